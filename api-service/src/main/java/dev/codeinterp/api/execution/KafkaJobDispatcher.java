@@ -1,0 +1,52 @@
+package dev.codeinterp.api.execution;
+
+import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.common.job.ExecutionJob;
+import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.messaging.MessageHeaders;
+import dev.codeinterp.common.messaging.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.requestreply.KafkaReplyTimeoutException;
+import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sends the job to {@link Topics#JOBS} with this replica's own result topic as the reply address, and awaits the
+ * result by correlation id (the job id) through spring-kafka's {@link ReplyingKafkaTemplate}.
+ */
+final class KafkaJobDispatcher implements JobDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaJobDispatcher.class);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private final ReplyingKafkaTemplate<String, byte[], byte[]> template;
+    private final MessageCodec codec;
+
+    KafkaJobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec) {
+        this.template = template;
+        this.codec = codec;
+    }
+
+    @Override
+    public Mono<ExecutionResult> dispatch(ExecutionJob job, Duration replyTimeout) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.JOBS, job.jobId(), codec.encode(job));
+        record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageCodec.JOB_TYPE.getBytes(StandardCharsets.UTF_8));
+        return Mono.defer(() -> Mono.fromFuture(template.sendAndReceive(record, replyTimeout)))
+                .map(reply -> codec.decodeResult(reply.value()))
+                .onErrorMap(e -> !(e instanceof ApiException), e -> unavailable(job, e));
+    }
+
+    private static ApiException unavailable(ExecutionJob job, Throwable e) {
+        if (e instanceof KafkaReplyTimeoutException) {
+            log.warn("No result for job {} in time", job.jobId());
+            return ApiException.unavailable("No result arrived in time; the service is overloaded", RETRY_AFTER);
+        }
+        log.error("Could not enqueue job {}", job.jobId(), e);
+        return ApiException.unavailable("The job queue is unavailable", RETRY_AFTER);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.codeinterp.api.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * The one place where failures become RFC 9457 problem details. Every body carries a human-readable
+ * {@code detail}; unknown exceptions are 500 with a generic detail and never a stack trace.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> handleApiException(ApiException e) {
+        if (e.status().is5xxServerError()) {
+            log.error("{}: {}", e.status().value(), e.getMessage());
+        } else {
+            log.debug("{}: {}", e.status().value(), e.getMessage());
+        }
+        HttpHeaders headers = new HttpHeaders();
+        if (e.retryAfter() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        return problem(e.status(), e.getMessage(), headers);
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    ResponseEntity<ProblemDetail> handleUnreadableInput(ServerWebInputException e) {
+        if (causedByBodyLimit(e)) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body is too large", new HttpHeaders());
+        }
+        log.debug("400: {}", e.getMessage());
+        String detail = e.getReason() == null ? "Invalid request" : e.getReason();
+        if (detail.startsWith("Failed to read HTTP message") || e.getCause() != null) {
+            detail = "Malformed JSON request body";
+        }
+        return problem(HttpStatus.BAD_REQUEST, detail, new HttpHeaders());
+    }
+
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<ProblemDetail> handleBodyLimit(DataBufferLimitException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body is too large", new HttpHeaders());
+    }
+
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<ProblemDetail> handleStatus(ResponseStatusException e) {
+        HttpStatusCode status = e.getStatusCode();
+        String detail = e.getReason() != null ? e.getReason() : HttpStatus.valueOf(status.value()).getReasonPhrase();
+        return problem(status, detail, e.getHeaders());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error", new HttpHeaders());
+    }
+
+    private static boolean causedByBodyLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String detail, HttpHeaders headers) {
+        return ResponseEntity.status(status).headers(headers).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}

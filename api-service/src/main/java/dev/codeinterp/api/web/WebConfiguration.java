@@ -1,0 +1,39 @@
+package dev.codeinterp.api.web;
+
+import dev.codeinterp.api.config.ApiProperties;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.reactive.ConfigurableReactiveWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+    @Bean
+    JsonBodies jsonBodies(JsonMapper mapper, ApiProperties properties) {
+        return new JsonBodies(mapper, (int) Math.min(Integer.MAX_VALUE - 8, properties.maxRequestSize().toBytes()));
+    }
+
+    /** Listens on {@code APP_HTTP_LISTEN_ADDR} ({@code host:port}, IPv6 as {@code [::1]:port}). */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableReactiveWebServerFactory> listenAddress(ApiProperties properties) {
+        String addr = properties.httpListenAddr();
+        int colon = addr.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("APP_HTTP_LISTEN_ADDR must be host:port, got " + addr);
+        }
+        String host = addr.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(addr.substring(colon + 1));
+        return factory -> {
+            try {
+                factory.setAddress(InetAddress.getByName(host));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("APP_HTTP_LISTEN_ADDR host is unknown: " + host, e);
+            }
+            factory.setPort(port);
+        };
+    }
+}

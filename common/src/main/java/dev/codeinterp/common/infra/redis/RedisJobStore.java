@@ -1,0 +1,120 @@
+package dev.codeinterp.common.infra.redis;
+
+import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.JobRecord;
+import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.messaging.MessageCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Job records as Redis hashes ({@code job:<id>}), plus a sorted set of running jobs by run deadline
+ * ({@code jobs:running}) for the janitor. Status changes are one Lua script, so check-and-set is atomic.
+ */
+public final class RedisJobStore implements JobStore {
+
+    static final String RUNNING_INDEX = "jobs:running";
+
+    private static final RedisScript<Long> TRANSITION = RedisScript.of("""
+            local current = redis.call('HGET', KEYS[1], 'status')
+            if not current then return -1 end
+            local allowed = false
+            for source in string.gmatch(ARGV[2], '[^,]+') do
+              if source == current then allowed = true end
+            end
+            if not allowed then return 0 end
+            redis.call('HSET', KEYS[1], 'status', ARGV[1])
+            for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            if ARGV[1] == 'running' then
+              redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+            else
+              redis.call('ZREM', KEYS[2], ARGV[3])
+            end
+            return 1
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+    private final MessageCodec codec;
+
+    public RedisJobStore(StringRedisTemplate redis, MessageCodec codec) {
+        this.redis = redis;
+        this.codec = codec;
+    }
+
+    @Override
+    public void create(JobRecord job, Duration retention) {
+        String key = key(job.jobId());
+        Map<String, String> fields = new HashMap<>();
+        fields.put("chat_id", job.chatId());
+        fields.put("status", job.status().wireName());
+        fields.put("submitted_at", Long.toString(job.submittedAt().toEpochMilli()));
+        redis.opsForHash().putAll(key, fields);
+        redis.expire(key, retention);
+    }
+
+    @Override
+    public Optional<JobRecord> find(String jobId) {
+        Map<Object, Object> fields = redis.opsForHash().entries(key(jobId));
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        String resultJson = (String) fields.get("result");
+        ExecutionResult result = resultJson == null ? null : codec.decodeResult(resultJson);
+        return Optional.of(new JobRecord(jobId, (String) fields.get("chat_id"),
+                JobStatus.fromWireName((String) fields.get("status")), instant(fields.get("submitted_at")),
+                instant(fields.get("started_at")), instant(fields.get("finished_at")),
+                instant(fields.get("run_deadline")), result));
+    }
+
+    @Override
+    public TransitionOutcome transition(String jobId, Set<JobStatus> from, JobStatus to, Instant at,
+            Instant runDeadline, ExecutionResult result) {
+        List<String> args = new ArrayList<>();
+        args.add(to.wireName());
+        args.add(from.stream().map(JobStatus::wireName).collect(Collectors.joining(",")));
+        args.add(jobId);
+        args.add(runDeadline == null ? "0" : Long.toString(runDeadline.toEpochMilli()));
+        if (to == JobStatus.RUNNING) {
+            args.addAll(List.of("started_at", millis(at), "run_deadline", millis(runDeadline)));
+        } else if (to.isTerminal()) {
+            args.addAll(List.of("finished_at", millis(at)));
+            if (result != null) {
+                args.addAll(List.of("result", codec.encodeToString(result)));
+            }
+        }
+        Long outcome = redis.execute(TRANSITION, List.of(key(jobId), RUNNING_INDEX), args.toArray());
+        if (outcome == null || outcome < 0) {
+            return TransitionOutcome.UNKNOWN_JOB;
+        }
+        return outcome == 1 ? TransitionOutcome.APPLIED : TransitionOutcome.REFUSED;
+    }
+
+    @Override
+    public List<String> findRunningPastDeadline(Instant now, int limit) {
+        var ids = redis.opsForZSet().rangeByScore(RUNNING_INDEX, Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0,
+                limit);
+        return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    private static String key(String jobId) {
+        return "job:" + jobId;
+    }
+
+    private static String millis(Instant at) {
+        return Long.toString(at.toEpochMilli());
+    }
+
+    private static Instant instant(Object millis) {
+        return millis == null ? null : Instant.ofEpochMilli(Long.parseLong((String) millis));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.codeinterp.common.job;
+
+import dev.codeinterp.common.job.JobStore.TransitionOutcome;
+import java.time.Instant;
+
+/**
+ * The intention-revealing way to change a job's status; every service goes through it, and it only ever makes the
+ * moves {@link JobTransitions} allows.
+ */
+public final class JobLifecycle {
+
+    private final JobStore store;
+
+    public JobLifecycle(JobStore store) {
+        this.store = store;
+    }
+
+    public TransitionOutcome markRunning(String jobId, Instant now, Instant runDeadline) {
+        return move(jobId, JobStatus.RUNNING, now, runDeadline, null);
+    }
+
+    /** Records the end of a job with its result; the result's status says which terminal status it is. */
+    public TransitionOutcome finish(ExecutionResult result, Instant now) {
+        if (!result.status().isTerminal()) {
+            throw new IllegalArgumentException("Not a terminal result: " + result.status());
+        }
+        return move(result.jobId(), result.status(), now, null, result);
+    }
+
+    public TransitionOutcome fail(String jobId, String reason, Instant now) {
+        return finish(ExecutionResult.notRun(jobId, JobStatus.FAILED, reason, now), now);
+    }
+
+    public TransitionOutcome expire(String jobId, String reason, Instant now) {
+        return finish(ExecutionResult.notRun(jobId, JobStatus.EXPIRED, reason, now), now);
+    }
+
+    public TransitionOutcome cancel(String jobId, Instant now) {
+        return finish(ExecutionResult.notRun(jobId, JobStatus.CANCELLED, "Cancelled", now), now);
+    }
+
+    private TransitionOutcome move(String jobId, JobStatus to, Instant at, Instant runDeadline, ExecutionResult result) {
+        return store.transition(jobId, JobTransitions.sourcesOf(to), to, at, runDeadline, result);
+    }
+}

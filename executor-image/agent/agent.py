@@ -1,0 +1,419 @@
+"""In-sandbox agent: runs exactly one Python job, over a binary-safe protocol on stdin/stdout.
+
+Run as ``/usr/bin/python3 -I -S agent.py`` (standard library only), usually as PID 1 of its own
+PID namespace.  Read at start: AGENT_WORKSPACE (/workspace), AGENT_TMP (/tmp), AGENT_PYTHON
+(/usr/bin/python3).  The agent's stderr carries its own diagnostics only.
+
+Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw):
+  agent -> host  {"ready": true, "v": 1}                  once a job can start at once
+  host -> agent  {"v": 1, "source_code": str, "env": {str: str}, "timeout_ms": int,
+                  "max_output_bytes": int, "files": [{"path": "/workspace/a.csv", "size": int}],
+                  "limits": {"cpu_seconds"|"memory_bytes"|"max_processes"|"open_files"|
+                             "file_size_bytes": int|null}}  + the files' bytes, in order
+  agent -> host  {"v": 1, "stdout": str, "stderr": str, "exit_code": int, "timed_out": bool,
+                  "duration_ms": int, "files": [{"path": str, "size": int, "sha256": hex}]}
+                 + exactly `size` bytes of each listed file, in order; then exit status 0.
+                 A bad request gets {"v": 1, "error": str} and exit status 2 instead.
+Wire paths are "/workspace/<relative path>", mapped onto AGENT_WORKSPACE.  Reported files are
+the regular files (symlinks and special files are neither followed nor reported) that are new
+or whose SHA-256 differs from the input at that path, sorted by path.  exit_code is -N when
+killed by signal N, -1 on timeout.  Output past max_output_bytes is counted, not kept.
+
+Hot path: launcher.py is pre-started blocked on a pipe; it receives argv, environment and
+rlimits, applies the limits and exec()s the user code, so the agent never forks per job.
+When the main process exits, everything it started is killed (the agent is PID 1 or a child
+subreaper, so orphans come back to it) and reaped.
+"""
+import hashlib
+import json
+import marshal
+import os
+import resource
+import selectors
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
+WORKSPACE = os.environ.get("AGENT_WORKSPACE", "/workspace")
+TMP = os.environ.get("AGENT_TMP", "/tmp")
+PYTHON = os.environ.get("AGENT_PYTHON", "/usr/bin/python3")
+PREFIX = "/workspace/"
+CHUNK = 1 << 20
+DRAIN_GRACE_S = 0.5  # only matters if a writer escaped the kill and keeps a pipe open
+READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+LIMITS = {"cpu_seconds": resource.RLIMIT_CPU, "memory_bytes": resource.RLIMIT_AS,
+          "max_processes": resource.RLIMIT_NPROC, "open_files": resource.RLIMIT_NOFILE,
+          "file_size_bytes": resource.RLIMIT_FSIZE}
+
+
+class ProtocolError(Exception):
+    pass
+
+
+def check(ok, message):
+    if not ok:
+        raise ProtocolError(message)
+
+
+def is_int(value, minimum=0):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+def is_text(value):
+    """A str without NUL that is valid as UTF-8 (no lone surrogates)."""
+    try:
+        return isinstance(value, str) and "\0" not in value and value.encode() is not None
+    except UnicodeEncodeError:
+        return False
+
+
+def write_all(data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(1, view):]
+
+
+def prepare():
+    """Everything done before the ready line: its cost is hidden by the host's warm pool."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans re-parent to the agent
+        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: user code cannot open /proc/<agent>/fd/*
+    except Exception as e:  # noqa: BLE001 - best-effort hardening
+        print(f"agent: prctl failed: {e}", file=sys.stderr)
+    os.makedirs(WORKSPACE, exist_ok=True)
+    os.makedirs(TMP, exist_ok=True)
+    seed, mpl_dir = os.path.join(AGENT_DIR, "mplconfig"), os.path.join(TMP, "matplotlib")
+    if os.path.isdir(seed) and not os.path.exists(mpl_dir):  # pre-built matplotlib font cache
+        import shutil
+        shutil.copytree(seed, mpl_dir)
+    wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+    launcher = subprocess.Popen(
+        [sys.executable or PYTHON, "-I", "-S", os.path.join(AGENT_DIR, "launcher.py")],
+        cwd=WORKSPACE, env={}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, start_new_session=True)
+    if os.read(launcher.stdout.fileno(), 1) != b"R":
+        raise RuntimeError("the launcher failed to start")
+    return launcher, wake_r
+
+
+def rel_path(path):
+    check(is_text(path) and path.startswith(PREFIX), f"path must be under {PREFIX}: {path!r}")
+    rel = path[len(PREFIX):]
+    check(all(part not in ("", ".", "..") for part in rel.split("/")),
+          f"path must not contain empty, '.' or '..' segments: {path!r}")
+    return rel
+
+
+def parse_header(line):
+    try:
+        req = json.loads(line)
+    except ValueError as e:
+        raise ProtocolError(f"invalid request header: {e}") from None
+    check(isinstance(req, dict) and req.get("v") == 1, "unsupported or missing protocol version")
+    check(isinstance(req.get("source_code"), str), "source_code must be a string")
+    env = req["env"] = req.get("env") or {}
+    check(isinstance(env, dict) and all(is_text(k) and k and "=" not in k and is_text(v)
+                                        for k, v in env.items()), "env must map names to strings")
+    check(is_int(req.get("timeout_ms"), 1), "timeout_ms must be a positive integer")
+    check(is_int(req.get("max_output_bytes")), "max_output_bytes must be an integer >= 0")
+    files = req["files"] = req.get("files") or []
+    check(isinstance(files, list) and all(isinstance(f, dict) for f in files), "bad files list")
+    for f in files:
+        check(is_int(f.get("size")), f"bad size for file {f.get('path')!r}")
+        f["rel"] = rel_path(f.get("path"))
+    limits = req["limits"] = req.get("limits") or {}
+    check(isinstance(limits, dict) and set(limits) <= set(LIMITS)
+          and all(v is None or is_int(v) for v in limits.values()), f"bad limits: {limits!r}")
+    return req
+
+
+def create_file(root, rel):
+    """Create root/rel exclusively; parent directories are created, symlinks never followed."""
+    *dirs, name = rel.split("/")
+    fd = os.dup(root)
+    try:
+        for part in dirs:
+            try:
+                os.mkdir(part, 0o755, dir_fd=fd)
+            except FileExistsError:
+                pass
+            fd, parent = os.open(part, DIR_FLAGS, dir_fd=fd), fd
+            os.close(parent)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        return os.open(name, flags, 0o644, dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def write_inputs(stream, files):
+    """Write the input files following the header; returns {relative path: sha256}."""
+    digests = {}
+    root = os.open(WORKSPACE, DIR_FLAGS)
+    try:
+        for f in files:
+            try:
+                fd = create_file(root, f["rel"])
+            except OSError as e:
+                raise ProtocolError(f"cannot create input file {f['path']!r}: {e.strerror}")
+            digest, remaining = hashlib.sha256(), f["size"]
+            with open(fd, "wb") as out:
+                while remaining:
+                    chunk = stream.read(min(CHUNK, remaining))
+                    check(chunk, f"unexpected end of input in file {f['path']!r}")
+                    digest.update(chunk)
+                    out.write(chunk)
+                    remaining -= len(chunk)
+            digests[f["rel"]] = digest.hexdigest()
+    finally:
+        os.close(root)
+    return digests
+
+
+def child_env(user_env):
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORKSPACE, "LANG": "C.UTF-8",
+           "MPLBACKEND": "module://ci_mpl_backend", "PYTHONUNBUFFERED": "1",
+           "MPLCONFIGDIR": os.path.join(TMP, "matplotlib")}
+    env.update(user_env)
+    env["PYTHONPATH"] = ":".join(filter(None, (AGENT_DIR, user_env.get("PYTHONPATH"))))
+    return env
+
+
+def rlimits(limits):
+    """(resource, value) pairs, never above the current hard limit."""
+    result = []
+    for key, value in limits.items():
+        if value is not None:
+            hard = resource.getrlimit(LIMITS[key])[1]
+            result.append((LIMITS[key], value if hard == resource.RLIM_INFINITY else min(value, hard)))
+    return result
+
+
+class Capture:
+    """Keeps the first `limit` bytes read from a pipe and counts the rest."""
+
+    def __init__(self, pipe, limit):
+        self.fd, self.limit, self.data, self.dropped = pipe.fileno(), limit, bytearray(), 0
+
+    def read(self):
+        chunk = os.read(self.fd, 65536)
+        room = max(self.limit - len(self.data), 0)
+        self.data += chunk[:room]
+        self.dropped += max(len(chunk) - room, 0)
+        return chunk
+
+    def text(self, *notes):
+        text = self.data.decode("utf-8", "replace")
+        if self.dropped:
+            notes = (f"[output truncated: {self.dropped} bytes omitted]",) + notes
+        for note in notes:
+            text += ("\n" if text and not text.endswith("\n") else "") + note + "\n"
+        return text
+
+
+def pump(proc, sel, wake_r, deadline):
+    """Read output until the main process exits (SIGCHLD wakes us up); True on timeout."""
+    while proc.poll() is None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return True
+        for key, _ in sel.select(remaining):
+            if key.data is None:
+                os.read(wake_r, 4096)  # level-triggered: if more is pending we come back
+            elif not key.data.read():
+                sel.unregister(key.fileobj)
+    return False
+
+
+def drain(sel, grace):
+    """Every writer is dead (unless one escaped): read what is left in the pipes."""
+    deadline = time.monotonic() + grace
+    while sel.get_map() and time.monotonic() < deadline:
+        for key, _ in sel.select(max(deadline - time.monotonic(), 0)):
+            if not key.data.read():
+                sel.unregister(key.fileobj)
+    sel.close()
+
+
+def sigkill(pid, group=False):
+    try:
+        (os.killpg if group else os.kill)(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def reap():
+    """Reap exited children; False once the agent has no child at all."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+        return True
+    except ChildProcessError:
+        return False
+
+
+def descendants(root):
+    children = {}
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(name))
+        except (OSError, ValueError, IndexError):
+            continue
+    found, todo = [], [root]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        found += kids
+        todo += kids
+    return found
+
+
+def kill_everything(proc):
+    """Kill the main process and everything it started, then reap them all."""
+    pid1 = os.getpid() == 1
+    sigkill(-1) if pid1 else sigkill(proc.pid, group=True)
+    proc.wait()  # reap the main process before any waitpid(-1) can steal its status
+    for _ in range(10000):
+        if not reap():
+            return
+        victims = [-1] if pid1 else descendants(os.getpid())
+        if not victims:
+            return
+        for pid in victims:
+            sigkill(pid)
+        try:
+            os.waitpid(-1, 0)  # some child was just killed: wait for one instead of spinning
+        except ChildProcessError:
+            return
+
+
+def run(req, launcher, wake_r):
+    main_py = os.path.join(TMP, "main.py")
+    fd = os.open(main_py, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    with open(fd, "wb") as f:
+        f.write(req["source_code"].encode("utf-8", "surrogatepass"))
+    job = marshal.dumps(([PYTHON, main_py], child_env(req["env"]), rlimits(req["limits"])))
+    out = Capture(launcher.stdout, req["max_output_bytes"])
+    err = Capture(launcher.stderr, req["max_output_bytes"])
+    sel = selectors.DefaultSelector()
+    for key in (out, err):
+        sel.register(key.fd, selectors.EVENT_READ, key)
+    sel.register(wake_r, selectors.EVENT_READ, None)
+    start = time.monotonic()
+    try:
+        launcher.stdin.write(job)
+        launcher.stdin.close()
+    except BrokenPipeError:
+        pass
+    timed_out = pump(launcher, sel, wake_r, start + req["timeout_ms"] / 1000)
+    duration_ms = round((time.monotonic() - start) * 1000)
+    sel.unregister(wake_r)
+    kill_everything(launcher)
+    drain(sel, DRAIN_GRACE_S)
+    code, notes = launcher.returncode, []
+    if timed_out:
+        code, notes = -1, ["Execution timed out"]
+    elif code < 0:
+        name = {s.value: s.name for s in signal.Signals}.get(-code, "unknown signal")
+        notes = [f"Process killed by signal {-code} ({name})"]
+    return {"v": 1, "stdout": out.text(), "stderr": err.text(*notes), "exit_code": code,
+            "timed_out": timed_out, "duration_ms": duration_ms}
+
+
+def workspace_files():
+    """Relative paths of the regular files in the workspace, symlinks never followed."""
+    found, todo = [], [""]
+    while todo:
+        rel_dir = todo.pop()
+        try:
+            with os.scandir(os.path.join(WORKSPACE, rel_dir)) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = rel_dir + entry.name
+            if not is_text(rel):
+                print(f"agent: skipping non UTF-8 name {rel!r}", file=sys.stderr)
+            elif entry.is_dir(follow_symlinks=False):
+                todo.append(rel + "/")
+            elif entry.is_file(follow_symlinks=False):
+                found.append(rel)
+    return found
+
+
+def hash_file(rel):
+    """(size, sha256) of a regular file, None if it is not one or cannot be read."""
+    try:
+        fd = os.open(os.path.join(WORKSPACE, rel), READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest, size = hashlib.sha256(), 0
+        while chunk := os.read(fd, CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+        return size, digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def changed_files(inputs):
+    result = []
+    for rel in workspace_files():
+        info = hash_file(rel)
+        if info and inputs.get(rel) != info[1]:
+            result.append({"path": PREFIX + rel, "size": info[0], "sha256": info[1]})
+    return sorted(result, key=lambda f: f["path"])
+
+
+def send_file(rel, size):
+    """Stream exactly `size` bytes (zero-padded if the file shrank, which cannot happen)."""
+    fd = os.open(os.path.join(WORKSPACE, rel), READ_FLAGS)
+    try:
+        while size:
+            chunk = os.read(fd, min(CHUNK, size)) or bytes(min(CHUNK, size))
+            write_all(chunk)
+            size -= len(chunk)
+    finally:
+        os.close(fd)
+
+
+def reply(header):
+    write_all(json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+
+
+def main():
+    launcher, wake_r = prepare()
+    write_all(b'{"ready": true, "v": 1}\n')
+    try:
+        line = sys.stdin.buffer.readline()
+        check(line.endswith(b"\n"), "missing or incomplete request header")
+        req = parse_header(line)
+        inputs = write_inputs(sys.stdin.buffer, req["files"])
+        result = run(req, launcher, wake_r)
+    except (ProtocolError, OSError) as e:
+        reply({"v": 1, "error": str(e)})
+        return 2
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    result["files"] = changed_files(inputs)
+    reply(result)
+    for f in result["files"]:
+        send_file(f["path"][len(PREFIX):], f["size"])
+    return 0
+
+
+if __name__ == "__main__":
+    status = main()
+    sys.stderr.flush()
+    os._exit(status)  # skip interpreter teardown: the host is waiting on the reply's EOF

@@ -1,0 +1,358 @@
+"""Tests of the in-sandbox agent, run as a subprocess without bubblewrap.
+
+    cd executor-image/agent && /usr/bin/python3 -m unittest discover -v
+    /usr/bin/python3 test_agent.py --bench [N]     # per-job overhead versus a bare python3 run
+"""
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+AGENT = os.path.join(HERE, "agent.py")
+PYTHON = "/usr/bin/python3"
+READY = b'{"ready": true, "v": 1}\n'
+
+
+def importable(module):
+    return subprocess.run([PYTHON, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+class Agent:
+    """One agent process with a fresh workspace and tmp dir; speaks the protocol."""
+
+    def __init__(self, test, extra_env=None):
+        self.workspace = tempfile.mkdtemp(prefix="agent-ws-")
+        self.tmp = tempfile.mkdtemp(prefix="agent-tmp-")
+        test.addCleanup(shutil.rmtree, self.workspace, True)
+        test.addCleanup(shutil.rmtree, self.tmp, True)
+        env = {"AGENT_WORKSPACE": self.workspace, "AGENT_TMP": self.tmp, **(extra_env or {})}
+        self.proc = subprocess.Popen([PYTHON, "-I", "-S", AGENT], env=env, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        test.addCleanup(self.close)
+        self.ready = self.proc.stdout.readline()
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                pipe.close()
+            except BrokenPipeError:
+                pass
+        self.proc.wait()
+
+    def send(self, header, payload=b""):
+        raw = header if isinstance(header, bytes) else json.dumps(header).encode() + b"\n"
+        self.proc.stdin.write(raw + payload)
+        self.proc.stdin.flush()
+
+    def receive(self):
+        """(reply header, {path: bytes}, trailing bytes, agent exit status)."""
+        header = json.loads(self.proc.stdout.readline())
+        files = {f["path"]: self.proc.stdout.read(f["size"]) for f in header.get("files", [])}
+        rest = self.proc.stdout.read()
+        return header, files, rest, self.proc.wait(timeout=30)
+
+
+def request(code, files=(), **fields):
+    header = {"v": 1, "source_code": code, "env": {}, "timeout_ms": 10000,
+              "max_output_bytes": 1 << 20,
+              "files": [{"path": path, "size": len(data)} for path, data in files]}
+    header.update(fields)
+    return header, b"".join(data for _, data in files)
+
+
+class AgentTest(unittest.TestCase):
+
+    def execute(self, code, files=(), extra_env=None, **fields):
+        agent = Agent(self, extra_env)
+        self.assertEqual(agent.ready, READY)
+        agent.send(*request(code, files, **fields))
+        header, out_files, rest, status = agent.receive()
+        self.assertNotIn("error", header)
+        self.assertEqual(rest, b"", "nothing may follow the announced file bytes")
+        self.assertEqual(status, 0)
+        return header, out_files
+
+    def expect_error(self, raw, payload=b""):
+        agent = Agent(self)
+        agent.send(raw, payload)
+        header, _, _, status = agent.receive()
+        self.assertEqual(set(header), {"v", "error"})
+        self.assertNotEqual(status, 0)
+        return header["error"]
+
+    def assertGone(self, pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return
+        self.assertEqual(state, "Z", f"process {pid} survived the job")
+
+    # ------------------------------------------------------------ basics
+
+    def test_ready_line_and_simple_print(self):
+        result, files = self.execute("print(21 * 2)")
+        self.assertEqual(result["stdout"], "42\n")
+        self.assertEqual(result["stderr"], "")
+        self.assertEqual(result["exit_code"], 0)
+        self.assertFalse(result["timed_out"])
+        self.assertIsInstance(result["duration_ms"], int)
+        self.assertEqual(result["files"], [])
+
+    def test_exception_gives_traceback_and_exit_1(self):
+        result, _ = self.execute("raise ValueError('x')")
+        self.assertEqual(result["exit_code"], 1)
+        self.assertIn("Traceback", result["stderr"])
+        self.assertIn("ValueError: x", result["stderr"])
+
+    def test_sys_exit_code(self):
+        result, _ = self.execute("import sys\nprint('bye')\nsys.exit(3)")
+        self.assertEqual((result["exit_code"], result["stdout"]), (3, "bye\n"))
+
+    def test_environment_is_clean_and_request_env_applied(self):
+        code = ("import json, os, sys\n"
+                "print(json.dumps(dict(os.environ)))\n"
+                "try:\n"
+                "    open(f'/proc/{os.getppid()}/environ', 'rb').read()\n"
+                "    print('agent environ readable')\n"
+                "except OSError:\n"
+                "    print('agent environ protected')\n")
+        result, _ = self.execute(code, extra_env={"AGENT_SECRET": "s3cr3t"},
+                                 env={"FOO": "bar", "PYTHONPATH": "/opt/extra", "LANG": "C"})
+        env_line, protection = result["stdout"].splitlines()
+        env = json.loads(env_line)
+        self.assertNotIn("s3cr3t", result["stdout"])
+        self.assertNotIn("AGENT_SECRET", env)
+        self.assertEqual(env["FOO"], "bar")
+        self.assertEqual(env["LANG"], "C")
+        self.assertEqual(env["PATH"], "/usr/local/bin:/usr/bin:/bin")
+        self.assertEqual(env["MPLBACKEND"], "module://ci_mpl_backend")
+        self.assertEqual(env["PYTHONPATH"], HERE + ":/opt/extra")
+        self.assertTrue(os.path.isdir(env["HOME"]))
+        if os.geteuid() != 0:  # root may read any process's environ anyway
+            self.assertEqual(protection, "agent environ protected")
+
+    def test_user_code_runs_in_workspace_with_devnull_stdin(self):
+        result, _ = self.execute("import os, sys\nprint(os.getcwd())\nprint(repr(sys.stdin.read()))\n"
+                                 "print(os.getsid(0) == os.getpid())")
+        cwd, stdin, leader = result["stdout"].splitlines()
+        self.assertTrue(os.path.basename(cwd).startswith("agent-ws-"))
+        self.assertEqual((stdin, leader), ("''", "True"))
+
+    # ------------------------------------------------------------ output handling
+
+    def test_timeout_keeps_partial_output(self):
+        start = time.monotonic()
+        result, _ = self.execute("import time\nprint('before')\ntime.sleep(10)", timeout_ms=500)
+        self.assertLess(time.monotonic() - start, 3)
+        self.assertEqual(result["exit_code"], -1)
+        self.assertTrue(result["timed_out"])
+        self.assertEqual(result["stdout"], "before\n")
+        self.assertEqual(result["stderr"], "Execution timed out\n")
+        self.assertGreaterEqual(result["duration_ms"], 500)
+
+    def test_timeout_after_partial_stderr_line(self):
+        code = "import sys, time\nsys.stderr.write('e' * 5000)\ntime.sleep(10)"
+        result, _ = self.execute(code, timeout_ms=400, max_output_bytes=1000)
+        self.assertEqual(result["stderr"], "e" * 1000 + "\n[output truncated: 4000 bytes omitted]\n"
+                         "Execution timed out\n")
+
+    def test_truncation_of_a_100mb_flood(self):
+        start = time.monotonic()
+        code = "import sys\nsys.stdout.write('x' * 100_000_000)\nfor i in range(50): print(i)"
+        result, _ = self.execute(code, max_output_bytes=1000)
+        omitted = 100_000_000 - 1000 + sum(len(f"{i}\n") for i in range(50))
+        self.assertEqual(result["stdout"], "x" * 1000 + f"\n[output truncated: {omitted} bytes omitted]\n")
+        self.assertEqual(result["exit_code"], 0)
+        self.assertLess(time.monotonic() - start, 10)
+
+    def test_unicode_and_invalid_utf8(self):
+        code = "import sys\nprint('héllo ✓ 日本')\nsys.stdout.flush()\nsys.stdout.buffer.write(b'a\\xffb\\n')"
+        result, _ = self.execute(code)
+        self.assertEqual(result["stdout"], "héllo ✓ 日本\na\ufffdb\n")
+
+    def test_killed_by_signal(self):
+        result, _ = self.execute("import os, signal\nprint('x')\nos.kill(os.getpid(), signal.SIGKILL)")
+        self.assertEqual(result["exit_code"], -9)
+        self.assertFalse(result["timed_out"])
+        self.assertEqual(result["stdout"], "x\n")
+        self.assertTrue(result["stderr"].endswith("Process killed by signal 9 (SIGKILL)\n"))
+
+    # ------------------------------------------------------------ files
+
+    def test_input_and_output_files(self):
+        binary = bytes(range(256)) * 64
+        inputs = [("/workspace/data/in.bin", binary), ("/workspace/keep.txt", b"same\n"),
+                  ("/workspace/change.txt", b"old\n"), ("/workspace/empty", b"")]
+        code = ("import hashlib\n"
+                "print(hashlib.sha256(open('data/in.bin', 'rb').read()).hexdigest())\n"
+                "print(open('keep.txt').read(), end='')\n"
+                "open('change.txt', 'w').write('new\\n')\n"
+                "import os\nos.makedirs('out/deep')\n"
+                "open('out/deep/new.bin', 'wb').write(bytes(range(256))[::-1] * 3)\n")
+        result, files = self.execute(code, inputs)
+        self.assertEqual(result["stdout"], hashlib.sha256(binary).hexdigest() + "\nsame\n")
+        expected = {"/workspace/change.txt": b"new\n",
+                    "/workspace/out/deep/new.bin": bytes(range(256))[::-1] * 3}
+        self.assertEqual([f["path"] for f in result["files"]], sorted(expected))
+        self.assertEqual(files, expected)
+        for f in result["files"]:
+            self.assertEqual(f["size"], len(expected[f["path"]]))
+            self.assertEqual(f["sha256"], hashlib.sha256(expected[f["path"]]).hexdigest())
+
+    def test_symlinks_and_special_files_are_ignored(self):
+        code = ("import os\nos.symlink('/etc/passwd', 'passwd')\nos.symlink('/etc', 'etc')\n"
+                "os.mkfifo('fifo')\nos.makedirs('d')\nos.symlink('/etc/hostname', 'd/host')\n"
+                "open('real.txt', 'w').write('ok')")
+        result, files = self.execute(code)
+        self.assertEqual(files, {"/workspace/real.txt": b"ok"})
+
+    def test_bad_paths_are_refused(self):
+        for path in ["/workspace/../etc/x", "/etc/passwd", "/workspace/a//b", "/workspace/",
+                     "/workspace/./a", "/workspace/a/..", "/workspace/a\0b", "workspace/a"]:
+            with self.subTest(path=path):
+                error = self.expect_error(*request("print(1)", [(path, b"abc")]))
+                self.assertIn("path", error)
+
+    def test_duplicate_input_path_is_refused(self):
+        error = self.expect_error(*request("print(1)", [("/workspace/a", b"1"), ("/workspace/a", b"2")]))
+        self.assertIn("/workspace/a", error)
+
+    def test_bad_header_is_refused(self):
+        self.assertIn("invalid request header", self.expect_error(b"not json\n"))
+        self.assertIn("timeout_ms", self.expect_error(*request("print(1)", timeout_ms=0)))
+        self.assertIn("limits", self.expect_error(*request("print(1)", limits={"bogus": 1})))
+
+    def test_truncated_input_is_refused(self):
+        header, _ = request("print(1)", [("/workspace/a", b"12345")])
+        agent = Agent(self)
+        agent.send(header, b"12")
+        agent.proc.stdin.close()
+        header, _, _, status = agent.receive()
+        self.assertIn("unexpected end of input", header["error"])
+        self.assertEqual(status, 2)
+
+    # ------------------------------------------------------------ processes and limits
+
+    def test_background_processes_do_not_survive(self):
+        code = ("import os, subprocess, sys\n"
+                "p = subprocess.Popen(['sleep', '30'], start_new_session=True)\n"
+                "print(p.pid)\n"
+                "subprocess.Popen([sys.executable, '-c', 'while True: print(1)'],\n"
+                "                 stdout=subprocess.DEVNULL)\n"
+                "if os.fork() == 0:\n"
+                "    if os.fork() == 0:\n"
+                "        os.setsid()\n"
+                "        print(os.getpid(), flush=True)\n"
+                "        os.execvp('sleep', ['sleep', '30'])\n"
+                "    os._exit(0)\n"
+                "os.wait()\n")
+        start = time.monotonic()
+        result, _ = self.execute(code)
+        self.assertLess(time.monotonic() - start, 5)
+        pids = [int(line) for line in result["stdout"].split()]
+        self.assertEqual(len(pids), 2)
+        for pid in pids:
+            self.assertGone(pid)
+
+    def test_background_writer_holding_the_pipes_does_not_hang(self):
+        code = ("import subprocess, sys\n"
+                "subprocess.Popen([sys.executable, '-c', 'while True: print(1, flush=True)'])\n"
+                "print('main done')")
+        start = time.monotonic()
+        result, _ = self.execute(code, max_output_bytes=100)
+        self.assertLess(time.monotonic() - start, 5)
+        self.assertTrue(result["stdout"].startswith("main done\n") or "1\n" in result["stdout"])
+        self.assertEqual(result["exit_code"], 0)
+
+    def test_file_size_limit(self):
+        code = ("try:\n"
+                "    with open('big.bin', 'wb') as f:\n"
+                "        f.write(b'x' * 2000)\n"
+                "except OSError as e:\n"
+                "    print('failed', e.errno)")
+        limits = {"file_size_bytes": 1000, "cpu_seconds": None, "memory_bytes": None,
+                  "max_processes": None, "open_files": None}
+        result, files = self.execute(code, limits=limits)
+        self.assertEqual(result["stdout"], "failed 27\n")  # EFBIG
+        self.assertEqual(len(files["/workspace/big.bin"]), 1000)
+
+    def test_open_files_and_cpu_limits(self):
+        code = ("import os\n"
+                "try:\n"
+                "    fds = [os.open('/dev/null', os.O_RDONLY) for _ in range(64)]\n"
+                "except OSError as e:\n"
+                "    print('failed', e.errno, flush=True)\n"
+                "while True:\n"
+                "    pass\n")
+        result, _ = self.execute(code, limits={"open_files": 32, "cpu_seconds": 1}, timeout_ms=8000)
+        self.assertEqual(result["stdout"], "failed 24\n")  # EMFILE
+        self.assertFalse(result["timed_out"])
+        self.assertIn(result["exit_code"], (-9, -24))  # SIGKILL at the hard limit (or SIGXCPU)
+
+    # ------------------------------------------------------------ plots and images
+
+    @unittest.skipUnless(importable("matplotlib"), "matplotlib not installed")
+    def test_pyplot_show_saves_plot_png(self):
+        code = ("import matplotlib.pyplot as plt\n"
+                "plt.plot([1, 2, 3], [1, 4, 9])\n"
+                "plt.savefig('explicit.png')\n"
+                "plt.show()\n"
+                "print(plt.get_fignums())")
+        result, files = self.execute(code)
+        self.assertEqual(result["stderr"], "")
+        self.assertEqual(result["stdout"], "[]\n")
+        self.assertEqual(sorted(files), ["/workspace/explicit.png", "/workspace/plot.png"])
+        self.assertTrue(files["/workspace/plot.png"].startswith(b"\x89PNG\r\n\x1a\n"))
+
+    @unittest.skipUnless(importable("PIL"), "Pillow not installed")
+    def test_pil_image_show_saves_image_png(self):
+        code = "from PIL import Image\nImage.new('RGB', (8, 8), 'red').show()"
+        result, files = self.execute(code)
+        self.assertEqual(result["stderr"], "")
+        self.assertEqual(list(files), ["/workspace/image.png"])
+        self.assertTrue(files["/workspace/image.png"].startswith(b"\x89PNG\r\n\x1a\n"))
+
+
+def bench(rounds):
+    """Median/min wall time of a print(1) job through the agent versus a bare python3 run."""
+    workdir = tempfile.mkdtemp()
+    main_py = os.path.join(workdir, "main.py")
+    with open(main_py, "w") as f:
+        f.write("print(1)\n")
+    agent_times, bare_times = [], []
+    for _ in range(rounds):
+        agent = Agent(unittest.TestCase())
+        time.sleep(0.1)  # the host pre-starts agents: startup is not part of a job
+        start = time.perf_counter()
+        agent.send(*request("print(1)"))
+        agent.proc.stdout.readline()
+        agent_times.append(time.perf_counter() - start)
+        agent.close()
+        time.sleep(0.1)
+        start = time.perf_counter()
+        subprocess.run([PYTHON, main_py], cwd=workdir, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        bare_times.append(time.perf_counter() - start)
+    shutil.rmtree(workdir)
+    for name, times in (("agent job", agent_times), ("bare python3 main.py", bare_times)):
+        print(f"{name:22s} median {statistics.median(times) * 1000:7.2f} ms"
+              f"   min {min(times) * 1000:7.2f} ms")
+    print(f"overhead: median {(statistics.median(agent_times) - statistics.median(bare_times)) * 1000:+.2f} ms"
+          f", min {(min(agent_times) - min(bare_times)) * 1000:+.2f} ms")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--bench"]:
+        bench(int(sys.argv[2]) if len(sys.argv) > 2 else 30)
+    else:
+        unittest.main()

@@ -1,0 +1,28 @@
+package dev.codeinterp.janitor;
+
+import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
+import dev.codeinterp.janitor.config.JanitorProperties;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The janitor-service: small sweepers that keep jobs, grants and objects tidy. */
+@SpringBootApplication
+@EnableScheduling
+@Import(CommonInfrastructureConfiguration.class)
+@EnableConfigurationProperties(JanitorProperties.class)
+public class JanitorApplication {
+
+    /** The application with its own configuration file ({@code janitor-service.yml}), so services can share a JVM. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(JanitorApplication.class).web(WebApplicationType.NONE)
+                .properties("spring.config.name=janitor-service");
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.codeinterp.janitor.config;
+
+import dev.codeinterp.common.job.JobLifecycle;
+import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.janitor.sweep.StuckJobSweeper;
+import dev.codeinterp.janitor.sweep.Sweeper;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/** The sweepers and their schedule: every sweeper runs once per {@code APP_JANITOR_INTERVAL}. */
+@Configuration(proxyBeanMethods = false)
+class JanitorConfiguration implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(JanitorConfiguration.class);
+
+    private final JanitorProperties properties;
+    private final List<Sweeper> sweepers;
+    private final Clock clock;
+
+    JanitorConfiguration(JanitorProperties properties, List<Sweeper> sweepers, Clock clock) {
+        this.properties = properties;
+        this.sweepers = sweepers;
+        this.clock = clock;
+    }
+
+    @Bean
+    static StuckJobSweeper stuckJobSweeper(JobStore jobs, JobLifecycle lifecycle, JanitorProperties properties) {
+        return new StuckJobSweeper(jobs, lifecycle, properties.janitorBatchSize());
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        for (Sweeper sweeper : sweepers) {
+            registrar.addFixedDelayTask(() -> sweepSafely(sweeper), properties.janitorInterval());
+        }
+    }
+
+    private void sweepSafely(Sweeper sweeper) {
+        try {
+            sweeper.sweepOnce(clock.instant());
+        } catch (RuntimeException e) {
+            log.error("{} failed; it will run again next round", sweeper.getClass().getSimpleName(), e);
+        }
+    }
+}

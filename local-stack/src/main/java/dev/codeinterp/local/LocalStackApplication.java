@@ -1,0 +1,45 @@
+package dev.codeinterp.local;
+
+import dev.codeinterp.embedded.EmbeddedInfrastructure;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded all-in-one mode: {@code scripts/run-local.sh} runs this. Starts a private redis-server, an s3proxy on
+ * local disk and a Kafka broker, then api + worker + janitor, keeping data under {@code APP_LOCAL_DATA_DIR}
+ * (default {@code ./.local-data}); stops everything on Ctrl-C.
+ */
+public final class LocalStackApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStackApplication.class);
+
+    private LocalStackApplication() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        long started = System.nanoTime();
+        // One logback.xml for all three applications; otherwise each would configure logging again.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        Path dataDir = Path.of(envOr("APP_LOCAL_DATA_DIR", ".local-data")).toAbsolutePath();
+        EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.persistent(dataDir);
+        LocalStack stack = LocalStack.start(infrastructure, Map.of(
+                "app.executor-runtime-dir", dataDir.resolve("runtime").toString()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping the local stack");
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        log.info("Code interpreter ready at {} in {} ms (data in {})", stack.baseUrl(),
+                (System.nanoTime() - started) / 1_000_000, dataDir);
+        stopped.await();
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

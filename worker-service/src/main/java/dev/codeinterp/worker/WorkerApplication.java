@@ -1,0 +1,27 @@
+package dev.codeinterp.worker;
+
+import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
+import dev.codeinterp.common.messaging.JobTopicConfiguration;
+import dev.codeinterp.worker.config.WorkerProperties;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+/** The worker-service: takes jobs from Kafka and runs each in a fresh sandbox. */
+@SpringBootApplication
+@Import({CommonInfrastructureConfiguration.class, JobTopicConfiguration.class})
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerApplication {
+
+    /** The application with its own configuration file ({@code worker-service.yml}), so services can share a JVM. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE)
+                .properties("spring.config.name=worker-service");
+    }
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+}

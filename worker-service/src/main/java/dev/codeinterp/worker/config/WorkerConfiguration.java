@@ -1,0 +1,114 @@
+package dev.codeinterp.worker.config;
+
+import dev.codeinterp.common.files.FileStore;
+import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.job.JobLifecycle;
+import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.worker.execution.KafkaResultPublisher;
+import dev.codeinterp.worker.execution.ResultPublisher;
+import dev.codeinterp.worker.execution.RunJob;
+import dev.codeinterp.worker.intake.JobIntakeListener;
+import dev.codeinterp.worker.sandbox.SandboxFailure;
+import dev.codeinterp.worker.sandbox.SandboxPool;
+import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import dev.codeinterp.worker.sandbox.agent.AgentRequest;
+import dev.codeinterp.worker.sandbox.local.AgentRuntime;
+import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
+import dev.codeinterp.worker.sandbox.local.LocalSandboxPool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+
+/** Wires the worker: sandbox pool, the run-job use case, Kafka intake and result publishing. */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+    @Bean(destroyMethod = "close")
+    SandboxPool sandboxPool(WorkerProperties properties, AgentClient agent) throws IOException, SandboxFailure {
+        if (!"local".equals(properties.executorBackend())) {
+            throw new IllegalArgumentException("APP_EXECUTOR_BACKEND must be 'local' (kubernetes is not built yet), got "
+                    + properties.executorBackend());
+        }
+        Path runtimeDir = properties.executorRuntimeDir().isBlank()
+                ? Files.createTempDirectory("code-interpreter-runtime-")
+                : Path.of(properties.executorRuntimeDir());
+        int uid = properties.executorSandboxUid();
+        AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, uid, uid);
+        BubblewrapCommand command = new BubblewrapCommand(properties.executorBwrapPath(), properties.executorPython(),
+                runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid);
+        LocalSandboxPool pool = new LocalSandboxPool(command, agent, properties.executorPodQueueTargetLength());
+        pool.start();
+        return pool;
+    }
+
+    @Bean
+    AgentClient agentClient() {
+        return new AgentClient();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService sandboxWatchdog() {
+        return Executors.newSingleThreadScheduledExecutor(daemon("sandbox-watchdog"));
+    }
+
+    @Bean
+    RunJob runJob(SandboxPool pool, AgentClient agent, FileStore fileStore, GrantLedger grants,
+            JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService sandboxWatchdog, Clock clock,
+            WorkerProperties properties) {
+        return new RunJob(pool, agent, fileStore, grants, lifecycle, jobs, sandboxWatchdog, clock,
+                new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
+                        AgentRequest.Limits.none()));
+    }
+
+    @Bean
+    ResultPublisher resultPublisher(KafkaTemplate<String, byte[]> kafka, MessageCodec codec) {
+        return new KafkaResultPublisher(kafka, codec);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService jobThreads(WorkerProperties properties) {
+        return Executors.newFixedThreadPool(properties.workerConcurrency(), daemon("job-"));
+    }
+
+    @Bean
+    JobIntakeListener jobIntakeListener(MessageCodec codec, RunJob runJob, ResultPublisher publisher,
+            WorkerProperties properties, ExecutorService jobThreads) {
+        return new JobIntakeListener(codec, runJob, publisher, new Semaphore(properties.workerConcurrency()),
+                jobThreads);
+    }
+
+    /** One consumer per worker that hands jobs to job threads; acknowledgements may complete out of order. */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> jobListenerContainerFactory(
+            ConsumerFactory<String, byte[]> consumerFactory) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory);
+        factory.setConcurrency(1);
+        factory.getContainerProperties().setAckMode(AckMode.MANUAL);
+        factory.getContainerProperties().setAsyncAcks(true);
+        factory.getContainerProperties().setSyncCommits(false);
+        return factory;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

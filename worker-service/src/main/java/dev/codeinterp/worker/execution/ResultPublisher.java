@@ -1,0 +1,13 @@
+package dev.codeinterp.worker.execution;
+
+import dev.codeinterp.common.job.ExecutionResult;
+
+/** Port: delivers a job's result to whoever waits for it. */
+public interface ResultPublisher {
+
+    /**
+     * @param replyTopic    the waiting api replica's topic
+     * @param correlationId the request's correlation id, returned unchanged
+     */
+    void publish(ExecutionResult result, String replyTopic, byte[] correlationId);
+}

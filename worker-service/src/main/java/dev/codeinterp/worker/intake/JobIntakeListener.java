@@ -1,0 +1,88 @@
+package dev.codeinterp.worker.intake;
+
+import dev.codeinterp.common.job.ExecutionJob;
+import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.messaging.MessageHeaders;
+import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.worker.execution.ResultPublisher;
+import dev.codeinterp.worker.execution.RunJob;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
+
+/**
+ * Takes jobs from Kafka only while a job slot is free: the listener blocks on the slots, so at most
+ * {@code APP_WORKER_CONCURRENCY} jobs are taken (and one waits in hand), and the rest stay in Kafka for any worker.
+ * Each job runs on its own thread and is acknowledged when done; the container commits acknowledgements in offset
+ * order, so a job is redelivered if this worker dies before finishing it.
+ */
+public final class JobIntakeListener {
+
+    private static final Logger log = LoggerFactory.getLogger(JobIntakeListener.class);
+
+    private final MessageCodec codec;
+    private final RunJob runJob;
+    private final ResultPublisher publisher;
+    private final Semaphore slots;
+    private final ExecutorService jobThreads;
+
+    public JobIntakeListener(MessageCodec codec, RunJob runJob, ResultPublisher publisher, Semaphore slots,
+            ExecutorService jobThreads) {
+        this.codec = codec;
+        this.runJob = runJob;
+        this.publisher = publisher;
+        this.slots = slots;
+        this.jobThreads = jobThreads;
+    }
+
+    @KafkaListener(topics = Topics.JOBS, containerFactory = "jobListenerContainerFactory")
+    public void onJob(ConsumerRecord<String, byte[]> record, Acknowledgment ack) throws InterruptedException {
+        ExecutionJob job;
+        try {
+            job = codec.decodeJob(record.value());
+        } catch (RuntimeException e) {
+            log.error("Dropping an unreadable job message at {}-{}@{}", record.topic(), record.partition(),
+                    record.offset(), e);
+            ack.acknowledge();
+            return;
+        }
+        String replyTopic = header(record, MessageHeaders.REPLY_TOPIC);
+        Header correlation = record.headers().lastHeader(MessageHeaders.CORRELATION_ID);
+        slots.acquire();
+        jobThreads.execute(() -> {
+            MDC.put("jobId", job.jobId());
+            try {
+                runJob.run(job).ifPresent(result -> {
+                    if (replyTopic != null && correlation != null) {
+                        publisher.publish(result, replyTopic, correlation.value());
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.error("Job {} could not be handled", job.jobId(), e);
+                if (replyTopic != null && correlation != null) {
+                    publisher.publish(ExecutionResult.notRun(job.jobId(), JobStatus.FAILED,
+                            "Internal error in the worker", Instant.now()), replyTopic, correlation.value());
+                }
+            } finally {
+                MDC.remove("jobId");
+                slots.release();
+                ack.acknowledge();
+            }
+        });
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

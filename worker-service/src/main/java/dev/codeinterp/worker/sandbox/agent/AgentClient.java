@@ -1,0 +1,119 @@
+package dev.codeinterp.worker.sandbox.agent;
+
+import dev.codeinterp.worker.sandbox.Sandbox;
+import dev.codeinterp.worker.sandbox.SandboxFailure;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Host side of the agent protocol (see executor-image/agent/agent.py): one JSON header line plus raw file bytes each
+ * way. The same client serves every sandbox backend. Nothing the agent sends is trusted: header size is bounded and
+ * file bytes are handed to the {@link OutputHandler}, which verifies them.
+ */
+public final class AgentClient {
+
+    /** Bounds a reply header: two capped output streams, JSON-escaped at worst six bytes per byte, plus the list. */
+    private static final int HEADER_SLACK = 16 * 1024 * 1024;
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** Reads the agent's ready line; called when the sandbox starts, before it joins the warm pool. */
+    public void awaitReady(Sandbox sandbox) throws SandboxFailure {
+        byte[] line = readLine(sandbox, 4096);
+        if (!new String(line, java.nio.charset.StandardCharsets.UTF_8).contains("\"ready\"")) {
+            throw new SandboxFailure("Agent did not report ready (" + sandbox.describeEnd() + ")");
+        }
+    }
+
+    /** Sends the job with its input files, then reads the reply and streams each output file to {@code outputs}. */
+    public AgentReply exchange(Sandbox sandbox, AgentRequest request, List<InputContent> inputs,
+            OutputHandler outputs) throws SandboxFailure {
+        send(sandbox, request, inputs);
+        long maxHeader = 12L * request.maxOutputBytes() + HEADER_SLACK;
+        AgentReply reply = parse(sandbox, readLine(sandbox, (int) Math.min(Integer.MAX_VALUE - 8, maxHeader)));
+        if (reply.error() != null) {
+            throw new SandboxFailure("Agent refused the job: " + reply.error());
+        }
+        if (reply.exitCode() == null || reply.stdout() == null || reply.stderr() == null) {
+            throw new SandboxFailure("Agent sent an incomplete reply");
+        }
+        receiveFiles(sandbox, reply, outputs);
+        return reply;
+    }
+
+    private void send(Sandbox sandbox, AgentRequest request, List<InputContent> inputs) throws SandboxFailure {
+        try {
+            OutputStream out = sandbox.toAgent();
+            out.write(mapper.writeValueAsBytes(request));
+            out.write('\n');
+            for (InputContent input : inputs) {
+                try (InputStream content = input.open()) {
+                    long copied = content.transferTo(out);
+                    if (copied != input.size()) {
+                        throw new SandboxFailure("Input " + input.path() + " had " + copied + " bytes, expected "
+                                + input.size());
+                    }
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new SandboxFailure("Could not send the job to the sandbox (" + sandbox.describeEnd() + ")", e);
+        }
+    }
+
+    private AgentReply parse(Sandbox sandbox, byte[] header) throws SandboxFailure {
+        try {
+            return mapper.readValue(header, AgentReply.class);
+        } catch (JacksonException e) {
+            throw new SandboxFailure("Agent sent a malformed reply (" + sandbox.describeEnd() + ")", e);
+        }
+    }
+
+    private static void receiveFiles(Sandbox sandbox, AgentReply reply, OutputHandler outputs)
+            throws SandboxFailure {
+        if (reply.files() == null) {
+            return;
+        }
+        try {
+            for (AgentReply.OutputEntry entry : reply.files()) {
+                if (entry.size() < 0) {
+                    throw new SandboxFailure("Agent reported a negative file size");
+                }
+                ExactLengthInputStream content = new ExactLengthInputStream(sandbox.fromAgent(), entry.size());
+                outputs.accept(entry, content);
+                content.drain();
+            }
+        } catch (IOException e) {
+            throw new SandboxFailure("Could not receive output files (" + sandbox.describeEnd() + ")", e);
+        }
+    }
+
+    private static byte[] readLine(Sandbox sandbox, int maxBytes) throws SandboxFailure {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        try {
+            InputStream in = sandbox.fromAgent();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new SandboxFailure("Sandbox ended before replying (" + sandbox.describeEnd() + ")");
+                }
+                if (line.size() >= maxBytes) {
+                    throw new SandboxFailure("Agent reply header exceeds " + maxBytes + " bytes");
+                }
+                line.write(b);
+            }
+        } catch (IOException e) {
+            throw new SandboxFailure("Sandbox connection broke (" + sandbox.describeEnd() + ")", e);
+        }
+        return line.toByteArray();
+    }
+}

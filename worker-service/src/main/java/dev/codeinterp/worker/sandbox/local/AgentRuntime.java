@@ -1,0 +1,65 @@
+package dev.codeinterp.worker.sandbox.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The host files every local sandbox mounts read-only: the agent (copied out of the executor-image jar) and a minimal
+ * {@code /etc/passwd} and {@code /etc/group} naming the sandbox user.
+ */
+public final class AgentRuntime {
+
+    static final List<String> AGENT_FILES = List.of("agent.py", "launcher.py", "ci_mpl_backend.py", "sitecustomize.py");
+    private static final String RESOURCE_DIR = "/dev/codeinterp/executor/";
+
+    private final Path agentDir;
+    private final Path passwd;
+    private final Path group;
+
+    private AgentRuntime(Path agentDir, Path passwd, Path group) {
+        this.agentDir = agentDir;
+        this.passwd = passwd;
+        this.group = group;
+    }
+
+    /** Writes the runtime files under {@code dir} (created if missing) and makes them world-readable. */
+    public static AgentRuntime installIn(Path dir, int uid, int gid) {
+        try {
+            Path agentDir = Files.createDirectories(dir.resolve("agent"));
+            for (String name : AGENT_FILES) {
+                try (InputStream in = AgentRuntime.class.getResourceAsStream(RESOURCE_DIR + name)) {
+                    if (in != null) {
+                        Files.copy(in, agentDir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            if (!Files.exists(agentDir.resolve("agent.py"))) {
+                throw new IllegalStateException("agent.py is missing from the executor-image jar");
+            }
+            Path passwd = Files.writeString(dir.resolve("passwd"),
+                    "root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:" + uid + ":" + gid
+                            + ":sandbox:/tmp:/usr/sbin/nologin\n");
+            Path group = Files.writeString(dir.resolve("group"), "root:x:0:\nsandbox:x:" + gid + ":\n");
+            return new AgentRuntime(agentDir, passwd, group);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not install the agent runtime in " + dir, e);
+        }
+    }
+
+    public Path agentDir() {
+        return agentDir;
+    }
+
+    public Path passwd() {
+        return passwd;
+    }
+
+    public Path group() {
+        return group;
+    }
+}

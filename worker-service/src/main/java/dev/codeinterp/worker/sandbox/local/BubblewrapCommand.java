@@ -1,0 +1,76 @@
+package dev.codeinterp.worker.sandbox.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bubblewrap command line of a local sandbox: every namespace unshared (no network: only a loopback of its own),
+ * a tmpfs root holding only the read-only runtime ({@code /usr} and the few {@code /etc} files Python and the data
+ * stack read), fresh size-bounded {@code /workspace} and {@code /tmp}, its own PID namespace with the agent as PID 1,
+ * no capabilities, no inherited environment, killed with its parent.
+ */
+public final class BubblewrapCommand {
+
+    static final String AGENT_MOUNT = "/opt/agent";
+    private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
+    private static final List<String> ETC_FILES = List.of("alternatives", "fonts", "ld.so.cache", "ld.so.conf",
+            "ld.so.conf.d", "localtime", "matplotlibrc", "mime.types", "python3", "python3.11");
+
+    private final String bwrap;
+    private final String python;
+    private final AgentRuntime runtime;
+    private final long workspaceBytes;
+    private final long tmpBytes;
+    private final int uid;
+    private final int gid;
+
+    public BubblewrapCommand(String bwrap, String python, AgentRuntime runtime, long workspaceBytes, long tmpBytes,
+            int uid, int gid) {
+        this.bwrap = bwrap;
+        this.python = python;
+        this.runtime = runtime;
+        this.workspaceBytes = workspaceBytes;
+        this.tmpBytes = tmpBytes;
+        this.uid = uid;
+        this.gid = gid;
+    }
+
+    public List<String> argv() {
+        List<String> argv = new ArrayList<>(List.of(bwrap,
+                "--unshare-all", "--unshare-user", "--uid", Integer.toString(uid), "--gid", Integer.toString(gid),
+                "--hostname", "sandbox", "--die-with-parent", "--new-session", "--as-pid-1", "--cap-drop", "ALL",
+                "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8",
+                "--ro-bind", "/usr", "/usr"));
+        for (String name : ROOT_LINKS) {
+            Path host = Path.of("/", name);
+            if (Files.isSymbolicLink(host)) {
+                argv.addAll(List.of("--symlink", readLink(host), "/" + name));
+            } else if (Files.isDirectory(host)) {
+                argv.addAll(List.of("--ro-bind", host.toString(), host.toString()));
+            }
+        }
+        for (String name : ETC_FILES) {
+            argv.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
+        }
+        argv.addAll(List.of(
+                "--ro-bind", runtime.passwd().toString(), "/etc/passwd",
+                "--ro-bind", runtime.group().toString(), "/etc/group",
+                "--ro-bind", runtime.agentDir().toString(), AGENT_MOUNT,
+                "--proc", "/proc", "--dev", "/dev",
+                "--size", Long.toString(tmpBytes), "--tmpfs", "/tmp",
+                "--size", Long.toString(workspaceBytes), "--tmpfs", "/workspace",
+                "--chdir", "/workspace",
+                python, "-I", "-S", AGENT_MOUNT + "/agent.py"));
+        return List.copyOf(argv);
+    }
+
+    private static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
