@@ -29,6 +29,7 @@ import json
 import marshal
 import os
 import resource
+import select
 import selectors
 import signal
 import stat
@@ -43,6 +44,7 @@ PYTHON = os.environ.get("AGENT_PYTHON", "/usr/bin/python3")
 PREFIX = "/workspace/"
 CHUNK = 1 << 20
 DRAIN_GRACE_S = 0.5  # only matters if a writer escaped the kill and keeps a pipe open
+KILL_WAIT_S = 5  # only matters for processes that cannot be killed (other uid, D state)
 READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 LIMITS = {"cpu_seconds": resource.RLIMIT_CPU, "memory_bytes": resource.RLIMIT_AS,
@@ -77,21 +79,37 @@ def write_all(data):
         view = view[os.write(1, view):]
 
 
-def prepare():
-    """Everything done before the ready line: its cost is hidden by the host's warm pool."""
+def harden():
+    """Best effort: orphans re-parent to the agent; user code can't open /proc/<agent>/fd/*."""
     try:
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans re-parent to the agent
-        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: user code cannot open /proc/<agent>/fd/*
-    except Exception as e:  # noqa: BLE001 - best-effort hardening
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
+    except Exception as e:  # noqa: BLE001
         print(f"agent: prctl failed: {e}", file=sys.stderr)
-    os.makedirs(WORKSPACE, exist_ok=True)
-    os.makedirs(TMP, exist_ok=True)
+
+
+def prepare_caches():
+    """Byte-compile what every user process imports (compiling would cost ms per job) and
+    install the pre-built matplotlib font cache if the image ships one."""
+    import importlib.util
+    import py_compile
+    for name in ("sitecustomize.py", "ci_mpl_backend.py"):
+        source = os.path.join(AGENT_DIR, name)
+        if not os.path.exists(importlib.util.cache_from_source(source)):
+            try:
+                py_compile.compile(source, doraise=True)
+            except (OSError, py_compile.PyCompileError) as e:
+                print(f"agent: cannot pre-compile {name}: {e}", file=sys.stderr)
     seed, mpl_dir = os.path.join(AGENT_DIR, "mplconfig"), os.path.join(TMP, "matplotlib")
-    if os.path.isdir(seed) and not os.path.exists(mpl_dir):  # pre-built matplotlib font cache
+    if os.path.isdir(seed) and not os.path.exists(mpl_dir):
         import shutil
         shutil.copytree(seed, mpl_dir)
+
+
+def start_launcher():
+    """Start launcher.py and wait until it is ready; SIGCHLD will wake up the wake_r pipe."""
     wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
@@ -131,7 +149,8 @@ def parse_header(line):
         f["rel"] = rel_path(f.get("path"))
     limits = req["limits"] = req.get("limits") or {}
     check(isinstance(limits, dict) and set(limits) <= set(LIMITS)
-          and all(v is None or is_int(v) for v in limits.values()), f"bad limits: {limits!r}")
+          and all(v is None or is_int(v) and v < 1 << 62 for v in limits.values()),
+          f"bad limits: {limits!r}")
     return req
 
 
@@ -179,8 +198,8 @@ def write_inputs(stream, files):
 
 def child_env(user_env):
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORKSPACE, "LANG": "C.UTF-8",
-           "MPLBACKEND": "module://ci_mpl_backend", "PYTHONUNBUFFERED": "1",
-           "MPLCONFIGDIR": os.path.join(TMP, "matplotlib")}
+           "MPLBACKEND": "module://ci_mpl_backend", "MPLCONFIGDIR": os.path.join(TMP, "matplotlib"),
+           "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.update(user_env)
     env["PYTHONPATH"] = ":".join(filter(None, (AGENT_DIR, user_env.get("PYTHONPATH"))))
     return env
@@ -192,7 +211,8 @@ def rlimits(limits):
     for key, value in limits.items():
         if value is not None:
             hard = resource.getrlimit(LIMITS[key])[1]
-            result.append((LIMITS[key], value if hard == resource.RLIM_INFINITY else min(value, hard)))
+            value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+            result.append((LIMITS[key], value))
     return result
 
 
@@ -224,9 +244,9 @@ def pump(proc, sel, wake_r, deadline):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return True
-        for key, _ in sel.select(remaining):
+        for key, _ in sel.select(min(remaining, 3600)):
             if key.data is None:
-                os.read(wake_r, 4096)  # level-triggered: if more is pending we come back
+                clear_wakeups(wake_r)
             elif not key.data.read():
                 sel.unregister(key.fileobj)
     return False
@@ -276,23 +296,27 @@ def descendants(root):
     return found
 
 
-def kill_everything(proc):
+def clear_wakeups(wake_r):
+    try:
+        os.read(wake_r, 4096)  # level-triggered: if more is pending, we simply come back
+    except BlockingIOError:
+        pass
+
+
+def kill_everything(proc, wake_r):
     """Kill the main process and everything it started, then reap them all."""
     pid1 = os.getpid() == 1
     sigkill(-1) if pid1 else sigkill(proc.pid, group=True)
     proc.wait()  # reap the main process before any waitpid(-1) can steal its status
-    for _ in range(10000):
-        if not reap():
-            return
+    deadline = time.monotonic() + KILL_WAIT_S
+    while reap() and time.monotonic() < deadline:
         victims = [-1] if pid1 else descendants(os.getpid())
         if not victims:
             return
         for pid in victims:
             sigkill(pid)
-        try:
-            os.waitpid(-1, 0)  # some child was just killed: wait for one instead of spinning
-        except ChildProcessError:
-            return
+        select.select([wake_r], [], [], 0.05)  # the SIGCHLD of a killed child wakes us up
+        clear_wakeups(wake_r)
 
 
 def run(req, launcher, wake_r):
@@ -316,7 +340,7 @@ def run(req, launcher, wake_r):
     timed_out = pump(launcher, sel, wake_r, start + req["timeout_ms"] / 1000)
     duration_ms = round((time.monotonic() - start) * 1000)
     sel.unregister(wake_r)
-    kill_everything(launcher)
+    kill_everything(launcher, wake_r)
     drain(sel, DRAIN_GRACE_S)
     code, notes = launcher.returncode, []
     if timed_out:
@@ -393,7 +417,12 @@ def reply(header):
 
 
 def main():
-    launcher, wake_r = prepare()
+    # Start-up: its cost is hidden, the host pre-starts agents and waits for the ready line.
+    harden()
+    os.makedirs(WORKSPACE, exist_ok=True)
+    os.makedirs(TMP, exist_ok=True)
+    prepare_caches()
+    launcher, wake_r = start_launcher()
     write_all(b'{"ready": true, "v": 1}\n')
     try:
         line = sys.stdin.buffer.readline()
@@ -416,4 +445,5 @@ def main():
 if __name__ == "__main__":
     status = main()
     sys.stderr.flush()
-    os._exit(status)  # skip interpreter teardown: the host is waiting on the reply's EOF
+    os.sched_yield()  # the host, woken by our last write, may be queued on this CPU: let it run
+    os._exit(status)  # and skip the interpreter teardown

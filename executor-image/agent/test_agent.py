@@ -6,6 +6,7 @@
 import hashlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,14 +28,15 @@ def importable(module):
 class Agent:
     """One agent process with a fresh workspace and tmp dir; speaks the protocol."""
 
-    def __init__(self, test, extra_env=None):
+    def __init__(self, test, extra_env=None, preexec_fn=None):
         self.workspace = tempfile.mkdtemp(prefix="agent-ws-")
         self.tmp = tempfile.mkdtemp(prefix="agent-tmp-")
         test.addCleanup(shutil.rmtree, self.workspace, True)
         test.addCleanup(shutil.rmtree, self.tmp, True)
         env = {"AGENT_WORKSPACE": self.workspace, "AGENT_TMP": self.tmp, **(extra_env or {})}
         self.proc = subprocess.Popen([PYTHON, "-I", "-S", AGENT], env=env, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     preexec_fn=preexec_fn)
         test.addCleanup(self.close)
         self.ready = self.proc.stdout.readline()
 
@@ -71,8 +73,8 @@ def request(code, files=(), **fields):
 
 class AgentTest(unittest.TestCase):
 
-    def execute(self, code, files=(), extra_env=None, **fields):
-        agent = Agent(self, extra_env)
+    def execute(self, code, files=(), extra_env=None, preexec_fn=None, **fields):
+        agent = Agent(self, extra_env, preexec_fn)
         self.assertEqual(agent.ready, READY)
         agent.send(*request(code, files, **fields))
         header, out_files, rest, status = agent.receive()
@@ -142,7 +144,8 @@ class AgentTest(unittest.TestCase):
             self.assertEqual(protection, "agent environ protected")
 
     def test_user_code_runs_in_workspace_with_devnull_stdin(self):
-        result, _ = self.execute("import os, sys\nprint(os.getcwd())\nprint(repr(sys.stdin.read()))\n"
+        result, _ = self.execute("import os, sys\nprint(os.getcwd())\n"
+                                 "print(repr(sys.stdin.read()))\n"
                                  "print(os.getsid(0) == os.getpid())")
         cwd, stdin, leader = result["stdout"].splitlines()
         self.assertTrue(os.path.basename(cwd).startswith("agent-ws-"))
@@ -171,17 +174,20 @@ class AgentTest(unittest.TestCase):
         code = "import sys\nsys.stdout.write('x' * 100_000_000)\nfor i in range(50): print(i)"
         result, _ = self.execute(code, max_output_bytes=1000)
         omitted = 100_000_000 - 1000 + sum(len(f"{i}\n") for i in range(50))
-        self.assertEqual(result["stdout"], "x" * 1000 + f"\n[output truncated: {omitted} bytes omitted]\n")
+        marker = f"\n[output truncated: {omitted} bytes omitted]\n"
+        self.assertEqual(result["stdout"], "x" * 1000 + marker)
         self.assertEqual(result["exit_code"], 0)
         self.assertLess(time.monotonic() - start, 10)
 
     def test_unicode_and_invalid_utf8(self):
-        code = "import sys\nprint('héllo ✓ 日本')\nsys.stdout.flush()\nsys.stdout.buffer.write(b'a\\xffb\\n')"
+        code = ("import sys\nprint('héllo ✓ 日本')\nsys.stdout.flush()\n"
+                "sys.stdout.buffer.write(b'a\\xffb\\n')")
         result, _ = self.execute(code)
         self.assertEqual(result["stdout"], "héllo ✓ 日本\na\ufffdb\n")
 
     def test_killed_by_signal(self):
-        result, _ = self.execute("import os, signal\nprint('x')\nos.kill(os.getpid(), signal.SIGKILL)")
+        result, _ = self.execute("import os, signal\nprint('x')\n"
+                                 "os.kill(os.getpid(), signal.SIGKILL)")
         self.assertEqual(result["exit_code"], -9)
         self.assertFalse(result["timed_out"])
         self.assertEqual(result["stdout"], "x\n")
@@ -224,7 +230,8 @@ class AgentTest(unittest.TestCase):
                 self.assertIn("path", error)
 
     def test_duplicate_input_path_is_refused(self):
-        error = self.expect_error(*request("print(1)", [("/workspace/a", b"1"), ("/workspace/a", b"2")]))
+        files = [("/workspace/a", b"1"), ("/workspace/a", b"2")]
+        error = self.expect_error(*request("print(1)", files))
         self.assertIn("/workspace/a", error)
 
     def test_bad_header_is_refused(self):
@@ -299,6 +306,13 @@ class AgentTest(unittest.TestCase):
         self.assertFalse(result["timed_out"])
         self.assertIn(result["exit_code"], (-9, -24))  # SIGKILL at the hard limit (or SIGXCPU)
 
+    def test_limits_are_clamped_to_the_hard_limit(self):
+        def lower_hard_limit():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (200, 200))
+        code = "import resource\nprint(resource.getrlimit(resource.RLIMIT_NOFILE))"
+        result, _ = self.execute(code, preexec_fn=lower_hard_limit, limits={"open_files": 100000})
+        self.assertEqual(result["stdout"], "(200, 200)\n")
+
     # ------------------------------------------------------------ plots and images
 
     @unittest.skipUnless(importable("matplotlib"), "matplotlib not installed")
@@ -331,13 +345,14 @@ def bench(rounds):
         f.write("print(1)\n")
     agent_times, bare_times = [], []
     for _ in range(rounds):
-        agent = Agent(unittest.TestCase())
+        owner = unittest.TestCase()
+        agent = Agent(owner)
         time.sleep(0.1)  # the host pre-starts agents: startup is not part of a job
         start = time.perf_counter()
         agent.send(*request("print(1)"))
         agent.proc.stdout.readline()
         agent_times.append(time.perf_counter() - start)
-        agent.close()
+        owner.doCleanups()
         time.sleep(0.1)
         start = time.perf_counter()
         subprocess.run([PYTHON, main_py], cwd=workdir, stdin=subprocess.DEVNULL,
@@ -347,8 +362,9 @@ def bench(rounds):
     for name, times in (("agent job", agent_times), ("bare python3 main.py", bare_times)):
         print(f"{name:22s} median {statistics.median(times) * 1000:7.2f} ms"
               f"   min {min(times) * 1000:7.2f} ms")
-    print(f"overhead: median {(statistics.median(agent_times) - statistics.median(bare_times)) * 1000:+.2f} ms"
-          f", min {(min(agent_times) - min(bare_times)) * 1000:+.2f} ms")
+    median = statistics.median(agent_times) - statistics.median(bare_times)
+    print(f"overhead: median {median * 1000:+.2f} ms, "
+          f"min {(min(agent_times) - min(bare_times)) * 1000:+.2f} ms")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -33,7 +34,8 @@ class ExecutionConfiguration {
 
     @Bean
     NewTopic resultsTopic(ReplicaIdentity replica) {
-        return TopicBuilder.name(replica.resultTopic()).partitions(1).build();
+        return TopicBuilder.name(replica.resultTopic()).partitions(1)
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
     }
 
     /**
@@ -62,8 +64,9 @@ class ExecutionConfiguration {
     }
 
     @Bean
-    JobDispatcher jobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec) {
-        return new KafkaJobDispatcher(template, codec);
+    JobDispatcher jobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec,
+            JobStore jobs) {
+        return new KafkaJobDispatcher(template, codec, jobs);
     }
 
     @Bean

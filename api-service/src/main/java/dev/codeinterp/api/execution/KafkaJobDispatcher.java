@@ -3,6 +3,8 @@ package dev.codeinterp.api.execution;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.JobRecord;
+import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.messaging.MessageCodec;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
@@ -14,10 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.requestreply.KafkaReplyTimeoutException;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends the job to {@link Topics#JOBS} with this replica's own result topic as the reply address, and awaits the
- * result by correlation id (the job id) through spring-kafka's {@link ReplyingKafkaTemplate}.
+ * result by correlation id (the job id) through spring-kafka's {@link ReplyingKafkaTemplate}. A result too large
+ * to travel inline is read from the job store.
  */
 final class KafkaJobDispatcher implements JobDispatcher {
 
@@ -26,10 +30,12 @@ final class KafkaJobDispatcher implements JobDispatcher {
 
     private final ReplyingKafkaTemplate<String, byte[], byte[]> template;
     private final MessageCodec codec;
+    private final JobStore jobs;
 
-    KafkaJobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec) {
+    KafkaJobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec, JobStore jobs) {
         this.template = template;
         this.codec = codec;
+        this.jobs = jobs;
     }
 
     @Override
@@ -37,8 +43,15 @@ final class KafkaJobDispatcher implements JobDispatcher {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.JOBS, job.jobId(), codec.encode(job));
         record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageCodec.JOB_TYPE.getBytes(StandardCharsets.UTF_8));
         return Mono.defer(() -> Mono.fromFuture(template.sendAndReceive(record, replyTimeout)))
-                .map(reply -> codec.decodeResult(reply.value()))
+                .flatMap(reply -> reply.headers().lastHeader(MessageHeaders.RESULT_IN_JOB_STORE) == null
+                        ? Mono.just(codec.decodeResult(reply.value()))
+                        : Mono.fromCallable(() -> storedResult(job.jobId())).subscribeOn(Schedulers.boundedElastic()))
                 .onErrorMap(e -> !(e instanceof ApiException), e -> unavailable(job, e));
+    }
+
+    private ExecutionResult storedResult(String jobId) {
+        return jobs.find(jobId).map(JobRecord::result)
+                .orElseThrow(() -> ApiException.internal("The result of job " + jobId + " was lost"));
     }
 
     private static ApiException unavailable(ExecutionJob job, Throwable e) {

@@ -7,6 +7,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.reactive.ConfigurableReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -15,6 +16,17 @@ class WebConfiguration {
     @Bean
     JsonBodies jsonBodies(JsonMapper mapper, ApiProperties properties) {
         return new JsonBodies(mapper, (int) Math.min(Integer.MAX_VALUE - 8, properties.maxRequestSize().toBytes()));
+    }
+
+    /**
+     * Event loops of this application alone: with Reactor Netty's global resources, stopping one api context would
+     * stop every other one in the JVM (the embedded all-in-one mode and tests run several).
+     */
+    @Bean
+    ReactorResourceFactory reactorServerResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
     }
 
     /** Listens on {@code APP_HTTP_LISTEN_ADDR} ({@code host:port}, IPv6 as {@code [::1]:port}). */

@@ -1,6 +1,7 @@
 package dev.codeinterp.common.messaging;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,7 @@ public class JobTopicConfiguration {
 
     @Bean
     NewTopic jobsTopic(@Value("${app.job-partitions:16}") int partitions) {
-        return TopicBuilder.name(Topics.JOBS).partitions(partitions).build();
+        return TopicBuilder.name(Topics.JOBS).partitions(partitions)
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
     }
 }

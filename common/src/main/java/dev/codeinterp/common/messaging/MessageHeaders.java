@@ -10,6 +10,12 @@ public final class MessageHeaders {
     /** The record type and its schema version, e.g. {@code ExecutionJob/1}. */
     public static final String MESSAGE_TYPE = "ci-message-type";
 
+    /**
+     * Present on a result message whose value is empty because the result was too large to travel inline: read it
+     * from the job store instead (it is always stored there before it is published).
+     */
+    public static final String RESULT_IN_JOB_STORE = "ci-result-in-job-store";
+
     private MessageHeaders() {
     }
 }

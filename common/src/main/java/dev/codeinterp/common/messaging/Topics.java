@@ -12,6 +12,16 @@ public final class Topics {
      */
     public static final String RESULTS_PREFIX = "code-interpreter.results.v1.";
 
+    /**
+     * Largest message on the job topic: a job carries up to 1 MiB of source, which JSON escaping can grow several
+     * times. Producers and the topic are configured for it; results larger than {@link #INLINE_RESULT_BYTES} travel
+     * through the job store instead.
+     */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    /** Results encoded larger than this are not sent inline (see {@code MessageHeaders.RESULT_IN_JOB_STORE}). */
+    public static final int INLINE_RESULT_BYTES = 512 * 1024;
+
     private Topics() {
     }
 

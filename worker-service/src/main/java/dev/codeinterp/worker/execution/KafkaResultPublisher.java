@@ -3,13 +3,17 @@ package dev.codeinterp.worker.execution;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.messaging.MessageCodec;
 import dev.codeinterp.common.messaging.MessageHeaders;
+import dev.codeinterp.common.messaging.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** Publishes results to the waiting api replica's own topic, with the request's correlation id. */
+/**
+ * Publishes results to the waiting api replica's own topic, with the request's correlation id. A large result that is
+ * already in the job store is sent as a reference to it, keeping Kafka messages small.
+ */
 public final class KafkaResultPublisher implements ResultPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaResultPublisher.class);
@@ -23,8 +27,14 @@ public final class KafkaResultPublisher implements ResultPublisher {
     }
 
     @Override
-    public void publish(ExecutionResult result, String replyTopic, byte[] correlationId) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTopic, result.jobId(), codec.encode(result));
+    public void publish(ExecutionResult result, boolean storedInJobStore, String replyTopic, byte[] correlationId) {
+        byte[] value = codec.encode(result);
+        boolean inline = value.length <= Topics.INLINE_RESULT_BYTES || !storedInJobStore;
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(replyTopic, result.jobId(),
+                inline ? value : new byte[0]);
+        if (!inline) {
+            record.headers().add(MessageHeaders.RESULT_IN_JOB_STORE, new byte[] {1});
+        }
         record.headers().add(MessageHeaders.CORRELATION_ID, correlationId);
         record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageCodec.RESULT_TYPE.getBytes(StandardCharsets.UTF_8));
         kafka.send(record).whenComplete((sent, error) -> {

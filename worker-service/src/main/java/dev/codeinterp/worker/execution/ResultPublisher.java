@@ -6,8 +6,9 @@ import dev.codeinterp.common.job.ExecutionResult;
 public interface ResultPublisher {
 
     /**
+     * @param storedInJobStore whether the job store holds this result (then a large one need not travel inline)
      * @param replyTopic    the waiting api replica's topic
      * @param correlationId the request's correlation id, returned unchanged
      */
-    void publish(ExecutionResult result, String replyTopic, byte[] correlationId);
+    void publish(ExecutionResult result, boolean storedInJobStore, String replyTopic, byte[] correlationId);
 }

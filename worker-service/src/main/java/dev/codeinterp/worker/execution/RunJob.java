@@ -75,13 +75,15 @@ public final class RunJob {
     }
 
     /** Runs the job; the result to deliver, or empty when the job had already ended (a duplicate delivery). */
-    public Optional<ExecutionResult> run(ExecutionJob job) {
+    public Optional<JobOutcome> run(ExecutionJob job) {
         Instant now = clock.instant();
         if (now.isAfter(job.startBy())) {
             log.warn("Job {} expired in the queue", job.jobId());
             String reason = "The job waited in the queue past its deadline";
-            return lifecycle.expire(job.jobId(), reason, now) == TransitionOutcome.REFUSED ? Optional.empty()
-                    : Optional.of(ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, reason, now));
+            TransitionOutcome expired = lifecycle.expire(job.jobId(), reason, now);
+            return expired == TransitionOutcome.REFUSED ? Optional.empty()
+                    : Optional.of(new JobOutcome(ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, reason, now),
+                            expired == TransitionOutcome.APPLIED));
         }
         Duration hostLimit = job.limits().timeout().plus(settings.resultGrace());
         TransitionOutcome started = lifecycle.markRunning(job.jobId(), now, now.plus(hostLimit));
@@ -100,6 +102,9 @@ public final class RunJob {
                 OutputCollector outputs = new OutputCollector(fileStore, settings.maxFileBytes());
                 List<InputContent> inputs = inputsOf(job);
                 AgentReply reply = agent.exchange(sandbox, requestFor(job, inputs), inputs, outputs);
+                log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),
+                        Duration.between(job.submittedAt(), startedAt).toMillis(), reply.durationMs(),
+                        Duration.between(startedAt, clock.instant()).toMillis());
                 return completed(job, reply, outputs.files(), startedAt);
             } finally {
                 deadline.cancel(false);
@@ -162,11 +167,13 @@ public final class RunJob {
     }
 
     /** Stores the result; when the job was ended meanwhile (e.g. by the janitor), the stored outcome stands. */
-    private ExecutionResult record(ExecutionResult result) {
-        if (lifecycle.finish(result, result.finishedAt()) != TransitionOutcome.REFUSED) {
-            return result;
+    private JobOutcome record(ExecutionResult result) {
+        TransitionOutcome finished = lifecycle.finish(result, result.finishedAt());
+        if (finished != TransitionOutcome.REFUSED) {
+            return new JobOutcome(result, finished == TransitionOutcome.APPLIED);
         }
         log.warn("Job {} had already ended; keeping its recorded outcome", result.jobId());
-        return jobs.find(result.jobId()).map(JobRecord::result).orElse(result);
+        return jobs.find(result.jobId()).map(JobRecord::result).map(stored -> new JobOutcome(stored, true))
+                .orElse(new JobOutcome(result, false));
     }
 }

@@ -62,16 +62,17 @@ public final class JobIntakeListener {
         jobThreads.execute(() -> {
             MDC.put("jobId", job.jobId());
             try {
-                runJob.run(job).ifPresent(result -> {
+                runJob.run(job).ifPresent(outcome -> {
                     if (replyTopic != null && correlation != null) {
-                        publisher.publish(result, replyTopic, correlation.value());
+                        publisher.publish(outcome.result(), outcome.storedInJobStore(), replyTopic,
+                                correlation.value());
                     }
                 });
             } catch (RuntimeException e) {
                 log.error("Job {} could not be handled", job.jobId(), e);
                 if (replyTopic != null && correlation != null) {
                     publisher.publish(ExecutionResult.notRun(job.jobId(), JobStatus.FAILED,
-                            "Internal error in the worker", Instant.now()), replyTopic, correlation.value());
+                            "Internal error in the worker", Instant.now()), false, replyTopic, correlation.value());
                 }
             } finally {
                 MDC.remove("jobId");

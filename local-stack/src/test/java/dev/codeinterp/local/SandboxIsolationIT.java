@@ -1,0 +1,107 @@
+package dev.codeinterp.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codeinterp.embedded.EmbeddedInfrastructure;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** What user code can and cannot reach from inside its sandbox. */
+class SandboxIsolationIT {
+
+    private final WebTestClient client = TestStack.client();
+
+    @Test
+    void shouldReachNoHostServiceAndNoOutsideAddress() {
+        EmbeddedInfrastructure infra = EmbeddedInfrastructure.shared();
+        int apiPort = URI.create(TestStack.get().baseUrl()).getPort();
+        int s3Port = URI.create(infra.s3().endpoint()).getPort();
+        int kafkaPort = Integer.parseInt(infra.kafka().bootstrapServers().replaceAll(".*:", ""));
+        String code = """
+                import socket
+                for host, port in [('127.0.0.1', %d), ('127.0.0.1', %d), ('127.0.0.1', %d), ('127.0.0.1', %d),
+                                   ('169.254.169.254', 80), ('1.1.1.1', 443), ('8.8.8.8', 53)]:
+                    try:
+                        socket.create_connection((host, port), timeout=2).close()
+                        print('REACHED', host, port)
+                    except OSError as e:
+                        print('blocked', host, port)
+                """.formatted(infra.redis().port(), s3Port, kafkaPort, apiPort);
+
+        Map<String, Object> response = run(code);
+
+        assertThat((String) response.get("stdout")).doesNotContain("REACHED").contains("blocked 8.8.8.8 53");
+    }
+
+    @Test
+    void shouldSeeNoHostFilesBeyondTheReadOnlyRuntime() {
+        Map<String, Object> response = run("""
+                import os
+                print(sorted(os.listdir('/')))
+                for path in ['/root', '/home', '/work', '%s', '/var', '/etc/shadow', '/etc/hostname']:
+                    print(path, os.path.exists(path))
+                try:
+                    open('/usr/evil', 'w')
+                    print('WROTE /usr')
+                except OSError as e:
+                    print('usr read-only')
+                """.formatted(System.getProperty("user.dir")));
+
+        String stdout = (String) response.get("stdout");
+        assertThat(stdout).doesNotContain(" True").doesNotContain("WROTE").contains("usr read-only");
+        assertThat(stdout.lines().findFirst().orElseThrow()).isEqualTo(
+                "['bin', 'dev', 'etc', 'lib', 'lib64', 'opt', 'proc', 'sbin', 'tmp', 'usr', 'workspace']");
+    }
+
+    @Test
+    void shouldSeeNoneOfTheServiceEnvironmentAndNoOtherProcess() {
+        Map<String, Object> response = run("""
+                import os
+                print(sorted(k for k in os.environ if k.startswith(('APP_', 'SPRING', 'JAVA', 'AWS', 'MAVEN'))))
+                print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit())[:1])
+                print(os.getuid() != 0, len([p for p in os.listdir('/proc') if p.isdigit()]) < 5)
+                """);
+
+        assertThat((String) response.get("stdout")).isEqualTo("[]\n[1]\nTrue True\n");
+    }
+
+    @Test
+    void shouldStartEveryRunInAFreshWorkspace() {
+        run("open('/workspace/leftover.txt', 'w').write('x'); open('/tmp/leftover', 'w').write('x')");
+
+        Map<String, Object> response = run("import os; print(os.listdir('/workspace'), os.path.exists('/tmp/leftover'))");
+
+        assertThat((String) response.get("stdout")).isEqualTo("[] False\n");
+    }
+
+    @Test
+    void shouldNeverFollowASymlinkOutOfTheWorkspace() {
+        Map<String, Object> response = run("""
+                import os
+                os.symlink('/etc/passwd', 'passwd-link')
+                os.symlink('/usr', 'usr-link')
+                open('real.txt', 'w').write('real')
+                """);
+
+        assertThat(TestHttp.files(response)).containsOnlyKeys("/workspace/real.txt");
+    }
+
+    @Test
+    void shouldKillBackgroundProcessesWhenTheProgramEnds() {
+        Map<String, Object> response = run("""
+                import subprocess, time
+                subprocess.Popen(['sleep', '4242'], start_new_session=True)
+                time.sleep(0.2)
+                print(subprocess.run(['pgrep', '-c', 'sleep'], capture_output=True, text=True).stdout, end='')
+                """);
+
+        assertThat(response).as("the background process ran").containsEntry("stdout", "1\n");
+        assertThat(HostProcesses.withCommandLine("sleep", "4242")).isEmpty();
+    }
+
+    private Map<String, Object> run(String code) {
+        return TestHttp.post(client, "/v1/execute", Map.of("chat_id", "isolation", "source_code", code), 200);
+    }
+}
