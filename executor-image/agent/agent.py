@@ -7,7 +7,8 @@ PID namespace.  Read at start: AGENT_WORKSPACE (/workspace), AGENT_TMP (/tmp), A
 Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw):
   agent -> host  {"ready": true, "v": 1}                  once a job can start at once
   host -> agent  {"v": 1, "source_code": str, "env": {str: str}, "timeout_ms": int,
-                  "max_output_bytes": int, "files": [{"path": "/workspace/a.csv", "size": int}],
+                  "max_output_bytes": int, "collect_files": bool (default true: false = report none),
+                  "files": [{"path": "/workspace/a.csv", "size": int}],
                   "limits": {"cpu_seconds"|"memory_bytes"|"max_processes"|"open_files"|
                              "file_size_bytes": int|null}}  + the files' bytes, in order
   agent -> host  {"v": 1, "stdout": str, "stderr": str, "exit_code": int, "timed_out": bool,
@@ -435,7 +436,7 @@ def main():
         return 2
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    result["files"] = changed_files(inputs)
+    result["files"] = changed_files(inputs) if req.get("collect_files", True) else []
     reply(result)
     for f in result["files"]:
         send_file(f["path"][len(PREFIX):], f["size"])

@@ -215,6 +215,11 @@ class AgentTest(unittest.TestCase):
             self.assertEqual(f["size"], len(expected[f["path"]]))
             self.assertEqual(f["sha256"], hashlib.sha256(expected[f["path"]]).hexdigest())
 
+    def test_no_files_reported_when_collection_is_off(self):
+        result, files = self.execute("open('new.txt', 'w').write('x')", collect_files=False)
+        self.assertEqual(result["files"], [])
+        self.assertEqual(files, {})
+
     def test_symlinks_and_special_files_are_ignored(self):
         code = ("import os\nos.symlink('/etc/passwd', 'passwd')\nos.symlink('/etc', 'etc')\n"
                 "os.mkfifo('fifo')\nos.makedirs('d')\nos.symlink('/etc/hostname', 'd/host')\n"

@@ -46,7 +46,7 @@ class WorkerConfiguration {
                 ? Files.createTempDirectory("code-interpreter-runtime-")
                 : Path.of(properties.executorRuntimeDir());
         int uid = properties.executorSandboxUid();
-        AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, uid, uid);
+        AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, properties.executorPython(), uid, uid);
         BubblewrapCommand command = new BubblewrapCommand(properties.executorBwrapPath(), properties.executorPython(),
                 runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid);
         LocalSandboxPool pool = new LocalSandboxPool(command, agent, properties.executorPodQueueTargetLength());

@@ -27,8 +27,11 @@ public final class AgentRuntime {
         this.group = group;
     }
 
-    /** Writes the runtime files under {@code dir} (created if missing) and makes them world-readable. */
-    public static AgentRuntime installIn(Path dir, int uid, int gid) {
+    /**
+     * Writes the runtime files under {@code dir} (created if missing) and byte-compiles the agent with {@code python}
+     * (sandboxes mount it read-only, so every user process would otherwise compile {@code sitecustomize.py} again).
+     */
+    public static AgentRuntime installIn(Path dir, String python, int uid, int gid) {
         try {
             Path agentDir = Files.createDirectories(dir.resolve("agent"));
             for (String name : AGENT_FILES) {
@@ -41,6 +44,7 @@ public final class AgentRuntime {
             if (!Files.exists(agentDir.resolve("agent.py"))) {
                 throw new IllegalStateException("agent.py is missing from the executor-image jar");
             }
+            compile(agentDir, python);
             Path passwd = Files.writeString(dir.resolve("passwd"),
                     "root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:" + uid + ":" + gid
                             + ":sandbox:/tmp:/usr/sbin/nologin\n");
@@ -48,6 +52,20 @@ public final class AgentRuntime {
             return new AgentRuntime(agentDir, passwd, group);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not install the agent runtime in " + dir, e);
+        }
+    }
+
+    private static void compile(Path agentDir, String python) throws IOException {
+        try {
+            Process compile = new ProcessBuilder(python, "-m", "compileall", "-q", agentDir.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(compile.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (compile.waitFor() != 0) {
+                throw new IOException("Could not byte-compile the agent with " + python + ": " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while byte-compiling the agent", e);
         }
     }
 

@@ -1,0 +1,109 @@
+package dev.codeinterp.local;
+
+import dev.codeinterp.embedded.EmbeddedInfrastructure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Measures a warm-path hello world through the whole stack (HTTP → Kafka → worker → sandbox → back) against the floor
+ * of running {@code python3 -c 'print(1)'} plainly and in bubblewrap. Run with {@code scripts/bench.sh}.
+ */
+public final class HelloWorldBenchmark {
+
+    private static final String BODY = "{\"chat_id\":\"bench\",\"source_code\":\"print(1)\"}";
+
+    private HelloWorldBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        report("python3 -c 'print(1)'", timeProcess(List.of("/usr/bin/python3", "-c", "print(1)"), 50));
+        report("same in bubblewrap", timeProcess(List.of("bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc",
+                "/proc", "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+                "--clearenv", "--as-pid-1", "/usr/bin/python3", "-c", "print(1)"), 50));
+        try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.forTests();
+                LocalStack stack = LocalStack.start(infra, Map.of("app.http-listen-addr", "127.0.0.1:0"))) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create(stack.baseUrl() + "/v1/execute");
+            timeRequests(http, uri, Math.max(50, requests / 3));
+            report("/v1/execute print(1), sequential", timeRequests(http, uri, requests));
+            report("/v1/execute print(1), 4 concurrent clients", timeConcurrent(http, uri, requests, 4));
+        }
+    }
+
+    private static long[] timeRequests(HttpClient http, URI uri, int count) throws IOException, InterruptedException {
+        long[] nanos = new long[count];
+        for (int i = 0; i < count; i++) {
+            nanos[i] = timeOne(http, uri);
+        }
+        return nanos;
+    }
+
+    private static long[] timeConcurrent(HttpClient http, URI uri, int count, int clients) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<long[]>> parts = new ArrayList<>();
+            long started = System.nanoTime();
+            for (int c = 0; c < clients; c++) {
+                parts.add(pool.submit(() -> timeRequests(http, uri, count / clients)));
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<long[]> part : parts) {
+                Arrays.stream(part.get()).forEach(all::add);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(Locale.ROOT, "  throughput with %d clients: %.1f executions/s%n", clients,
+                    all.size() / seconds);
+            return all.stream().mapToLong(Long::longValue).toArray();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static long timeOne(HttpClient http, URI uri) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        long elapsed = System.nanoTime() - start;
+        if (response.statusCode() != 200 || !response.body().contains("\"stdout\":\"1\\n\"")) {
+            throw new IllegalStateException("Unexpected response " + response.statusCode() + ": " + response.body());
+        }
+        return elapsed;
+    }
+
+    private static long[] timeProcess(List<String> command, int count) throws IOException, InterruptedException {
+        long[] nanos = new long[count];
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            process.waitFor();
+            nanos[i] = System.nanoTime() - start;
+        }
+        return nanos;
+    }
+
+    private static void report(String name, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%-45s n=%-4d p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms%n", name,
+                sorted.length, ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99));
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(quantile * sorted.length))] / 1e6;
+    }
+}
