@@ -2,6 +2,7 @@ package dev.codeinterp.local;
 
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -25,8 +26,11 @@ public final class LocalStackApplication {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         Path dataDir = Path.of(envOr("APP_LOCAL_DATA_DIR", ".local-data")).toAbsolutePath();
         EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.persistent(dataDir);
-        LocalStack stack = LocalStack.start(infrastructure, Map.of(
-                "app.executor-runtime-dir", dataDir.resolve("runtime").toString()));
+        Map<String, String> properties = new HashMap<>();
+        if (System.getenv("APP_EXECUTOR_RUNTIME_DIR") == null) {
+            properties.put("app.executor-runtime-dir", dataDir.resolve("runtime").toString());
+        }
+        LocalStack stack = LocalStack.start(infrastructure, properties);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping the local stack");

@@ -1,5 +1,6 @@
 package dev.codeinterp.api.config;
 
+import dev.codeinterp.common.config.SharedDefaults;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -40,7 +41,7 @@ public record ApiProperties(
         @DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) Duration executionTimeout,
         @DefaultValue("600") @DurationUnit(ChronoUnit.SECONDS) Duration maxExecutionTimeout,
         @DefaultValue("30") @DurationUnit(ChronoUnit.SECONDS) Duration queueTimeout,
-        @DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace,
+        @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace,
         @DefaultValue("1MB") DataSize maxOutputSize,
         @DefaultValue("true") boolean persistentWorkspaceDefault,
         @DefaultValue("0") int globalMaxDownloads,

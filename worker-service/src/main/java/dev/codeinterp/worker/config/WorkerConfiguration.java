@@ -49,7 +49,8 @@ class WorkerConfiguration {
         AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, properties.executorPython(), uid, uid);
         BubblewrapCommand command = new BubblewrapCommand(properties.executorBwrapPath(), properties.executorPython(),
                 runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid);
-        LocalSandboxPool pool = new LocalSandboxPool(command, agent, properties.executorPodQueueTargetLength());
+        LocalSandboxPool pool = new LocalSandboxPool(command, agent, properties.executorPodQueueTargetLength(),
+                Math.max(2, Runtime.getRuntime().availableProcessors()));
         pool.start();
         return pool;
     }

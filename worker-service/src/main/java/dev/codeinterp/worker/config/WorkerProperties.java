@@ -1,6 +1,7 @@
 package dev.codeinterp.worker.config;
 
 import dev.codeinterp.common.config.ByteQuantity;
+import dev.codeinterp.common.config.SharedDefaults;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,7 +35,7 @@ public record WorkerProperties(
         @DefaultValue("/usr/bin/python3") String executorPython,
         @DefaultValue("") String executorRuntimeDir,
         @DefaultValue("1000") int executorSandboxUid,
-        @DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace) {
+        @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace) {
 
     public long fileSizeLimitBytes() {
         return ByteQuantity.parse(fileSizeLimit, "APP_FILE_SIZE_LIMIT");

@@ -60,6 +60,10 @@ final class BubblewrapSandbox implements Sandbox {
         }
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     long pid() {
         return process.pid();
     }

@@ -7,65 +7,78 @@ import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bubblewrap sandboxes on this machine, kept warm: {@code targetReady} started agents wait for a job, and each lease
- * is followed by starting a replacement. Every sandbox is started by one long-lived thread because bubblewrap's
- * {@code --die-with-parent} follows the thread that started it.
+ * Bubblewrap sandboxes on this machine, kept warm: {@code targetReady} started agents wait for a job, and every lease
+ * starts a replacement. A lease that finds the pool empty takes the next sandbox to become ready. Sandboxes are
+ * started by a fixed set of long-lived threads because bubblewrap's {@code --die-with-parent} follows the thread that
+ * started it: a sandbox whose starting thread ended would be killed.
  */
 public final class LocalSandboxPool implements SandboxPool {
 
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxPool.class);
+    private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<String> command;
     private final AgentClient agent;
     private final int targetReady;
     private final BlockingQueue<BubblewrapSandbox> ready = new LinkedBlockingQueue<>();
-    private final ExecutorService starter = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "sandbox-starter");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService starters;
     private volatile boolean closed;
 
-    public LocalSandboxPool(BubblewrapCommand command, AgentClient agent, int targetReady) {
+    public LocalSandboxPool(BubblewrapCommand command, AgentClient agent, int targetReady, int starterThreads) {
         this.command = command.argv();
         this.agent = agent;
         this.targetReady = targetReady;
+        AtomicInteger count = new AtomicInteger();
+        this.starters = Executors.newFixedThreadPool(starterThreads, runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-starter-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Checks that a sandbox starts (reporting bubblewrap's own error if not), then fills the pool. */
     public void start() throws SandboxFailure {
         checkSandboxStarts();
         for (int i = 0; i < targetReady; i++) {
-            starter.execute(this::refillOne);
+            starters.execute(this::startOne);
         }
     }
 
     @Override
     public Sandbox lease() throws SandboxFailure {
-        BubblewrapSandbox sandbox = ready.poll();
-        starter.execute(this::refillOne);
-        if (sandbox != null) {
-            return sandbox;
+        if (closed) {
+            throw new SandboxFailure("The sandbox pool is closed");
         }
         try {
-            return starter.submit(this::startSandbox).get();
+            long deadline = System.nanoTime() + LEASE_TIMEOUT.toNanos();
+            while (true) {
+                starters.execute(this::startOne);
+                BubblewrapSandbox sandbox = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (sandbox == null) {
+                    throw new SandboxFailure("No sandbox could be started within " + LEASE_TIMEOUT.toSeconds()
+                            + " s");
+                }
+                if (sandbox.isAlive()) {
+                    return sandbox;
+                }
+                log.warn("Discarding a warm sandbox that died while idle ({})", sandbox.describeEnd());
+                sandbox.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SandboxFailure("Interrupted while starting a sandbox", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof SandboxFailure failure ? failure
-                    : new SandboxFailure("Could not start a sandbox", e.getCause());
+            throw new SandboxFailure("Interrupted while waiting for a sandbox", e);
         }
     }
 
@@ -77,21 +90,22 @@ public final class LocalSandboxPool implements SandboxPool {
     @Override
     public void close() {
         closed = true;
-        starter.shutdownNow();
+        starters.shutdownNow();
         BubblewrapSandbox sandbox;
         while ((sandbox = ready.poll()) != null) {
             sandbox.close();
         }
     }
 
-    private void refillOne() {
-        if (closed || ready.size() >= targetReady) {
+    /** Runs on a starter thread; never throws, so the thread (and the sandboxes it started) lives on. */
+    private void startOne() {
+        if (closed) {
             return;
         }
         try {
             ready.add(startSandbox());
-        } catch (SandboxFailure e) {
-            log.error("Could not start a warm sandbox: {}", e.getMessage());
+        } catch (SandboxFailure | RuntimeException e) {
+            log.error("Could not start a sandbox: {}", e.getMessage());
         }
         if (closed) {
             close();
