@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -24,6 +26,7 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class ExecuteCode {
 
+    private static final Logger log = LoggerFactory.getLogger(ExecuteCode.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final ApiProperties properties;
@@ -45,6 +48,9 @@ public final class ExecuteCode {
         return Mono.fromCallable(() -> enqueueable(request))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(job -> dispatcher.dispatch(job, replyTimeout(request)))
+                .doOnNext(result -> log.debug("Job {}: result reached the api {} ms after the worker finished",
+                        result.jobId(), result.finishedAt() == null ? -1
+                                : Duration.between(result.finishedAt(), clock.instant()).toMillis()))
                 .map(result -> respond(result, request.chatId()));
     }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class ExpiresIn {
 
-    private static final Pattern FORM = Pattern.compile("\\s*(\\d{1,12})\\s*([smhdw]?)\\s*");
+    /** At most 9 digits: even in weeks (about 19 million years) that still fits an {@code Instant}. */
+    private static final Pattern FORM = Pattern.compile("\\s*(\\d{1,9})\\s*([smhdw]?)\\s*");
 
     private ExpiresIn() {
     }

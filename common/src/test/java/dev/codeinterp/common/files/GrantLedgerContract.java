@@ -23,11 +23,11 @@ public abstract class GrantLedgerContract {
     protected String chatId;
 
     /** The ledger under test; called before every test. */
-    protected abstract GrantLedger ledger();
+    protected abstract GrantLedger newLedger();
 
     @BeforeEach
     void setUpLedger() {
-        ledger = ledger();
+        ledger = newLedger();
         chatId = "chat-" + UUID.randomUUID();
     }
 

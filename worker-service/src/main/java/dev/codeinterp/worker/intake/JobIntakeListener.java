@@ -56,6 +56,9 @@ public final class JobIntakeListener {
             ack.acknowledge();
             return;
         }
+        log.debug("Job {} taken {} ms after it was sent, {} ms after submission", job.jobId(),
+                System.currentTimeMillis() - record.timestamp(),
+                System.currentTimeMillis() - job.submittedAt().toEpochMilli());
         String replyTopic = header(record, MessageHeaders.REPLY_TOPIC);
         Header correlation = record.headers().lastHeader(MessageHeaders.CORRELATION_ID);
         slots.acquire();

@@ -27,7 +27,11 @@ public final class RedisJobStore implements JobStore {
 
     private static final RedisScript<Long> TRANSITION = RedisScript.of("""
             local current = redis.call('HGET', KEYS[1], 'status')
-            if not current then return -1 end
+            if not current then
+              -- The record is gone (retention elapsed): it must not stay in the running index forever.
+              redis.call('ZREM', KEYS[2], ARGV[3])
+              return -1
+            end
             local allowed = false
             for source in string.gmatch(ARGV[2], '[^,]+') do
               if source == current then allowed = true end
@@ -101,7 +105,8 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public List<String> findRunningPastDeadline(Instant now, int limit) {
-        var ids = redis.opsForZSet().rangeByScore(RUNNING_INDEX, Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0,
+        // Scores are epoch milliseconds; strictly before now.
+        var ids = redis.opsForZSet().rangeByScore(RUNNING_INDEX, Double.NEGATIVE_INFINITY, now.toEpochMilli() - 1, 0,
                 limit);
         return ids == null ? List.of() : List.copyOf(ids);
     }

@@ -30,7 +30,7 @@ class RedisGrantLedgerIT extends GrantLedgerContract {
     }
 
     @Override
-    protected GrantLedger ledger() {
+    protected GrantLedger newLedger() {
         return new RedisGrantLedger(redis.template());
     }
 

@@ -11,7 +11,6 @@ import dev.codeinterp.common.messaging.MessageCodec;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class RedisJobStoreIT extends JobStoreContract {
@@ -56,13 +55,5 @@ class RedisJobStoreIT extends JobStoreContract {
 
         assertThat(redis.template().getExpire("job:" + job.jobId()))
                 .isBetween(Duration.ofMinutes(30).toSeconds() - 5, Duration.ofMinutes(30).toSeconds());
-    }
-
-    @Override
-    @Test
-    @Disabled("bug: RedisJobStore.findRunningPastDeadline uses an inclusive ZRANGEBYSCORE max (score <= now), "
-            + "so a job whose deadline is exactly now is listed, though JobStore documents 'before now'")
-    protected void shouldNotListJobWhenItsDeadlineIsExactlyNow() {
-        super.shouldNotListJobWhenItsDeadlineIsExactlyNow();
     }
 }

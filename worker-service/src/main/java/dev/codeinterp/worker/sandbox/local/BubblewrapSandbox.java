@@ -6,6 +6,7 @@ import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A bubblewrap process whose agent talks over its stdin and stdout. */
 final class BubblewrapSandbox implements Sandbox {
@@ -13,11 +14,15 @@ final class BubblewrapSandbox implements Sandbox {
     private static final int BUFFER = 64 * 1024;
 
     private final Process process;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final OutputStream toAgent;
     private final InputStream fromAgent;
 
-    BubblewrapSandbox(Process process) {
+    /** @param onClose runs once when the sandbox is closed, e.g. to start its replacement */
+    BubblewrapSandbox(Process process, Runnable onClose) {
         this.process = process;
+        this.onClose = onClose;
         this.toAgent = new BufferedOutputStream(process.getOutputStream(), BUFFER);
         this.fromAgent = new BufferedInputStream(process.getInputStream(), BUFFER);
     }
@@ -50,14 +55,19 @@ final class BubblewrapSandbox implements Sandbox {
         return "sandbox still running";
     }
 
+    /** Kills the sandbox (the JVM reaps it in the background) and runs the close callback once. */
     @Override
     public void close() {
         process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
         }
+    }
+
+    /** Kills the sandbox without running the close callback (it never served a job). */
+    void discard() {
+        closed.set(true);
+        process.destroyForcibly();
     }
 
     boolean isAlive() {

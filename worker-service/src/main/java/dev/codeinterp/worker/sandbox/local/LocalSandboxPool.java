@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bubblewrap sandboxes on this machine, kept warm: {@code targetReady} started agents wait for a job, and every lease
- * starts a replacement. A lease that finds the pool empty takes the next sandbox to become ready. Sandboxes are
+ * Bubblewrap sandboxes on this machine, kept warm: {@code targetReady} started agents wait for a job. A sandbox's
+ * replacement is started when it is closed, after its job, so that starting it (three processes) does not compete
+ * for the CPU with the job itself; a lease that finds the pool empty starts one and takes the next to become ready. Sandboxes are
  * started by a fixed set of long-lived threads because bubblewrap's {@code --die-with-parent} follows the thread that
  * started it: a sandbox whose starting thread ended would be killed.
  */
@@ -64,8 +65,11 @@ public final class LocalSandboxPool implements SandboxPool {
         try {
             long deadline = System.nanoTime() + LEASE_TIMEOUT.toNanos();
             while (true) {
-                starters.execute(this::startOne);
-                BubblewrapSandbox sandbox = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                BubblewrapSandbox sandbox = ready.poll();
+                if (sandbox == null) {
+                    starters.execute(this::startOne);
+                    sandbox = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                }
                 if (sandbox == null) {
                     throw new SandboxFailure("No sandbox could be started within " + LEASE_TIMEOUT.toSeconds()
                             + " s");
@@ -73,7 +77,7 @@ public final class LocalSandboxPool implements SandboxPool {
                 if (sandbox.isAlive()) {
                     return sandbox;
                 }
-                log.warn("Discarding a warm sandbox that died while idle ({})", sandbox.describeEnd());
+                log.warn("Replacing a warm sandbox that died while idle ({})", sandbox.describeEnd());
                 sandbox.close();
             }
         } catch (InterruptedException e) {
@@ -93,7 +97,14 @@ public final class LocalSandboxPool implements SandboxPool {
         starters.shutdownNow();
         BubblewrapSandbox sandbox;
         while ((sandbox = ready.poll()) != null) {
-            sandbox.close();
+            sandbox.discard();
+        }
+    }
+
+    /** Called when a leased sandbox is closed: tops the pool up to its target. */
+    private void replenish() {
+        if (!closed && ready.size() < targetReady) {
+            starters.execute(this::startOne);
         }
     }
 
@@ -119,12 +130,12 @@ public final class LocalSandboxPool implements SandboxPool {
         } catch (IOException e) {
             throw new SandboxFailure("Could not run bubblewrap (" + command.get(0) + "): " + e.getMessage(), e);
         }
-        BubblewrapSandbox sandbox = new BubblewrapSandbox(process);
+        BubblewrapSandbox sandbox = new BubblewrapSandbox(process, this::replenish);
         try {
             agent.awaitReady(sandbox);
             return sandbox;
         } catch (SandboxFailure e) {
-            sandbox.close();
+            sandbox.discard();
             throw e;
         }
     }

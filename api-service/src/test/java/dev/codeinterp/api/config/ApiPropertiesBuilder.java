@@ -1,0 +1,83 @@
+package dev.codeinterp.api.config;
+
+import java.time.Duration;
+import org.springframework.util.unit.DataSize;
+
+/** Test-data builder for {@link ApiProperties}, starting from the documented defaults. */
+public final class ApiPropertiesBuilder {
+
+    private boolean requireChatId = true;
+    private DataSize maxSourceSize = DataSize.ofMegabytes(1);
+    private int maxEnvEntries = 256;
+    private int maxFilesEntries = 1000;
+    private Duration executionTimeout = Duration.ofSeconds(60);
+    private Duration maxExecutionTimeout = Duration.ofSeconds(600);
+    private boolean persistentWorkspaceDefault = true;
+    private int globalMaxDownloads;
+    private String defaultExpiresIn = "";
+    private String maxExpiresIn = "";
+
+    private ApiPropertiesBuilder() {
+    }
+
+    public static ApiPropertiesBuilder defaultApiProperties() {
+        return new ApiPropertiesBuilder();
+    }
+
+    public ApiPropertiesBuilder requireChatId(boolean requireChatId) {
+        this.requireChatId = requireChatId;
+        return this;
+    }
+
+    public ApiPropertiesBuilder maxSourceSize(DataSize maxSourceSize) {
+        this.maxSourceSize = maxSourceSize;
+        return this;
+    }
+
+    public ApiPropertiesBuilder maxEnvEntries(int maxEnvEntries) {
+        this.maxEnvEntries = maxEnvEntries;
+        return this;
+    }
+
+    public ApiPropertiesBuilder maxFilesEntries(int maxFilesEntries) {
+        this.maxFilesEntries = maxFilesEntries;
+        return this;
+    }
+
+    public ApiPropertiesBuilder executionTimeout(Duration executionTimeout) {
+        this.executionTimeout = executionTimeout;
+        return this;
+    }
+
+    public ApiPropertiesBuilder maxExecutionTimeout(Duration maxExecutionTimeout) {
+        this.maxExecutionTimeout = maxExecutionTimeout;
+        return this;
+    }
+
+    public ApiPropertiesBuilder persistentWorkspaceDefault(boolean persistentWorkspaceDefault) {
+        this.persistentWorkspaceDefault = persistentWorkspaceDefault;
+        return this;
+    }
+
+    public ApiPropertiesBuilder globalMaxDownloads(int globalMaxDownloads) {
+        this.globalMaxDownloads = globalMaxDownloads;
+        return this;
+    }
+
+    public ApiPropertiesBuilder defaultExpiresIn(String defaultExpiresIn) {
+        this.defaultExpiresIn = defaultExpiresIn;
+        return this;
+    }
+
+    public ApiPropertiesBuilder maxExpiresIn(String maxExpiresIn) {
+        this.maxExpiresIn = maxExpiresIn;
+        return this;
+    }
+
+    public ApiProperties build() {
+        return new ApiProperties("127.0.0.1:50081", requireChatId, maxSourceSize, DataSize.ofMegabytes(4),
+                maxEnvEntries, maxFilesEntries, executionTimeout, maxExecutionTimeout, Duration.ofSeconds(30),
+                Duration.ofSeconds(60), DataSize.ofMegabytes(1), persistentWorkspaceDefault, globalMaxDownloads,
+                defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "");
+    }
+}

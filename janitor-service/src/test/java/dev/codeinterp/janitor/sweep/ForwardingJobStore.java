@@ -1,0 +1,42 @@
+package dev.codeinterp.janitor.sweep;
+
+import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.JobRecord;
+import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.job.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** A {@link JobStore} that delegates every call; tests override one method to interleave other events. */
+class ForwardingJobStore implements JobStore {
+
+    private final JobStore delegate;
+
+    ForwardingJobStore(JobStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void create(JobRecord job, Duration retention) {
+        delegate.create(job, retention);
+    }
+
+    @Override
+    public Optional<JobRecord> find(String jobId) {
+        return delegate.find(jobId);
+    }
+
+    @Override
+    public TransitionOutcome transition(String jobId, Set<JobStatus> from, JobStatus to, Instant at,
+            Instant runDeadline, ExecutionResult result) {
+        return delegate.transition(jobId, from, to, at, runDeadline, result);
+    }
+
+    @Override
+    public List<String> findRunningPastDeadline(Instant now, int limit) {
+        return delegate.findRunningPastDeadline(now, limit);
+    }
+}
