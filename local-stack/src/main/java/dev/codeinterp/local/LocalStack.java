@@ -47,7 +47,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             CompletableFuture<ConfigurableApplicationContext> worker = startAsync(WorkerApplication.builder(), args);
             CompletableFuture<ConfigurableApplicationContext> janitor = startAsync(JanitorApplication.builder(), args);
-            ConfigurableApplicationContext api = ApiApplication.builder().run(args);
+            ConfigurableApplicationContext api = managed(ApiApplication.builder()).run(args);
             started.add(api);
             started.add(0, janitor.join());
             started.add(0, worker.join());
@@ -63,7 +63,7 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> properties) {
         Map<String, String> all = new LinkedHashMap<>(infrastructure.springProperties());
         all.putAll(properties);
-        return ApiApplication.builder().run(all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        return managed(ApiApplication.builder()).run(all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new));
     }
 
@@ -99,6 +99,11 @@ public final class LocalStack implements AutoCloseable {
 
     private static CompletableFuture<ConfigurableApplicationContext> startAsync(SpringApplicationBuilder builder,
             String[] args) {
-        return CompletableFuture.supplyAsync(() -> builder.run(args));
+        return CompletableFuture.supplyAsync(() -> managed(builder).run(args));
+    }
+
+    /** {@link #close()} stops the services in order; Spring's own shutdown hook would race it. */
+    private static SpringApplicationBuilder managed(SpringApplicationBuilder builder) {
+        return builder.registerShutdownHook(false);
     }
 }

@@ -34,8 +34,11 @@ public final class LocalStackApplication {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping the local stack");
-            stack.close();
-            stopped.countDown();
+            try {
+                stack.close();
+            } finally {
+                stopped.countDown();
+            }
         }, "local-stack-shutdown"));
         log.info("Code interpreter ready at {} in {} ms (data in {})", stack.baseUrl(),
                 (System.nanoTime() - started) / 1_000_000, dataDir);

@@ -43,6 +43,8 @@ final class KafkaJobDispatcher implements JobDispatcher {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.JOBS, job.jobId(), codec.encode(job));
         record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageCodec.JOB_TYPE.getBytes(StandardCharsets.UTF_8));
         return Mono.defer(() -> Mono.fromFuture(template.sendAndReceive(record, replyTimeout)))
+                .doOnNext(reply -> log.debug("Result of job {} received {} ms after it was sent", job.jobId(),
+                        System.currentTimeMillis() - reply.timestamp()))
                 .flatMap(reply -> reply.headers().lastHeader(MessageHeaders.RESULT_IN_JOB_STORE) == null
                         ? Mono.just(codec.decodeResult(reply.value()))
                         : Mono.fromCallable(() -> storedResult(job.jobId())).subscribeOn(Schedulers.boundedElastic()))

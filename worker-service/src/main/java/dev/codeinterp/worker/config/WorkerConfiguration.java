@@ -68,10 +68,10 @@ class WorkerConfiguration {
     @Bean
     RunJob runJob(SandboxPool pool, AgentClient agent, FileStore fileStore, GrantLedger grants,
             JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService sandboxWatchdog, Clock clock,
-            WorkerProperties properties) {
+            WorkerProperties properties, ResultPublisher publisher) {
         return new RunJob(pool, agent, fileStore, grants, lifecycle, jobs, sandboxWatchdog, clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
-                        AgentRequest.Limits.none()));
+                        AgentRequest.Limits.none()), publisher);
     }
 
     @Bean

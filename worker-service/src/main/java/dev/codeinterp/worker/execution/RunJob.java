@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The use case of a worker: lease a sandbox, copy the inputs in, run, copy new and changed files out to the file
- * store with grants for the chat, and record the result through the job lifecycle.
+ * store with grants for the chat, record the result through the job lifecycle, and deliver it.
  */
 public final class RunJob {
 
@@ -53,6 +52,7 @@ public final class RunJob {
     private final ScheduledExecutorService watchdog;
     private final Clock clock;
     private final RunSettings settings;
+    private final ResultPublisher publisher;
 
     /**
      * @param maxFileBytes largest output file accepted
@@ -62,7 +62,8 @@ public final class RunJob {
     }
 
     public RunJob(SandboxPool pool, AgentClient agent, FileStore fileStore, GrantLedger grants, JobLifecycle lifecycle,
-            JobStore jobs, ScheduledExecutorService watchdog, Clock clock, RunSettings settings) {
+            JobStore jobs, ScheduledExecutorService watchdog, Clock clock, RunSettings settings,
+            ResultPublisher publisher) {
         this.pool = pool;
         this.agent = agent;
         this.fileStore = fileStore;
@@ -72,49 +73,66 @@ public final class RunJob {
         this.watchdog = watchdog;
         this.clock = clock;
         this.settings = settings;
+        this.publisher = publisher;
     }
 
-    /** Runs the job; the result to deliver, or empty when the job had already ended (a duplicate delivery). */
-    public Optional<JobOutcome> run(ExecutionJob job) {
+    /**
+     * Runs the job and delivers its result to {@code replyTo} (null when nobody waits); a duplicate delivery of a job
+     * that has already ended is ignored. The sandbox is released only after the result is out, so starting its
+     * replacement does not compete for the CPU with delivering the result.
+     */
+    public void run(ExecutionJob job, ReplyAddress replyTo) {
         Instant now = clock.instant();
         if (now.isAfter(job.startBy())) {
             log.warn("Job {} expired in the queue", job.jobId());
             String reason = "The job waited in the queue past its deadline";
             TransitionOutcome expired = lifecycle.expire(job.jobId(), reason, now);
-            return expired == TransitionOutcome.REFUSED ? Optional.empty()
-                    : Optional.of(new JobOutcome(ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, reason, now),
-                            expired == TransitionOutcome.APPLIED));
+            if (expired != TransitionOutcome.REFUSED) {
+                deliver(new JobOutcome(ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, reason, now),
+                        expired == TransitionOutcome.APPLIED), replyTo);
+            }
+            return;
         }
         Duration hostLimit = job.limits().timeout().plus(settings.resultGrace());
-        TransitionOutcome started = lifecycle.markRunning(job.jobId(), now, now.plus(hostLimit));
-        if (started == TransitionOutcome.REFUSED) {
+        if (lifecycle.markRunning(job.jobId(), now, now.plus(hostLimit)) == TransitionOutcome.REFUSED) {
             log.info("Job {} has already ended; ignoring the duplicate delivery", job.jobId());
-            return Optional.empty();
+            return;
         }
-        ExecutionResult result = execute(job, now, hostLimit);
-        return Optional.of(record(result));
+        ExecutionResult noSandbox;
+        try (Sandbox sandbox = pool.lease()) {
+            deliver(record(executeIn(sandbox, job, now, hostLimit)), replyTo);
+            return;
+        } catch (SandboxFailure e) {
+            log.error("Job {} got no sandbox: {}", job.jobId(), e.getMessage());
+            noSandbox = failed(job, "No sandbox available: " + e.getMessage(), now);
+        }
+        deliver(record(noSandbox), replyTo);
     }
 
-    private ExecutionResult execute(ExecutionJob job, Instant startedAt, Duration hostLimit) {
-        try (Sandbox sandbox = pool.lease()) {
-            ScheduledFuture<?> deadline = watchdog.schedule(sandbox::kill, hostLimit.toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                OutputCollector outputs = new OutputCollector(fileStore, settings.maxFileBytes());
-                List<InputContent> inputs = inputsOf(job);
-                AgentReply reply = agent.exchange(sandbox, requestFor(job, inputs), inputs, outputs);
-                log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),
-                        Duration.between(job.submittedAt(), startedAt).toMillis(), reply.durationMs(),
-                        Duration.between(startedAt, clock.instant()).toMillis());
-                return completed(job, reply, outputs.files(), startedAt);
-            } finally {
-                deadline.cancel(false);
-            }
+    private void deliver(JobOutcome outcome, ReplyAddress replyTo) {
+        if (replyTo != null) {
+            publisher.publish(outcome.result(), outcome.storedInJobStore(), replyTo.topic(), replyTo.correlationId());
+        }
+    }
+
+    private ExecutionResult executeIn(Sandbox sandbox, ExecutionJob job, Instant startedAt, Duration hostLimit) {
+        ScheduledFuture<?> deadline = watchdog.schedule(sandbox::kill, hostLimit.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            OutputCollector outputs = new OutputCollector(fileStore, settings.maxFileBytes());
+            List<InputContent> inputs = inputsOf(job);
+            AgentReply reply = agent.exchange(sandbox, requestFor(job, inputs), inputs, outputs);
+            log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),
+                    Duration.between(job.submittedAt(), startedAt).toMillis(), reply.durationMs(),
+                    Duration.between(startedAt, clock.instant()).toMillis());
+            return completed(job, reply, outputs.files(), startedAt);
         } catch (SandboxFailure e) {
             log.warn("Job {} failed: {}", job.jobId(), e.getMessage());
             return failed(job, "Sandbox failed: " + e.getMessage(), startedAt);
         } catch (IOException e) {
             log.error("Job {} failed on file storage", job.jobId(), e);
             return failed(job, "File storage failed: " + e.getMessage(), startedAt);
+        } finally {
+            deadline.cancel(false);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.messaging.MessageCodec;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.worker.execution.ReplyAddress;
 import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.worker.execution.RunJob;
 import java.nio.charset.StandardCharsets;
@@ -59,23 +60,18 @@ public final class JobIntakeListener {
         log.debug("Job {} taken {} ms after it was sent, {} ms after submission", job.jobId(),
                 System.currentTimeMillis() - record.timestamp(),
                 System.currentTimeMillis() - job.submittedAt().toEpochMilli());
-        String replyTopic = header(record, MessageHeaders.REPLY_TOPIC);
-        Header correlation = record.headers().lastHeader(MessageHeaders.CORRELATION_ID);
+        ReplyAddress replyTo = replyAddressOf(record);
         slots.acquire();
         jobThreads.execute(() -> {
             MDC.put("jobId", job.jobId());
             try {
-                runJob.run(job).ifPresent(outcome -> {
-                    if (replyTopic != null && correlation != null) {
-                        publisher.publish(outcome.result(), outcome.storedInJobStore(), replyTopic,
-                                correlation.value());
-                    }
-                });
+                runJob.run(job, replyTo);
             } catch (RuntimeException e) {
                 log.error("Job {} could not be handled", job.jobId(), e);
-                if (replyTopic != null && correlation != null) {
+                if (replyTo != null) {
                     publisher.publish(ExecutionResult.notRun(job.jobId(), JobStatus.FAILED,
-                            "Internal error in the worker", Instant.now()), false, replyTopic, correlation.value());
+                            "Internal error in the worker", Instant.now()), false, replyTo.topic(),
+                            replyTo.correlationId());
                 }
             } finally {
                 MDC.remove("jobId");
@@ -85,8 +81,10 @@ public final class JobIntakeListener {
         });
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    private static ReplyAddress replyAddressOf(ConsumerRecord<?, ?> record) {
+        Header topic = record.headers().lastHeader(MessageHeaders.REPLY_TOPIC);
+        Header correlation = record.headers().lastHeader(MessageHeaders.CORRELATION_ID);
+        return topic == null || correlation == null ? null
+                : new ReplyAddress(new String(topic.value(), StandardCharsets.UTF_8), correlation.value());
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 public final class BubblewrapCommand {
 
     static final String AGENT_MOUNT = "/opt/agent";
+    static final int NICENESS = 10;
     private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
     private static final List<String> ETC_FILES = List.of("alternatives", "fonts", "ld.so.cache", "ld.so.conf",
             "ld.so.conf.d", "localtime", "matplotlibrc", "mime.types", "python3", "python3.11");
@@ -37,8 +38,15 @@ public final class BubblewrapCommand {
         this.gid = gid;
     }
 
+    /** The bubblewrap binary, for messages. */
+    public String bwrap() {
+        return bwrap;
+    }
+
     public List<String> argv() {
-        List<String> argv = new ArrayList<>(List.of(bwrap,
+        // Sandboxes (started ahead, and the programs in them) run at a lower CPU priority than the service, so that
+        // starting the next sandbox or a busy program never slows down delivering results.
+        List<String> argv = new ArrayList<>(List.of("nice", "-n", Integer.toString(NICENESS), bwrap,
                 "--unshare-all", "--unshare-user", "--uid", Integer.toString(uid), "--gid", Integer.toString(gid),
                 "--hostname", "sandbox", "--die-with-parent", "--new-session", "--as-pid-1", "--cap-drop", "ALL",
                 "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8",

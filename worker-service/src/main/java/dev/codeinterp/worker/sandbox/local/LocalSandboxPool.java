@@ -31,6 +31,7 @@ public final class LocalSandboxPool implements SandboxPool {
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<String> command;
+    private final String bwrap;
     private final AgentClient agent;
     private final int targetReady;
     private final BlockingQueue<BubblewrapSandbox> ready = new LinkedBlockingQueue<>();
@@ -39,6 +40,7 @@ public final class LocalSandboxPool implements SandboxPool {
 
     public LocalSandboxPool(BubblewrapCommand command, AgentClient agent, int targetReady, int starterThreads) {
         this.command = command.argv();
+        this.bwrap = command.bwrap();
         this.agent = agent;
         this.targetReady = targetReady;
         AtomicInteger count = new AtomicInteger();
@@ -128,7 +130,7 @@ public final class LocalSandboxPool implements SandboxPool {
         try {
             process = new ProcessBuilder(command).redirectError(Redirect.DISCARD).start();
         } catch (IOException e) {
-            throw new SandboxFailure("Could not run bubblewrap (" + command.get(0) + "): " + e.getMessage(), e);
+            throw new SandboxFailure("Could not run bubblewrap (" + bwrap + "): " + e.getMessage(), e);
         }
         BubblewrapSandbox sandbox = new BubblewrapSandbox(process, this::replenish);
         try {
@@ -153,7 +155,7 @@ public final class LocalSandboxPool implements SandboxPool {
                         + String.join(" ", command) + ")");
             }
         } catch (IOException e) {
-            throw new SandboxFailure("Could not run bubblewrap (" + command.get(0) + "); install it with "
+            throw new SandboxFailure("Could not run bubblewrap (" + bwrap + "); install it with "
                     + "'apt-get install -y bubblewrap': " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
