@@ -77,6 +77,23 @@ class SandboxIsolationIT {
     }
 
     @Test
+    void shouldGiveTheProgramNoSpaceLeftOnDeviceWhenTheWorkspaceIsFull() {
+        Map<String, Object> response = run("""
+                import errno
+                try:
+                    with open('/workspace/big.bin', 'wb') as f:
+                        for _ in range(100):
+                            f.write(b'x' * (1024 * 1024))
+                except OSError as e:
+                    print(errno.errorcode[e.errno], e.strerror)
+                import os
+                os.remove('/workspace/big.bin')
+                """);
+
+        assertThat(response).containsEntry("stdout", "ENOSPC No space left on device\n");
+    }
+
+    @Test
     void shouldNeverFollowASymlinkOutOfTheWorkspace() {
         Map<String, Object> response = run("""
                 import os

@@ -20,6 +20,7 @@ final class TestStack {
                     "app.http-listen-addr", "127.0.0.1:0",
                     "app.instance-id", "e2e-main",
                     "app.executor-pod-queue-target-length", "2",
+                    "app.file-size-limit", "64Mi",
                     "app.queue-timeout", "60"));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         }

@@ -3,6 +3,7 @@ package dev.codeinterp.api.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -59,6 +60,16 @@ class ProblemDetailsAdvice {
         HttpStatusCode status = e.getStatusCode();
         String detail = e.getReason() != null ? e.getReason() : HttpStatus.valueOf(status.value()).getReasonPhrase();
         return problem(status, detail, e.getHeaders());
+    }
+
+    /** Redis (or another store) unreachable: a capacity problem the client may retry, not a bug. */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ProblemDetail> handleStoreUnavailable(DataAccessException e) {
+        log.error("503: a data store is unavailable: {}", e.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "A data store is temporarily unavailable; try again shortly",
+                headers);
     }
 
     @ExceptionHandler(Exception.class)

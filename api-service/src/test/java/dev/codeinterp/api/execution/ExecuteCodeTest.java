@@ -1,0 +1,129 @@
+package dev.codeinterp.api.execution;
+
+import static dev.codeinterp.api.config.ApiPropertiesBuilder.defaultApiProperties;
+import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.common.files.GrantKey;
+import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.GrantLimits;
+import dev.codeinterp.common.job.ExecutionJob;
+import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.InMemoryJobStore;
+import dev.codeinterp.common.job.JobStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Mono;
+
+/** How the execute use case turns grants, the queue and results into responses and problems. */
+class ExecuteCodeTest {
+
+    private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+    private static final String HASH = "a".repeat(64);
+
+    private final InMemoryJobStore jobs = new InMemoryJobStore();
+    private final Set<String> usableHashes = new HashSet<>();
+    private final List<ExecutionJob> dispatched = new ArrayList<>();
+    private Function<ExecutionJob, ExecutionResult> worker = job -> aResult().forJob(job.jobId())
+            .withStatus(JobStatus.SUCCEEDED).withStdout("42\n").build();
+
+    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build(), new GrantLedger() {
+        @Override
+        public void register(GrantKey key, GrantLimits limits) {
+        }
+
+        @Override
+        public boolean isUsable(String chatId, String fileHash, Instant now) {
+            return usableHashes.contains(chatId + "/" + fileHash);
+        }
+    }, jobs, (job, timeout) -> {
+        dispatched.add(job);
+        return Mono.fromSupplier(() -> worker.apply(job));
+    }, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void shouldRecordTheJobAsQueuedAndAnswerWithTheProgramOutput() {
+        ExecuteResponse response = executeCode.execute(request(Map.of())).block();
+
+        assertThat(response.stdout()).isEqualTo("42\n");
+        assertThat(response.chatId()).isEqualTo("chat");
+        ExecutionJob job = dispatched.get(0);
+        assertThat(jobs.find(job.jobId())).hasValueSatisfying(record -> {
+            assertThat(record.status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(record.chatId()).isEqualTo("chat");
+        });
+        assertThat(job.startBy()).isEqualTo(NOW.plus(Duration.ofSeconds(30)));
+        assertThat(job.limits().timeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldAnswer404NamingThePathWhenTheChatHoldsNoGrantForAnInputFile() {
+        usableHashes.add("other-chat/" + HASH);
+
+        assertThatThrownBy(() -> executeCode.execute(request(Map.of("/workspace/in.csv", HASH))).block())
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND);
+                    assertThat(e.getMessage()).isEqualTo("File not found: /workspace/in.csv");
+                });
+        assertThat(dispatched).isEmpty();
+    }
+
+    @Test
+    void shouldPassInputFilesTheChatHolds() {
+        usableHashes.add("chat/" + HASH);
+
+        executeCode.execute(request(Map.of("/workspace/in.csv", HASH))).block();
+
+        assertThat(dispatched.get(0).inputFiles()).singleElement()
+                .satisfies(file -> assertThat(file.fileHash()).isEqualTo(HASH));
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenTheJobExpiredInTheQueue() {
+        worker = job -> ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, "waited too long", NOW);
+
+        assertThatThrownBy(() -> executeCode.execute(request(Map.of())).block())
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+                    assertThat(e.retryAfter()).isPositive();
+                });
+    }
+
+    @Test
+    void shouldAnswer500WithTheReasonWhenTheJobFailed() {
+        worker = job -> ExecutionResult.notRun(job.jobId(), JobStatus.FAILED, "Sandbox failed: it died", NOW);
+
+        assertThatThrownBy(() -> executeCode.execute(request(Map.of())).block())
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+                    assertThat(e.getMessage()).isEqualTo("Execution failed: Sandbox failed: it died");
+                });
+    }
+
+    @Test
+    void shouldAnswerNormallyWhenTheProgramTimedOut() {
+        worker = job -> aResult().forJob(job.jobId()).withStatus(JobStatus.TIMED_OUT).withExitCode(-1)
+                .withStderr("Execution timed out\n").build();
+
+        ExecuteResponse response = executeCode.execute(request(Map.of())).block();
+
+        assertThat(response.exitCode()).isEqualTo(-1);
+        assertThat(response.stderr()).endsWith("Execution timed out\n");
+    }
+
+    private static ExecuteRequest request(Map<String, String> files) {
+        return new ExecuteRequest("chat", "print(42)", files, Map.of(), true, 0, null, Duration.ofSeconds(10));
+    }
+}
