@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ public final class LocalSandboxPool implements SandboxPool {
     private final AgentClient agent;
     private final int targetReady;
     private final BlockingQueue<BubblewrapSandbox> ready = new LinkedBlockingQueue<>();
+    private final AtomicInteger starting = new AtomicInteger();
     private final ExecutorService starters;
     private volatile boolean closed;
 
@@ -55,7 +57,7 @@ public final class LocalSandboxPool implements SandboxPool {
     public void start() throws SandboxFailure {
         checkSandboxStarts();
         for (int i = 0; i < targetReady; i++) {
-            starters.execute(this::startOne);
+            startOneInBackground();
         }
     }
 
@@ -69,7 +71,7 @@ public final class LocalSandboxPool implements SandboxPool {
             while (true) {
                 BubblewrapSandbox sandbox = ready.poll();
                 if (sandbox == null) {
-                    starters.execute(this::startOne);
+                    startOneInBackground();
                     sandbox = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 }
                 if (sandbox == null) {
@@ -103,22 +105,33 @@ public final class LocalSandboxPool implements SandboxPool {
         }
     }
 
-    /** Called when a leased sandbox is closed: tops the pool up to its target. */
+    /** Called when a leased sandbox is closed: tops the pool up to its target, counting those being started. */
     private void replenish() {
-        if (!closed && ready.size() < targetReady) {
+        if (ready.size() + starting.get() < targetReady) {
+            startOneInBackground();
+        }
+    }
+
+    private void startOneInBackground() {
+        if (closed) {
+            return;
+        }
+        starting.incrementAndGet();
+        try {
             starters.execute(this::startOne);
+        } catch (RejectedExecutionException e) {
+            starting.decrementAndGet(); // closed meanwhile
         }
     }
 
     /** Runs on a starter thread; never throws, so the thread (and the sandboxes it started) lives on. */
     private void startOne() {
-        if (closed) {
-            return;
-        }
         try {
             ready.add(startSandbox());
         } catch (SandboxFailure | RuntimeException e) {
             log.error("Could not start a sandbox: {}", e.getMessage());
+        } finally {
+            starting.decrementAndGet();
         }
         if (closed) {
             close();
