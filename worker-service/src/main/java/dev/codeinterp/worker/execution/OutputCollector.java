@@ -39,7 +39,8 @@ final class OutputCollector implements OutputHandler {
 
     @Override
     public void accept(OutputEntry entry, InputStream content) throws IOException, SandboxFailure {
-        if (WorkspacePaths.problemWith(entry.path()).isPresent() || files.containsKey(entry.path())) {
+        if (entry.path() == null || WorkspacePaths.problemWith(entry.path()).isPresent()
+                || files.containsKey(entry.path())) {
             throw new SandboxFailure("Agent reported an invalid output path");
         }
         if (entry.size() > maxFileBytes) {

@@ -30,9 +30,14 @@ public final class AgentClient {
     /** Reads the agent's ready line; called when the sandbox starts, before it joins the warm pool. */
     public void awaitReady(Sandbox sandbox) throws SandboxFailure {
         byte[] line = readLine(sandbox, 4096);
-        if (!new String(line, java.nio.charset.StandardCharsets.UTF_8).contains("\"ready\"")) {
-            throw new SandboxFailure("Agent did not report ready (" + sandbox.describeEnd() + ")");
+        try {
+            if (mapper.readTree(line).path("ready").asBoolean(false)) {
+                return;
+            }
+        } catch (JacksonException e) {
+            // not JSON: reported below
         }
+        throw new SandboxFailure("Agent did not report ready (" + sandbox.describeEnd() + ")");
     }
 
     /** Sends the job with its input files, then reads the reply and streams each output file to {@code outputs}. */
@@ -41,6 +46,9 @@ public final class AgentClient {
         send(sandbox, request, inputs);
         long maxHeader = 12L * request.maxOutputBytes() + HEADER_SLACK;
         AgentReply reply = parse(sandbox, readLine(sandbox, (int) Math.min(Integer.MAX_VALUE - 8, maxHeader)));
+        if (reply == null) {
+            throw new SandboxFailure("Agent sent an empty reply");
+        }
         if (reply.error() != null) {
             throw new SandboxFailure("Agent refused the job: " + reply.error());
         }
@@ -86,8 +94,8 @@ public final class AgentClient {
         }
         try {
             for (AgentReply.OutputEntry entry : reply.files()) {
-                if (entry.size() < 0) {
-                    throw new SandboxFailure("Agent reported a negative file size");
+                if (entry == null || entry.path() == null || entry.sha256() == null || entry.size() < 0) {
+                    throw new SandboxFailure("Agent reported an invalid file entry");
                 }
                 ExactLengthInputStream content = new ExactLengthInputStream(sandbox.fromAgent(), entry.size());
                 outputs.accept(entry, content);

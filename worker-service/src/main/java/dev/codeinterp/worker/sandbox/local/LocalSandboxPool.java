@@ -4,9 +4,12 @@ import dev.codeinterp.worker.sandbox.Sandbox;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -156,15 +159,19 @@ public final class LocalSandboxPool implements SandboxPool {
     }
 
     private void checkSandboxStarts() throws SandboxFailure {
+        Path stdout = null;
+        Path stderr = null;
         try {
-            Process probe = new ProcessBuilder(command).start();
-            probe.getOutputStream().close();
+            stdout = Files.createTempFile("sandbox-probe-", ".out");
+            stderr = Files.createTempFile("sandbox-probe-", ".err");
+            // The probe gets no job: its agent reports ready, reads end-of-input and exits.
+            Process probe = new ProcessBuilder(command).redirectInput(Redirect.from(new File("/dev/null")))
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             boolean exited = probe.waitFor(30, TimeUnit.SECONDS);
-            String stdout = new String(probe.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
-            if (!exited || !stdout.contains("\"ready\"")) {
-                probe.destroyForcibly();
-                String stderr = new String(probe.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8);
-                throw new SandboxFailure("A test sandbox did not start: " + stderr.strip() + " (command: "
+            probe.destroyForcibly();
+            if (!exited || !new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).contains("\"ready\"")) {
+                throw new SandboxFailure("A test sandbox did not start: "
+                        + new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).strip() + " (command: "
                         + String.join(" ", command) + ")");
             }
         } catch (IOException e) {
@@ -173,6 +180,19 @@ public final class LocalSandboxPool implements SandboxPool {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxFailure("Interrupted while checking the sandbox", e);
+        } finally {
+            deleteQuietly(stdout);
+            deleteQuietly(stderr);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.debug("Could not delete {}", file, e);
+            }
         }
     }
 }

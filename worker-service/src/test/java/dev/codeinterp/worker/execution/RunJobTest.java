@@ -1,0 +1,490 @@
+package dev.codeinterp.worker.execution;
+
+import static dev.codeinterp.common.job.ExecutionJobBuilder.anExecutionJob;
+import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
+import static dev.codeinterp.worker.sandbox.AgentReplyBytes.anAgentError;
+import static dev.codeinterp.worker.sandbox.AgentReplyBytes.anAgentReply;
+import static dev.codeinterp.worker.sandbox.AgentReplyBytes.sha256;
+import static dev.codeinterp.worker.sandbox.AgentReplyBytes.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.codeinterp.common.files.GrantKey;
+import dev.codeinterp.common.files.GrantLimits;
+import dev.codeinterp.common.job.ExecutionJob;
+import dev.codeinterp.common.job.ExecutionLimits;
+import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.FileMetadata;
+import dev.codeinterp.common.job.InMemoryJobStore;
+import dev.codeinterp.common.job.JobLifecycle;
+import dev.codeinterp.common.job.JobRecord;
+import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.job.OutputPolicy;
+import dev.codeinterp.worker.sandbox.Sandbox;
+import dev.codeinterp.worker.sandbox.SandboxFailure;
+import dev.codeinterp.worker.sandbox.SandboxPool;
+import dev.codeinterp.worker.sandbox.ScriptedSandbox;
+import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import dev.codeinterp.worker.sandbox.agent.AgentRequest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class RunJobTest {
+
+    /** The worker's clock: ten seconds after the builder's job was submitted, before its start-by. */
+    private static final Instant NOW = Instant.parse("2030-01-01T12:00:10.750Z");
+    private static final ReplyAddress REPLY_TO = new ReplyAddress("code-interpreter.results.v1.api-1",
+            utf8("correlation-1"));
+
+    private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
+    private final InMemoryJobStore jobs = new InMemoryJobStore();
+    private final JobLifecycle lifecycle = new JobLifecycle(jobs);
+    private final InMemoryFileStore files = new InMemoryFileStore();
+    private final InMemoryGrantLedger grants = new InMemoryGrantLedger();
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final ScriptedPool pool = new ScriptedPool();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+    private Duration resultGrace = Duration.ofSeconds(30);
+
+    @AfterEach
+    void stopWatchdog() {
+        watchdog.shutdownNow();
+    }
+
+    @Test
+    void shouldExpireWithoutRunningWhenJobIsPastStartBy() {
+        // given
+        ExecutionJob job = queued(anExecutionJob().startBy(NOW.minusMillis(1)).build());
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then
+        assertThat(pool.leases).isZero();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.EXPIRED);
+        Published published = publisher.only();
+        assertThat(published.result().status()).isEqualTo(JobStatus.EXPIRED);
+        assertThat(published.result().failureReason()).isNotBlank();
+        assertThat(published.storedInJobStore()).isTrue();
+        assertThat(published.topic()).isEqualTo(REPLY_TO.topic());
+        assertThat(published.correlationId()).isEqualTo(REPLY_TO.correlationId());
+    }
+
+    @Test
+    void shouldRunJobWhenStartByIsExactlyNow() {
+        ExecutionJob job = queued(anExecutionJob().startBy(NOW).build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().build()));
+
+        runJob().run(job, REPLY_TO);
+
+        assertThat(pool.leases).isOne();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldPublishExpiryAsNotStoredWhenJobRecordIsMissing() {
+        ExecutionJob job = anExecutionJob().startBy(NOW.minusSeconds(1)).build();
+
+        runJob().run(job, REPLY_TO);
+
+        assertThat(publisher.only().result().status()).isEqualTo(JobStatus.EXPIRED);
+        assertThat(publisher.only().storedInJobStore()).isFalse();
+    }
+
+    @Test
+    void shouldNeitherRunNorPublishWhenExpiredJobHasAlreadyEnded() {
+        ExecutionJob job = ended(anExecutionJob().startBy(NOW.minusSeconds(1)).build());
+
+        runJob().run(job, REPLY_TO);
+
+        assertThat(pool.leases).isZero();
+        assertThat(publisher.published).isEmpty();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldNeitherRunNorPublishWhenDuplicateDeliveryFindsJobEnded() {
+        // given
+        ExecutionJob job = ended(anExecutionJob().build());
+        ExecutionResult stored = jobs.find(job.jobId()).orElseThrow().result();
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then
+        assertThat(pool.leases).isZero();
+        assertThat(publisher.published).isEmpty();
+        assertThat(jobs.find(job.jobId()).orElseThrow().result()).isEqualTo(stored);
+    }
+
+    @Test
+    void shouldRecordGrantAndPublishWhenRunSucceedsWithFiles() {
+        // given
+        byte[] plot = {(byte) 0x89, 'P', 'N', 'G'};
+        byte[] csv = utf8("a,b\n1,2\n");
+        ExecutionJob job = queued(anExecutionJob().withChatId("chat-7")
+                .withOutput(new OutputPolicy(true, 3, Duration.ofHours(1))).build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().withStdout("done\n").withStderr("warn\n")
+                .withExitCode(0).withFile("/workspace/out/plot.png", plot).withFile("/workspace/data.csv", csv)
+                .build());
+        pool.willLease(sandbox);
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then: expiry is the finish time plus an hour, truncated to the second
+        Instant expiresAt = Instant.parse("2030-01-01T13:00:10Z");
+        JobRecord record = jobs.find(job.jobId()).orElseThrow();
+        assertThat(record.status()).isEqualTo(JobStatus.SUCCEEDED);
+        ExecutionResult result = record.result();
+        assertThat(result.stdout()).isEqualTo("done\n");
+        assertThat(result.stderr()).isEqualTo("warn\n");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.failureReason()).isNull();
+        assertThat(result.startedAt()).isEqualTo(NOW);
+        assertThat(result.finishedAt()).isEqualTo(NOW);
+        assertThat(result.files()).containsOnly(entry("/workspace/out/plot.png", sha256(plot)),
+                entry("/workspace/data.csv", sha256(csv)));
+        assertThat(result.filesMetadata()).containsOnly(
+                entry("/workspace/out/plot.png", new FileMetadata(3, expiresAt)),
+                entry("/workspace/data.csv", new FileMetadata(3, expiresAt)));
+        assertThat(grants.registered()).containsExactly(
+                entry(new GrantKey("chat-7", sha256(plot), "plot.png"), new GrantLimits(3, expiresAt)),
+                entry(new GrantKey("chat-7", sha256(csv), "data.csv"), new GrantLimits(3, expiresAt)));
+        assertThat(files.bytesOf(sha256(plot))).isEqualTo(plot);
+        assertThat(files.bytesOf(sha256(csv))).isEqualTo(csv);
+        Published published = publisher.only();
+        assertThat(published.result()).isEqualTo(result);
+        assertThat(published.storedInJobStore()).isTrue();
+        assertThat(requestSentTo(sandbox).get("collect_files").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldRegisterUnlimitedNeverExpiringGrantWhenMaxDownloadsIsZeroAndNoExpiry() {
+        byte[] content = utf8("x");
+        ExecutionJob job = queued(anExecutionJob().withOutput(new OutputPolicy(true, 0, null)).build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().withFile("/workspace/x.txt", content).build()));
+
+        runJob().run(job, REPLY_TO);
+
+        assertThat(grants.registered()).containsExactly(
+                entry(new GrantKey("chat-1", sha256(content), "x.txt"), new GrantLimits(null, null)));
+        assertThat(publisher.only().result().filesMetadata())
+                .containsExactly(entry("/workspace/x.txt", new FileMetadata(null, null)));
+    }
+
+    @Test
+    void shouldRegisterNoGrantsAndReturnNoFilesWhenWorkspaceIsNotPersisted() {
+        // given
+        ExecutionJob job = queued(anExecutionJob().withOutput(new OutputPolicy(false, 0, null)).build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
+        pool.willLease(sandbox);
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then
+        assertThat(requestSentTo(sandbox).get("collect_files").asBoolean()).isFalse();
+        assertThat(grants.registered()).isEmpty();
+        ExecutionResult result = publisher.only().result();
+        assertThat(result.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(result.files()).isEmpty();
+        assertThat(result.filesMetadata()).isEmpty();
+    }
+
+    @Test
+    void shouldRecordTimedOutWhenAgentReportsTimeout() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().withStdout("partial").timedOut().build()));
+
+        runJob().run(job, REPLY_TO);
+
+        assertThat(statusOf(job)).isEqualTo(JobStatus.TIMED_OUT);
+        ExecutionResult result = publisher.only().result();
+        assertThat(result.status()).isEqualTo(JobStatus.TIMED_OUT);
+        assertThat(result.stdout()).isEqualTo("partial");
+        assertThat(result.exitCode()).isEqualTo(-1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("brokenReplies")
+    void shouldFailWithSandboxReasonWhenAgentFails(byte[] reply, String reasonPart) {
+        // given
+        ExecutionJob job = queued(anExecutionJob().build());
+        pool.willLease(ScriptedSandbox.replying(reply));
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then
+        JobRecord record = jobs.find(job.jobId()).orElseThrow();
+        assertThat(record.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(record.result().failureReason()).startsWith("Sandbox failed:").contains(reasonPart);
+        assertThat(grants.registered()).isEmpty();
+        assertThat(publisher.only().result()).isEqualTo(record.result());
+        assertThat(publisher.only().storedInJobStore()).isTrue();
+    }
+
+    static Stream<Arguments> brokenReplies() {
+        byte[] content = utf8("content");
+        byte[] complete = anAgentReply().withFile("/workspace/a.txt", content).build();
+        return Stream.of(
+                Arguments.of(new byte[0], "ended before replying"),
+                Arguments.of(anAgentError("bad request"), "bad request"),
+                Arguments.of(anAgentReply().withFile("/workspace/a.txt", content, sha256(utf8("other"))).build(),
+                        "wrong hash"),
+                Arguments.of(anAgentReply().withFile("/etc/passwd", content).build(), "invalid output path"),
+                Arguments.of(Arrays.copyOf(complete, complete.length - 2), "Could not receive output files"));
+    }
+
+    @Test
+    void shouldFailWithNoSandboxAvailableWhenLeaseFails() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        pool.willFail(new SandboxFailure("No sandbox could be started within 30 s"));
+
+        runJob().run(job, REPLY_TO);
+
+        JobRecord record = jobs.find(job.jobId()).orElseThrow();
+        assertThat(record.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(record.result().failureReason())
+                .isEqualTo("No sandbox available: No sandbox could be started within 30 s");
+        assertThat(publisher.only().result()).isEqualTo(record.result());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyReply")
+    void shouldCloseSandboxOnceAfterPublishingWhenRunEndsInAnyWay(byte[] reply, JobStatus expected) {
+        // given
+        ExecutionJob job = queued(anExecutionJob().build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(reply).recordingTo(journal);
+        pool.willLease(sandbox);
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then
+        assertThat(journal).containsExactly("published " + expected, "sandbox closed");
+        assertThat(sandbox.closeCount()).isOne();
+    }
+
+    static Stream<Arguments> everyReply() {
+        return Stream.of(
+                Arguments.of(anAgentReply().withFile("/workspace/a.txt", utf8("a")).build(), JobStatus.SUCCEEDED),
+                Arguments.of(anAgentReply().timedOut().build(), JobStatus.TIMED_OUT),
+                Arguments.of(anAgentError("bad request"), JobStatus.FAILED),
+                Arguments.of(new byte[0], JobStatus.FAILED));
+    }
+
+    @Test
+    void shouldCloseSandboxWhenNobodyWaitsForResult() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
+        pool.willLease(sandbox);
+
+        runJob().run(job, null);
+
+        assertThat(publisher.published).isEmpty();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(sandbox.closeCount()).isOne();
+    }
+
+    @Test
+    void shouldKillSandboxAndFailWhenAgentDoesNotReplyBeforeHostDeadline() {
+        // given: the host allows the program's timeout plus the grace, 200 ms in all
+        resultGrace = Duration.ofMillis(100);
+        ExecutionJob job = queued(anExecutionJob()
+                .withLimits(new ExecutionLimits(Duration.ofMillis(100), 1024)).build());
+        ScriptedSandbox sandbox = ScriptedSandbox.silentUntilKilled().recordingTo(journal);
+        pool.willLease(sandbox);
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then
+        assertThat(sandbox.wasKilled()).isTrue();
+        assertThat(journal).containsExactly("sandbox killed", "published FAILED", "sandbox closed");
+        assertThat(publisher.only().result().failureReason()).startsWith("Sandbox failed:");
+        assertThat(jobs.find(job.jobId()).orElseThrow().runDeadline()).isEqualTo(NOW.plusMillis(200));
+    }
+
+    @Test
+    void shouldStreamInputFilesFromFileStoreIntoSandboxWhenJobHasInputs() throws Exception {
+        // given
+        byte[] csv = utf8("x,y\n1,2\n");
+        files.put(sha256(csv), new ByteArrayInputStream(csv), csv.length);
+        ExecutionJob job = queued(anExecutionJob().withInputFile("/workspace/in.csv", sha256(csv)).build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
+        pool.willLease(sandbox);
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then
+        JsonNode request = requestSentTo(sandbox);
+        assertThat(request.get("files").get(0).get("path").asString()).isEqualTo("/workspace/in.csv");
+        assertThat(request.get("files").get(0).get("size").asLong()).isEqualTo(csv.length);
+        assertThat(request.get("source_code").asString()).isEqualTo(job.sourceCode());
+        assertThat(request.get("timeout_ms").asLong()).isEqualTo(job.limits().timeout().toMillis());
+        assertThat(bytesAfterHeader(sandbox)).isEqualTo(csv);
+        assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldFailWithoutContactingAgentWhenInputFileIsNoLongerStored() {
+        ExecutionJob job = queued(anExecutionJob().withInputFile("/workspace/in.csv", "0".repeat(64)).build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
+        pool.willLease(sandbox);
+
+        runJob().run(job, REPLY_TO);
+
+        assertThat(sandbox.sentBytes()).isEmpty();
+        assertThat(publisher.only().result().failureReason())
+                .isEqualTo("Sandbox failed: Input file /workspace/in.csv is no longer stored");
+        assertThat(sandbox.closeCount()).isOne();
+    }
+
+    @Test
+    void shouldRunAndPublishAsNotStoredWhenJobRecordIsMissing() {
+        ExecutionJob job = anExecutionJob().build();
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().build()));
+
+        runJob().run(job, REPLY_TO);
+
+        assertThat(publisher.only().result().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(publisher.only().storedInJobStore()).isFalse();
+        assertThat(jobs.find(job.jobId())).isEmpty();
+    }
+
+    @Test
+    void shouldPublishStoredOutcomeWhenJobWasEndedWhileItRan() {
+        // given: the janitor fails the job while the program runs
+        ExecutionJob job = queued(anExecutionJob().build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().build())
+                .whileRunning(() -> lifecycle.fail(job.jobId(), "Run deadline passed", NOW)));
+
+        // when
+        runJob().run(job, REPLY_TO);
+
+        // then
+        JobRecord record = jobs.find(job.jobId()).orElseThrow();
+        assertThat(record.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(record.result().failureReason()).isEqualTo("Run deadline passed");
+        assertThat(publisher.only().result()).isEqualTo(record.result());
+        assertThat(publisher.only().storedInJobStore()).isTrue();
+    }
+
+    @Test
+    void shouldFailJobWhenAgentReportsFileWithoutPath() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply()
+                .withRawFileEntry(Map.of("size", 1, "sha256", sha256(utf8("x"))), utf8("x")).build()));
+
+        runJob().run(job, REPLY_TO);
+
+        assertThat(statusOf(job)).isEqualTo(JobStatus.FAILED);
+        assertThat(publisher.only().result().failureReason()).startsWith("Sandbox failed:");
+    }
+
+    private RunJob runJob() {
+        return new RunJob(pool, new AgentClient(), files, grants, lifecycle, jobs, watchdog,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                new RunJob.RunSettings(1024 * 1024, resultGrace, AgentRequest.Limits.none()), publisher);
+    }
+
+    private ExecutionJob queued(ExecutionJob job) {
+        jobs.create(JobRecord.queued(job.jobId(), job.chatId(), job.submittedAt()), Duration.ofDays(1));
+        return job;
+    }
+
+    private ExecutionJob ended(ExecutionJob job) {
+        queued(job);
+        lifecycle.markRunning(job.jobId(), job.submittedAt(), job.submittedAt().plusSeconds(90));
+        lifecycle.finish(aResult().forJob(job.jobId()).build(), job.submittedAt().plusSeconds(2));
+        return job;
+    }
+
+    private JobStatus statusOf(ExecutionJob job) {
+        return jobs.find(job.jobId()).orElseThrow().status();
+    }
+
+    private static JsonNode requestSentTo(ScriptedSandbox sandbox) {
+        String sent = new String(sandbox.sentBytes(), StandardCharsets.ISO_8859_1);
+        return JsonMapper.builder().build().readTree(sent.substring(0, sent.indexOf('\n')));
+    }
+
+    private static byte[] bytesAfterHeader(ScriptedSandbox sandbox) {
+        byte[] sent = sandbox.sentBytes();
+        int newline = new String(sent, StandardCharsets.ISO_8859_1).indexOf('\n');
+        return Arrays.copyOfRange(sent, newline + 1, sent.length);
+    }
+
+    private record Published(ExecutionResult result, boolean storedInJobStore, String topic, byte[] correlationId) {
+    }
+
+    private final class RecordingPublisher implements ResultPublisher {
+
+        private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void publish(ExecutionResult result, boolean storedInJobStore, String replyTopic,
+                byte[] correlationId) {
+            journal.add("published " + result.status());
+            published.add(new Published(result, storedInJobStore, replyTopic, correlationId));
+        }
+
+        Published only() {
+            assertThat(published).hasSize(1);
+            return published.get(0);
+        }
+    }
+
+    private static final class ScriptedPool implements SandboxPool {
+
+        private Sandbox next;
+        private SandboxFailure failure;
+        private int leases;
+
+        void willLease(Sandbox sandbox) {
+            this.next = sandbox;
+        }
+
+        void willFail(SandboxFailure failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public Sandbox lease() throws SandboxFailure {
+            leases++;
+            if (failure != null) {
+                throw failure;
+            }
+            if (next == null) {
+                throw new AssertionError("no sandbox prepared for this test");
+            }
+            return next;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

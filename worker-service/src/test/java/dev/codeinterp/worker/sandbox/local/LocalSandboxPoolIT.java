@@ -1,0 +1,264 @@
+package dev.codeinterp.worker.sandbox.local;
+
+import static dev.codeinterp.worker.sandbox.AgentReplyBytes.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeinterp.worker.sandbox.Sandbox;
+import dev.codeinterp.worker.sandbox.SandboxFailure;
+import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import dev.codeinterp.worker.sandbox.agent.AgentReply;
+import dev.codeinterp.worker.sandbox.agent.AgentRequest;
+import dev.codeinterp.worker.sandbox.agent.InputContent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pool with real bubblewrap sandboxes and the real agent. Sandbox processes are found through /proc by the
+ * runtime directory, which is unique to this class: bubblewrap's command line names it, and the agents inside see
+ * it in their mount table.
+ */
+class LocalSandboxPoolIT {
+
+    private static final String BWRAP = "/usr/bin/bwrap";
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final int TARGET = 2;
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path tempDir;
+
+    private static Path runtimeDir;
+    private static AgentRuntime runtime;
+    private static BubblewrapCommand command;
+
+    private final AgentClient agent = new AgentClient();
+    private LocalSandboxPool pool;
+
+    @BeforeAll
+    static void installAgent() {
+        runtimeDir = tempDir.resolve("runtime-" + UUID.randomUUID());
+        runtime = AgentRuntime.installIn(runtimeDir, PYTHON, 1000, 1000);
+        command = new BubblewrapCommand(BWRAP, PYTHON, runtime, 64L * 1024 * 1024, 64L * 1024 * 1024, 1000, 1000);
+    }
+
+    @BeforeEach
+    void startPool() throws SandboxFailure {
+        pool = new LocalSandboxPool(command, agent, TARGET, 2);
+        pool.start();
+        await().atMost(SETTLE).until(() -> pool.readyCount() == TARGET);
+    }
+
+    @AfterEach
+    void closePool() {
+        pool.close();
+        await().atMost(SETTLE).until(() -> sandboxProcesses().isEmpty());
+    }
+
+    @Test
+    void shouldFillPoolToTargetWhenStarted() {
+        assertThat(pool.readyCount()).isEqualTo(TARGET);
+        assertThat(bubblewrapProcesses()).hasSize(TARGET);
+        assertThat(sandboxProcesses()).as("bubblewrap, agent and launcher of each sandbox")
+                .hasSize(3 * TARGET);
+    }
+
+    @Test
+    void shouldLeaseDifferentLiveSandboxesWhenLeasedTwice() throws SandboxFailure {
+        try (Sandbox first = pool.lease(); Sandbox second = pool.lease()) {
+            assertThat(first).isNotSameAs(second);
+            assertThat(pid(first)).isNotEqualTo(pid(second));
+            assertThat(alive(first)).isTrue();
+            assertThat(alive(second)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRunJobWithInputAndOutputFilesWhenLeasedSandboxExchanges() throws SandboxFailure {
+        // given
+        String code = """
+                import os
+                data = open('/workspace/in.txt').read()
+                print('hello from the sandbox')
+                os.makedirs('/workspace/out')
+                open('/workspace/out/upper.txt', 'w').write(data.upper())
+                """;
+        byte[] input = utf8("abc");
+        Map<String, String> outputs = new LinkedHashMap<>();
+
+        // when
+        AgentReply reply;
+        try (Sandbox sandbox = pool.lease()) {
+            reply = agent.exchange(sandbox, request(code, List.of(new AgentRequest.FileEntry("/workspace/in.txt", 3))),
+                    List.of(input("/workspace/in.txt", input)),
+                    (entry, content) -> outputs.put(entry.path(),
+                            new String(content.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+
+        // then
+        assertThat(reply.stderr()).isEmpty();
+        assertThat(reply.stdout()).isEqualTo("hello from the sandbox\n");
+        assertThat(reply.exitCode()).isZero();
+        assertThat(reply.timedOut()).isFalse();
+        assertThat(outputs).containsExactly(Map.entry("/workspace/out/upper.txt", "ABC"));
+    }
+
+    @Test
+    void shouldKillSandboxAndRefillPoolToTargetWhenLeasedSandboxIsClosed() throws SandboxFailure {
+        // given
+        Sandbox sandbox = pool.lease();
+        long pid = pid(sandbox);
+        assertThat(pool.readyCount()).isEqualTo(TARGET - 1);
+
+        // when
+        sandbox.close();
+
+        // then
+        await().atMost(SETTLE).until(() -> !alive(sandbox) && !bubblewrapProcesses().contains(pid));
+        await().atMost(SETTLE).until(() -> pool.readyCount() == TARGET);
+        assertThat(bubblewrapProcesses()).hasSize(TARGET).doesNotContain(pid);
+    }
+
+    @Test
+    void shouldNotHandOutWarmSandboxWhenItDiedWhileIdle() throws SandboxFailure {
+        // given: every warm sandbox is killed behind the pool's back
+        Set<Long> warm = bubblewrapProcesses();
+        assertThat(warm).hasSize(TARGET);
+        warm.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        await().atMost(SETTLE).until(() -> warm.stream().noneMatch(bubblewrapProcesses()::contains));
+
+        // when
+        try (Sandbox sandbox = pool.lease()) {
+
+            // then
+            assertThat(warm).doesNotContain(pid(sandbox));
+            assertThat(alive(sandbox)).isTrue();
+            AgentReply reply = agent.exchange(sandbox, request("print(6 * 7)", List.of()), List.of(),
+                    (entry, content) -> { });
+            assertThat(reply.stdout()).isEqualTo("42\n");
+        }
+        await().atMost(SETTLE).until(() -> pool.readyCount() >= TARGET);
+    }
+
+    @Test
+    void shouldLeaveNoSandboxProcessWhenPoolIsClosed() throws SandboxFailure {
+        // given: a replacement is being started while the pool closes
+        pool.lease().close();
+
+        // when
+        pool.close();
+
+        // then
+        await().atMost(SETTLE).until(() -> sandboxProcesses().isEmpty());
+        assertThat(pool.readyCount()).isZero();
+        assertThatThrownBy(() -> pool.lease()).isInstanceOf(SandboxFailure.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void shouldFailToStartNamingBubblewrapWhenItsPathIsBogus() {
+        BubblewrapCommand bogus = new BubblewrapCommand("/nonexistent/bwrap", PYTHON, runtime, 1024 * 1024,
+                1024 * 1024, 1000, 1000);
+
+        try (LocalSandboxPool broken = new LocalSandboxPool(bogus, agent, TARGET, 1)) {
+            assertThatThrownBy(broken::start)
+                    .isInstanceOf(SandboxFailure.class)
+                    .hasMessageContaining("/nonexistent/bwrap");
+            assertThat(broken.readyCount()).isZero();
+        }
+    }
+
+    @Test
+    void shouldReportBubblewrapsOwnErrorWhenTestSandboxCannotStart() {
+        BubblewrapCommand noPython = new BubblewrapCommand(BWRAP, "/nonexistent/python3", runtime, 1024 * 1024,
+                1024 * 1024, 1000, 1000);
+
+        try (LocalSandboxPool broken = new LocalSandboxPool(noPython, agent, TARGET, 1)) {
+            assertThatThrownBy(broken::start)
+                    .isInstanceOf(SandboxFailure.class)
+                    .hasMessageContaining("did not start")
+                    .hasMessageContaining("/nonexistent/python3: No such file or directory")
+                    .hasMessageNotContaining("apt-get install");
+        }
+    }
+
+    private static AgentRequest request(String code, List<AgentRequest.FileEntry> files) {
+        return new AgentRequest(1, code, Map.of(), 10_000, 64 * 1024, true, files, AgentRequest.Limits.none());
+    }
+
+    private static InputContent input(String path, byte[] content) {
+        return new InputContent() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public long size() {
+                return content.length;
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(content);
+            }
+        };
+    }
+
+    private static long pid(Sandbox sandbox) {
+        return ((BubblewrapSandbox) sandbox).pid();
+    }
+
+    private static boolean alive(Sandbox sandbox) {
+        return ((BubblewrapSandbox) sandbox).isAlive();
+    }
+
+    /** Outer bubblewrap processes of this class's sandboxes: their command line names the runtime directory. */
+    private static Set<Long> bubblewrapProcesses() {
+        return processes().filter(pid -> read(pid, "cmdline").contains(runtimeDir.toString()))
+                .collect(Collectors.toSet());
+    }
+
+    /** Every process of this class's sandboxes: bubblewrap, and the agents and programs that see its mounts. */
+    private static Set<Long> sandboxProcesses() {
+        String marker = runtimeDir.getFileName().toString();
+        return processes().filter(pid -> read(pid, "cmdline").contains(marker)
+                || read(pid, "mountinfo").contains(marker)).collect(Collectors.toSet());
+    }
+
+    private static Stream<Long> processes() {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            return entries.map(entry -> entry.getFileName().toString()).filter(name -> name.matches("\\d+"))
+                    .map(Long::valueOf).toList().stream();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A /proc file of the process, NULs as spaces; empty when the process is gone or the file unreadable. */
+    private static String read(long pid, String file) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), file)), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
