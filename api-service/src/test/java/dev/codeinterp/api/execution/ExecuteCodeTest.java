@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
-import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.GrantLimits;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
@@ -18,10 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -34,21 +32,14 @@ class ExecuteCodeTest {
     private static final String HASH = "a".repeat(64);
 
     private final InMemoryJobStore jobs = new InMemoryJobStore();
-    private final Set<String> usableHashes = new HashSet<>();
     private final List<ExecutionJob> dispatched = new ArrayList<>();
     private Function<ExecutionJob, ExecutionResult> worker = job -> aResult().forJob(job.jobId())
             .withStatus(JobStatus.SUCCEEDED).withStdout("42\n").build();
 
-    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build(), new GrantLedger() {
-        @Override
-        public void register(GrantKey key, GrantLimits limits) {
-        }
+    private final InMemoryGrantLedger grants = new InMemoryGrantLedger();
 
-        @Override
-        public boolean isUsable(String chatId, String fileHash, Instant now) {
-            return usableHashes.contains(chatId + "/" + fileHash);
-        }
-    }, jobs, (job, timeout) -> {
+    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build(), grants, jobs,
+            (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
     }, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -70,7 +61,7 @@ class ExecuteCodeTest {
 
     @Test
     void shouldAnswer404NamingThePathWhenTheChatHoldsNoGrantForAnInputFile() {
-        usableHashes.add("other-chat/" + HASH);
+        grants.register(new GrantKey("other-chat", HASH, "in.csv"), GrantLimits.of(0, null));
 
         assertThatThrownBy(() -> executeCode.execute(request(Map.of("/workspace/in.csv", HASH))).block())
                 .isInstanceOfSatisfying(ApiException.class, e -> {
@@ -82,7 +73,7 @@ class ExecuteCodeTest {
 
     @Test
     void shouldPassInputFilesTheChatHolds() {
-        usableHashes.add("chat/" + HASH);
+        grants.register(new GrantKey("chat", HASH, "in.csv"), GrantLimits.of(0, null));
 
         executeCode.execute(request(Map.of("/workspace/in.csv", HASH))).block();
 

@@ -1,6 +1,8 @@
 package dev.codeinterp.common.files;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** Port: the grants that make stored content visible to a chat. */
 public interface GrantLedger {
@@ -10,4 +12,19 @@ public interface GrantLedger {
 
     /** Whether the chat holds a grant for this content that has not expired at {@code now}. */
     boolean isUsable(String chatId, String fileHash, Instant now);
+
+    /**
+     * Checks and consumes one download in a single atomic step: the grant's limits after this download, or empty
+     * when the grant is unknown, expired at {@code now} or has no downloads left (all indistinguishable).
+     */
+    Optional<GrantLimits> consumeDownload(GrantKey key, Instant now);
+
+    /** Ends the grant at once; false when there was no live grant to end. */
+    boolean expire(GrantKey key, Instant now);
+
+    /**
+     * Removes grants whose expiry is at or before {@code now}, at most {@code limit}; returns what it removed.
+     * Content left without any grant becomes an orphan candidate for the janitor.
+     */
+    List<GrantKey> removeExpired(Instant now, int limit);
 }

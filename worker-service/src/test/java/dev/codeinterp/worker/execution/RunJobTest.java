@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.codeinterp.common.files.GrantKey;
+import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.GrantLimits;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionLimits;

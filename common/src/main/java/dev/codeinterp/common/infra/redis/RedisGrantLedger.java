@@ -4,31 +4,111 @@ import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.GrantLimits;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Grants as one Redis hash per (chat, content): {@code grant:<chat>:<sha256>}, field = filename, value =
- * {@code <remaining downloads, -1 unlimited>|<expires at epoch seconds, 0 never>}. The key's TTL follows the latest
- * expiry of its fields (none if any field never expires); a field past its expiry counts as absent.
+ * Grants in Redis, every change one Lua script so it is atomic:
+ * <ul>
+ *   <li>{@code grant:<chat>:<sha256>}: hash, field = filename, value = {@code <remaining downloads, -1 unlimited>|
+ *       <expires at epoch seconds, 0 never>}; the key's TTL follows the latest expiry of its fields (none if any
+ *       never expires), and a field past its expiry counts as absent;</li>
+ *   <li>{@value #EXPIRY_INDEX}: sorted set of expiring grants ({@code chat\0hash\0filename}) by expiry, for the
+ *       janitor;</li>
+ *   <li>{@code refs:<sha256>}: set of {@code chat\0filename} holding the content;</li>
+ *   <li>{@value #ORPHANS}: sorted set of content hashes whose last grant went away, by when.</li>
+ * </ul>
  */
 public final class RedisGrantLedger implements GrantLedger {
 
+    static final String EXPIRY_INDEX = "grants:expiry";
+    static final String ORPHANS = "objects:orphaned";
+
+    /** Shared Lua: drop one grant field and its index entries; orphan the content when no grant is left. */
+    private static final String DROP = """
+            local function drop(grantKey, refsKey, hash, filename, member, refMember, now)
+              redis.call('HDEL', grantKey, filename)
+              redis.call('ZREM', KEYS[1], member)
+              redis.call('SREM', refsKey, refMember)
+              if redis.call('SCARD', refsKey) == 0 then
+                redis.call('ZADD', KEYS[2], now, hash)
+              end
+            end
+            local function expiry(value)
+              return tonumber(string.match(value, '|(%d+)$'))
+            end
+            """;
+
+    // KEYS: expiry index, orphans, grant key, refs key. ARGV: filename, value, expires, member, refMember, hash
     private static final RedisScript<Long> REGISTER = RedisScript.of("""
-            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+            redis.call('SADD', KEYS[4], ARGV[5])
+            redis.call('ZREM', KEYS[2], ARGV[6])
+            if tonumber(ARGV[3]) == 0 then
+              redis.call('ZREM', KEYS[1], ARGV[4])
+            else
+              redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+            end
             local latest = 0
-            for _, value in ipairs(redis.call('HVALS', KEYS[1])) do
+            for _, value in ipairs(redis.call('HVALS', KEYS[3])) do
               local expires = tonumber(string.match(value, '|(%d+)$'))
               if expires == 0 then
-                redis.call('PERSIST', KEYS[1])
+                redis.call('PERSIST', KEYS[3])
                 return 1
               end
               if expires > latest then latest = expires end
             end
-            redis.call('EXPIREAT', KEYS[1], latest)
+            redis.call('EXPIREAT', KEYS[3], latest)
             return 1
             """, Long.class);
+
+    // KEYS: grant key. ARGV: filename, now. Returns the value after the download, or false.
+    private static final RedisScript<String> CONSUME_DOWNLOAD = RedisScript.of("""
+            local value = redis.call('HGET', KEYS[1], ARGV[1])
+            if not value then return false end
+            local remaining, expires = string.match(value, '^(-?%d+)|(%d+)$')
+            remaining, expires = tonumber(remaining), tonumber(expires)
+            if expires ~= 0 and expires <= tonumber(ARGV[2]) then return false end
+            if remaining == 0 then return false end
+            if remaining > 0 then
+              value = (remaining - 1) .. '|' .. expires
+              redis.call('HSET', KEYS[1], ARGV[1], value)
+            end
+            return value
+            """, String.class);
+
+    // KEYS: expiry index, orphans, grant key, refs key. ARGV: filename, now, member, refMember, hash
+    private static final RedisScript<Long> EXPIRE = RedisScript.of(DROP + """
+            local value = redis.call('HGET', KEYS[3], ARGV[1])
+            if not value then return 0 end
+            local expires = expiry(value)
+            local live = expires == 0 or expires > tonumber(ARGV[2])
+            drop(KEYS[3], KEYS[4], ARGV[5], ARGV[1], ARGV[3], ARGV[4], ARGV[2])
+            if live then return 1 end
+            return 0
+            """, Long.class);
+
+    // KEYS: expiry index, orphans. ARGV: now, limit. Returns the members removed.
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REMOVE_EXPIRED = RedisScript.of(DROP + """
+            local removed = {}
+            local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[1], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[2]))
+            for _, member in ipairs(due) do
+              local chat, hash, filename = string.match(member, '^([^%z]*)%z([^%z]*)%z(.*)$')
+              local grantKey = 'grant:' .. chat .. ':' .. hash
+              local value = redis.call('HGET', grantKey, filename)
+              if value and expiry(value) ~= 0 and expiry(value) > tonumber(ARGV[1]) then
+                redis.call('ZADD', KEYS[1], expiry(value), member)
+              else
+                drop(grantKey, 'refs:' .. hash, hash, filename, member, chat .. '\\0' .. filename, ARGV[1])
+                table.insert(removed, member)
+              end
+            end
+            return removed
+            """, List.class);
 
     private final StringRedisTemplate redis;
 
@@ -38,18 +118,62 @@ public final class RedisGrantLedger implements GrantLedger {
 
     @Override
     public void register(GrantKey key, GrantLimits limits) {
-        redis.execute(REGISTER, List.of(hashKey(key.chatId(), key.fileHash())), key.filename(), encode(limits));
+        long expires = limits.expiresAt() == null ? 0 : limits.expiresAt().getEpochSecond();
+        redis.execute(REGISTER, keys(key), key.filename(), encode(limits), Long.toString(expires), member(key),
+                refMember(key), key.fileHash());
     }
 
     @Override
     public boolean isUsable(String chatId, String fileHash, Instant now) {
-        return redis.<String, String>opsForHash().values(hashKey(chatId, fileHash)).stream()
+        return redis.<String, String>opsForHash().values(grantKey(chatId, fileHash)).stream()
                 .map(RedisGrantLedger::decode)
                 .anyMatch(limits -> !limits.isExpiredAt(now));
     }
 
-    static String hashKey(String chatId, String fileHash) {
+    @Override
+    public Optional<GrantLimits> consumeDownload(GrantKey key, Instant now) {
+        String after = redis.execute(CONSUME_DOWNLOAD, List.of(grantKey(key.chatId(), key.fileHash())),
+                key.filename(), Long.toString(now.getEpochSecond()));
+        return Optional.ofNullable(after).map(RedisGrantLedger::decode);
+    }
+
+    @Override
+    public boolean expire(GrantKey key, Instant now) {
+        Long live = redis.execute(EXPIRE, keys(key), key.filename(), Long.toString(now.getEpochSecond()),
+                member(key), refMember(key), key.fileHash());
+        return live != null && live == 1;
+    }
+
+    @Override
+    public List<GrantKey> removeExpired(Instant now, int limit) {
+        List<?> removed = redis.execute(REMOVE_EXPIRED, List.of(EXPIRY_INDEX, ORPHANS),
+                Long.toString(now.getEpochSecond()), Integer.toString(limit));
+        List<GrantKey> keys = new ArrayList<>();
+        for (Object member : removed == null ? List.of() : removed) {
+            String[] parts = member.toString().split("\0", 3);
+            keys.add(new GrantKey(parts[0], parts[1], parts[2]));
+        }
+        return keys;
+    }
+
+    static String grantKey(String chatId, String fileHash) {
         return "grant:" + chatId + ":" + fileHash;
+    }
+
+    static String refsKey(String fileHash) {
+        return "refs:" + fileHash;
+    }
+
+    private static List<String> keys(GrantKey key) {
+        return List.of(EXPIRY_INDEX, ORPHANS, grantKey(key.chatId(), key.fileHash()), refsKey(key.fileHash()));
+    }
+
+    private static String member(GrantKey key) {
+        return key.chatId() + "\0" + key.fileHash() + "\0" + key.filename();
+    }
+
+    private static String refMember(GrantKey key) {
+        return key.chatId() + "\0" + key.filename();
     }
 
     private static String encode(GrantLimits limits) {

@@ -83,6 +83,6 @@ class RedisGrantLedgerIT extends GrantLedgerContract {
     }
 
     private String key() {
-        return RedisGrantLedger.hashKey(chatId, HASH);
+        return RedisGrantLedger.grantKey(chatId, HASH);
     }
 }

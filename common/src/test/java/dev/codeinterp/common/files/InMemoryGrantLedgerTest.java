@@ -1,7 +1,5 @@
-package dev.codeinterp.worker.execution;
+package dev.codeinterp.common.files;
 
-import dev.codeinterp.common.files.GrantLedger;
-import dev.codeinterp.common.files.GrantLedgerContract;
 
 /** Keeps the unit tests' grant ledger double honest: it must behave like the real adapter. */
 class InMemoryGrantLedgerTest extends GrantLedgerContract {
