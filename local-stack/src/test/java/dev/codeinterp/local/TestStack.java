@@ -1,6 +1,10 @@
 package dev.codeinterp.local;
 
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -9,22 +13,40 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 final class TestStack {
 
     private static LocalStack stack;
+    private static Path uploadTempDir;
 
     private TestStack() {
+    }
+
+    private static Path createTempDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static synchronized LocalStack get() {
         if (stack == null) {
             System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+            uploadTempDir = createTempDirectory("e2e-uploads");
+            uploadTempDir.toFile().deleteOnExit();
             stack = LocalStack.start(EmbeddedInfrastructure.shared(), Map.of(
                     "app.http-listen-addr", "127.0.0.1:0",
                     "app.instance-id", "e2e-main",
                     "app.executor-pod-queue-target-length", "2",
                     "app.file-size-limit", "64Mi",
-                    "app.queue-timeout", "60"));
+                    "app.queue-timeout", "60",
+                    "app.upload-temp-dir", uploadTempDir.toString()));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         }
         return stack;
+    }
+
+    /** Where the api stages uploads while it receives them; empty between requests. */
+    static synchronized Path uploadTempDir() {
+        get();
+        return uploadTempDir;
     }
 
     static WebTestClient client() {

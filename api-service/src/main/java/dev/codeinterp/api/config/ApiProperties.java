@@ -1,5 +1,6 @@
 package dev.codeinterp.api.config;
 
+import dev.codeinterp.common.config.ByteQuantity;
 import dev.codeinterp.common.config.SharedDefaults;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +30,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxExpiresIn                cap of {@code expires_in}; empty = no cap
  * @param jobResultTtl                how long job records and results are kept
  * @param instanceId                  this replica's id, naming its result topic; empty = generated at start
+ * @param fileSizeLimit               largest upload, in Kubernetes quantity syntax ({@code 1Gi}, {@code 512Mi}); the
+ *                                    worker reads the same setting as the size of each sandbox's workspace
+ * @param uploadTempDir               local directory where uploads are staged while they are hashed; empty = the
+ *                                    JVM's temporary directory ({@code java.io.tmpdir})
  */
 @ConfigurationProperties("app")
 public record ApiProperties(
@@ -48,5 +53,20 @@ public record ApiProperties(
         @DefaultValue("") String defaultExpiresIn,
         @DefaultValue("") String maxExpiresIn,
         @DefaultValue("24h") Duration jobResultTtl,
-        @DefaultValue("") String instanceId) {
+        @DefaultValue("") String instanceId,
+        @DefaultValue("1Gi") String fileSizeLimit,
+        @DefaultValue("") String uploadTempDir) {
+
+    public ApiProperties {
+        fileSizeLimitBytes(fileSizeLimit);
+    }
+
+    /** {@code APP_FILE_SIZE_LIMIT} in bytes. */
+    public long fileSizeLimitBytes() {
+        return fileSizeLimitBytes(fileSizeLimit);
+    }
+
+    private static long fileSizeLimitBytes(String text) {
+        return ByteQuantity.parse(text, "APP_FILE_SIZE_LIMIT");
+    }
 }

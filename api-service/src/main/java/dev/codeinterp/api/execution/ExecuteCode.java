@@ -3,6 +3,7 @@ package dev.codeinterp.api.execution;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionLimits;
 import dev.codeinterp.common.job.ExecutionResult;
@@ -21,8 +22,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The use case behind {@code /v1/execute}: checks the chat may use its input files, records the job as queued,
- * enqueues it and waits for its result.
+ * The use case behind {@code /v1/execute}: checks the chat may use its input files and keeps them from being deleted
+ * while the job may read them, records the job as queued, enqueues it and waits for its result.
  */
 public final class ExecuteCode {
 
@@ -31,14 +32,16 @@ public final class ExecuteCode {
 
     private final ApiProperties properties;
     private final GrantLedger grants;
+    private final OrphanedObjects objects;
     private final JobStore jobs;
     private final JobDispatcher dispatcher;
     private final Clock clock;
 
-    public ExecuteCode(ApiProperties properties, GrantLedger grants, JobStore jobs, JobDispatcher dispatcher,
-            Clock clock) {
+    public ExecuteCode(ApiProperties properties, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
+            JobDispatcher dispatcher, Clock clock) {
         this.properties = properties;
         this.grants = grants;
+        this.objects = objects;
         this.jobs = jobs;
         this.dispatcher = dispatcher;
         this.clock = clock;
@@ -61,6 +64,9 @@ public final class ExecuteCode {
                 throw ApiException.notFound("File not found: " + path);
             }
         });
+        Instant startBy = now.plus(properties.queueTimeout());
+        // Keeps the janitor from deleting an input whose last grant ends while the job waits or runs.
+        objects.markInUse(request.files().values(), startBy.plus(request.timeout()).plus(properties.resultGrace()));
         String jobId = UUID.randomUUID().toString();
         jobs.create(JobRecord.queued(jobId, request.chatId(), now), properties.jobResultTtl());
         List<InputFile> inputs = request.files().entrySet().stream()
@@ -68,8 +74,7 @@ public final class ExecuteCode {
         return new ExecutionJob(ExecutionJob.SCHEMA_VERSION, jobId, request.chatId(), request.sourceCode(),
                 request.env(), inputs,
                 new OutputPolicy(request.persistentWorkspace(), request.maxDownloads(), request.expiresAfter()),
-                new ExecutionLimits(request.timeout(), (int) properties.maxOutputSize().toBytes()), now,
-                now.plus(properties.queueTimeout()));
+                new ExecutionLimits(request.timeout(), (int) properties.maxOutputSize().toBytes()), now, startBy);
     }
 
     private Duration replyTimeout(ExecuteRequest request) {

@@ -3,6 +3,7 @@ package dev.codeinterp.api.execution;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.files.ExpiryPolicy;
 import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.messaging.MessageCodec;
 import dev.codeinterp.common.messaging.Topics;
@@ -80,8 +81,8 @@ class ExecutionConfiguration {
     }
 
     @Bean
-    ExecuteCode executeCode(ApiProperties properties, GrantLedger grants, JobStore jobs, JobDispatcher dispatcher,
-            Clock clock) {
-        return new ExecuteCode(properties, grants, jobs, dispatcher, clock);
+    ExecuteCode executeCode(ApiProperties properties, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
+            JobDispatcher dispatcher, Clock clock) {
+        return new ExecuteCode(properties, grants, objects, jobs, dispatcher, clock);
     }
 }

@@ -16,6 +16,8 @@ public final class ApiPropertiesBuilder {
     private int globalMaxDownloads;
     private String defaultExpiresIn = "";
     private String maxExpiresIn = "";
+    private String fileSizeLimit = "1Gi";
+    private String uploadTempDir = "";
 
     private ApiPropertiesBuilder() {
     }
@@ -74,10 +76,20 @@ public final class ApiPropertiesBuilder {
         return this;
     }
 
+    public ApiPropertiesBuilder fileSizeLimit(String fileSizeLimit) {
+        this.fileSizeLimit = fileSizeLimit;
+        return this;
+    }
+
+    public ApiPropertiesBuilder uploadTempDir(String uploadTempDir) {
+        this.uploadTempDir = uploadTempDir;
+        return this;
+    }
+
     public ApiProperties build() {
         return new ApiProperties("127.0.0.1:50081", requireChatId, maxSourceSize, DataSize.ofMegabytes(4),
                 maxEnvEntries, maxFilesEntries, executionTimeout, maxExecutionTimeout, Duration.ofSeconds(30),
                 Duration.ofSeconds(60), DataSize.ofMegabytes(1), persistentWorkspaceDefault, globalMaxDownloads,
-                defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "");
+                defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", fileSizeLimit, uploadTempDir);
     }
 }

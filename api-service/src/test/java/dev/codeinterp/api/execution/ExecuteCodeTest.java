@@ -9,6 +9,7 @@ import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.GrantLimits;
+import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.InMemoryJobStore;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -37,8 +40,9 @@ class ExecuteCodeTest {
             .withStatus(JobStatus.SUCCEEDED).withStdout("42\n").build();
 
     private final InMemoryGrantLedger grants = new InMemoryGrantLedger();
+    private final InUseMarks inUse = new InUseMarks();
 
-    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build(), grants, jobs,
+    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build(), grants, inUse, jobs,
             (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
@@ -82,6 +86,24 @@ class ExecuteCodeTest {
     }
 
     @Test
+    void shouldKeepInputsFromDeletionUntilTheJobCanNoLongerReadThem() {
+        grants.register(new GrantKey("chat", HASH, "in.csv"), GrantLimits.of(0, null));
+
+        executeCode.execute(request(Map.of("/workspace/in.csv", HASH))).block();
+
+        // start-by (queue timeout 30 s) + the program's timeout (10 s) + the result grace (60 s)
+        assertThat(inUse.marks).containsExactly(Map.entry(HASH, NOW.plus(Duration.ofSeconds(30 + 10 + 60))));
+    }
+
+    @Test
+    void shouldMarkNothingInUseWhenTheChatHoldsNoGrantForAnInputFile() {
+        assertThatThrownBy(() -> executeCode.execute(request(Map.of("/workspace/in.csv", HASH))).block())
+                .isInstanceOf(ApiException.class);
+
+        assertThat(inUse.marks).isEmpty();
+    }
+
+    @Test
     void shouldAnswer503WithRetryAfterWhenTheJobExpiredInTheQueue() {
         worker = job -> ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, "waited too long", NOW);
 
@@ -116,5 +138,25 @@ class ExecuteCodeTest {
 
     private static ExecuteRequest request(Map<String, String> files) {
         return new ExecuteRequest("chat", "print(42)", files, Map.of(), true, 0, null, Duration.ofSeconds(10));
+    }
+
+    /** Records the in-use marks; nothing is ever orphaned here. */
+    private static final class InUseMarks implements OrphanedObjects {
+
+        private final Map<String, Instant> marks = new HashMap<>();
+
+        @Override
+        public List<Orphan> findDeletable(Instant orphanedBefore, Instant now, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public void forget(String fileHash) {
+        }
+
+        @Override
+        public void markInUse(Collection<String> fileHashes, Instant until) {
+            fileHashes.forEach(hash -> marks.merge(hash, until, (a, b) -> a.isAfter(b) ? a : b));
+        }
     }
 }

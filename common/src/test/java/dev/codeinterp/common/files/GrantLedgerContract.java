@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link GrantLedger} must do. Each adapter's test extends this class. Every test uses a chat id of its
- * own, so a ledger may be shared between tests. {@link #NOW} lies in the future, so an adapter backed by a store
- * with real-time expiry still holds the grants these tests call expired: what is checked is the ledger's own rule.
+ * What every {@link GrantLedger} must do. Each adapter's test extends this class and supplies an empty ledger (the
+ * expired-grant removal sees every chat). {@link #NOW} lies in the future, so an adapter backed by a store with
+ * real-time expiry still holds the grants these tests call expired: what is checked is the ledger's own rule.
  */
 public abstract class GrantLedgerContract {
 
@@ -22,7 +23,7 @@ public abstract class GrantLedgerContract {
     protected GrantLedger ledger;
     protected String chatId;
 
-    /** The ledger under test; called before every test. */
+    /** An empty ledger to test; called before every test. */
     protected abstract GrantLedger newLedger();
 
     @BeforeEach
@@ -105,5 +106,203 @@ public abstract class GrantLedgerContract {
         ledger.register(key, GrantLimits.of(0, NOW.minus(Duration.ofMinutes(1))));
 
         assertThat(ledger.isUsable(chatId, HASH, NOW)).isFalse();
+    }
+
+    @Test
+    void shouldReturnLimitsAfterTheDownloadWhenConsumingOne() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        Instant expiry = NOW.plus(Duration.ofHours(1));
+        ledger.register(key, GrantLimits.of(3, expiry));
+
+        assertThat(ledger.consumeDownload(key, NOW)).contains(new GrantLimits(2, expiry));
+        assertThat(ledger.consumeDownload(key, NOW)).contains(new GrantLimits(1, expiry));
+    }
+
+    @Test
+    void shouldStayUnlimitedWhenConsumingFromUnlimitedGrant() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, null));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(ledger.consumeDownload(key, NOW)).contains(new GrantLimits(null, null));
+        }
+    }
+
+    @Test
+    void shouldRefuseDownloadButStayUsableAsInputWhenDownloadsAreExhausted() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(1, null));
+
+        assertThat(ledger.consumeDownload(key, NOW)).contains(new GrantLimits(0, null));
+        assertThat(ledger.consumeDownload(key, NOW)).isEmpty();
+        assertThat(ledger.isUsable(chatId, HASH, NOW)).isTrue();
+    }
+
+    @Test
+    void shouldRefuseDownloadWhenNothingWasRegistered() {
+        assertThat(ledger.consumeDownload(new GrantKey(chatId, HASH, "data.csv"), NOW)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseDownloadWhenAnotherChatAsks() {
+        ledger.register(new GrantKey(chatId, HASH, "data.csv"), GrantLimits.of(0, null));
+
+        assertThat(ledger.consumeDownload(new GrantKey(chatId + "-other", HASH, "data.csv"), NOW)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseDownloadWhenAnotherFilenameIsAsked() {
+        ledger.register(new GrantKey(chatId, HASH, "data.csv"), GrantLimits.of(0, null));
+
+        assertThat(ledger.consumeDownload(new GrantKey(chatId, HASH, "other.csv"), NOW)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseDownloadWhenGrantExpiresExactlyNow() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, NOW));
+
+        assertThat(ledger.consumeDownload(key, NOW)).isEmpty();
+        assertThat(ledger.consumeDownload(key, NOW.minusSeconds(1))).isPresent();
+    }
+
+    @Test
+    void shouldRefuseDownloadAndKeepQuotaWhenExpiredGrantHasDownloadsLeft() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        Instant expiry = NOW.minus(Duration.ofMinutes(1));
+        ledger.register(key, GrantLimits.of(5, expiry));
+
+        assertThat(ledger.consumeDownload(key, NOW)).isEmpty();
+        assertThat(ledger.consumeDownload(key, expiry.minusSeconds(1))).contains(new GrantLimits(4, expiry));
+    }
+
+    @Test
+    void shouldEndGrantWhenExpiredExplicitly() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, NOW.plus(Duration.ofDays(1))));
+
+        assertThat(ledger.expire(key, NOW)).isTrue();
+
+        assertThat(ledger.consumeDownload(key, NOW)).isEmpty();
+        assertThat(ledger.isUsable(chatId, HASH, NOW)).isFalse();
+        assertThat(ledger.isUsable(chatId, HASH, NOW.minus(Duration.ofDays(1)))).as("ended, not merely expired")
+                .isFalse();
+    }
+
+    @Test
+    void shouldEndNeverExpiringGrantWhenExpiredExplicitly() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, null));
+
+        assertThat(ledger.expire(key, NOW)).isTrue();
+
+        assertThat(ledger.isUsable(chatId, HASH, NOW)).isFalse();
+    }
+
+    @Test
+    void shouldKeepOtherFilenameUsableWhenOneGrantOfTheContentIsExpired() {
+        GrantKey expired = new GrantKey(chatId, HASH, "a.csv");
+        GrantKey kept = new GrantKey(chatId, HASH, "b.csv");
+        ledger.register(expired, GrantLimits.of(0, null));
+        ledger.register(kept, GrantLimits.of(0, null));
+
+        ledger.expire(expired, NOW);
+
+        assertThat(ledger.isUsable(chatId, HASH, NOW)).isTrue();
+        assertThat(ledger.consumeDownload(kept, NOW)).isPresent();
+        assertThat(ledger.consumeDownload(expired, NOW)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerFalseWhenExpiringUnknownGrant() {
+        assertThat(ledger.expire(new GrantKey(chatId, HASH, "data.csv"), NOW)).isFalse();
+    }
+
+    @Test
+    void shouldAnswerFalseWhenExpiringGrantThatAlreadyExpired() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, NOW));
+
+        assertThat(ledger.expire(key, NOW)).isFalse();
+    }
+
+    @Test
+    void shouldAnswerFalseWhenExpiringTheSameGrantTwice() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, null));
+        ledger.expire(key, NOW);
+
+        assertThat(ledger.expire(key, NOW)).isFalse();
+    }
+
+    @Test
+    void shouldRemoveOnlyGrantsExpiredAtNowWhenRemovingExpired() {
+        GrantKey before = new GrantKey(chatId, HASH, "before.csv");
+        GrantKey exactlyNow = new GrantKey(chatId, HASH, "now.csv");
+        GrantKey later = new GrantKey(chatId, HASH, "later.csv");
+        GrantKey never = new GrantKey(chatId, OTHER_HASH, "never.csv");
+        ledger.register(before, GrantLimits.of(0, NOW.minus(Duration.ofHours(1))));
+        ledger.register(exactlyNow, GrantLimits.of(0, NOW));
+        ledger.register(later, GrantLimits.of(0, NOW.plusSeconds(1)));
+        ledger.register(never, GrantLimits.of(0, null));
+
+        List<GrantKey> removed = ledger.removeExpired(NOW, 10);
+
+        assertThat(removed).containsExactlyInAnyOrder(before, exactlyNow);
+        assertThat(ledger.consumeDownload(before, NOW.minus(Duration.ofDays(1)))).as("removed, not merely expired")
+                .isEmpty();
+        assertThat(ledger.consumeDownload(later, NOW)).isPresent();
+        assertThat(ledger.consumeDownload(never, NOW)).isPresent();
+    }
+
+    @Test
+    void shouldRemoveAtMostLimitWhenMoreGrantsExpired() {
+        for (int i = 0; i < 3; i++) {
+            ledger.register(new GrantKey(chatId, HASH, i + ".csv"), GrantLimits.of(0, NOW.minusSeconds(10 - i)));
+        }
+
+        assertThat(ledger.removeExpired(NOW, 2)).hasSize(2);
+        assertThat(ledger.removeExpired(NOW, 2)).hasSize(1);
+        assertThat(ledger.removeExpired(NOW, 2)).isEmpty();
+    }
+
+    @Test
+    void shouldRemoveNothingWhenRemovingExpiredTwice() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, NOW.minusSeconds(1)));
+
+        assertThat(ledger.removeExpired(NOW, 10)).containsExactly(key);
+        assertThat(ledger.removeExpired(NOW, 10)).isEmpty();
+        assertThat(ledger.expire(key, NOW)).isFalse();
+    }
+
+    @Test
+    void shouldRemoveNothingWhenLimitIsNotPositive() {
+        ledger.register(new GrantKey(chatId, HASH, "data.csv"), GrantLimits.of(0, NOW.minusSeconds(1)));
+
+        assertThat(ledger.removeExpired(NOW, 0)).isEmpty();
+        assertThat(ledger.removeExpired(NOW, -1)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepGrantWhenItWasRegisteredAgainWithLaterExpiry() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, NOW.minus(Duration.ofHours(1))));
+        ledger.register(key, GrantLimits.of(0, NOW.plus(Duration.ofHours(1))));
+
+        assertThat(ledger.removeExpired(NOW, 10)).isEmpty();
+
+        assertThat(ledger.consumeDownload(key, NOW)).isPresent();
+    }
+
+    @Test
+    void shouldKeepGrantWhenItWasRegisteredAgainWithoutExpiry() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(0, NOW.minus(Duration.ofHours(1))));
+        ledger.register(key, GrantLimits.of(0, null));
+
+        assertThat(ledger.removeExpired(NOW.plus(Duration.ofDays(365)), 10)).isEmpty();
+
+        assertThat(ledger.isUsable(chatId, HASH, NOW)).isTrue();
     }
 }

@@ -1,7 +1,12 @@
 package dev.codeinterp.janitor.config;
 
+import dev.codeinterp.common.files.FileStore;
+import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.janitor.sweep.ExpiredGrantSweeper;
+import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
 import java.time.Clock;
@@ -32,6 +37,17 @@ class JanitorConfiguration implements SchedulingConfigurer {
     @Bean
     static StuckJobSweeper stuckJobSweeper(JobStore jobs, JobLifecycle lifecycle, JanitorProperties properties) {
         return new StuckJobSweeper(jobs, lifecycle, properties.janitorBatchSize());
+    }
+
+    @Bean
+    static ExpiredGrantSweeper expiredGrantSweeper(GrantLedger grants, JanitorProperties properties) {
+        return new ExpiredGrantSweeper(grants, properties.janitorBatchSize());
+    }
+
+    @Bean
+    static OrphanObjectSweeper orphanObjectSweeper(OrphanedObjects orphans, FileStore files,
+            JanitorProperties properties) {
+        return new OrphanObjectSweeper(orphans, files, properties.orphanGrace(), properties.janitorBatchSize());
     }
 
     @Override

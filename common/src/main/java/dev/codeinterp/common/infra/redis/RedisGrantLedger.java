@@ -18,14 +18,19 @@ import org.springframework.data.redis.core.script.RedisScript;
  *       never expires), and a field past its expiry counts as absent;</li>
  *   <li>{@value #EXPIRY_INDEX}: sorted set of expiring grants ({@code chat\0hash\0filename}) by expiry, for the
  *       janitor;</li>
- *   <li>{@code refs:<sha256>}: set of {@code chat\0filename} holding the content;</li>
- *   <li>{@value #ORPHANS}: sorted set of content hashes whose last grant went away, by when.</li>
+ *   <li>{@code refs:<sha256>}: set of {@code chat\0filename} holding the content, expired grants included until
+ *       they are removed;</li>
+ *   <li>{@value #ORPHANS}: sorted set of content hashes whose last grant went away, by when (epoch seconds);
+ *       registering the content again takes it out. {@link RedisOrphanedObjects} reads and prunes it.</li>
  * </ul>
+ * Expiry is kept to the second (truncated), so callers pass whole seconds.
  */
 public final class RedisGrantLedger implements GrantLedger {
 
     static final String EXPIRY_INDEX = "grants:expiry";
     static final String ORPHANS = "objects:orphaned";
+    static final String GRANT_PREFIX = "grant:";
+    static final String REFS_PREFIX = "refs:";
 
     /** Shared Lua: drop one grant field and its index entries; orphan the content when no grant is left. */
     private static final String DROP = """
@@ -91,19 +96,19 @@ public final class RedisGrantLedger implements GrantLedger {
             return 0
             """, Long.class);
 
-    // KEYS: expiry index, orphans. ARGV: now, limit. Returns the members removed.
+    // KEYS: expiry index, orphans. ARGV: now, limit, grant key prefix, refs key prefix. Returns the members removed.
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REMOVE_EXPIRED = RedisScript.of(DROP + """
             local removed = {}
             local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[1], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[2]))
             for _, member in ipairs(due) do
               local chat, hash, filename = string.match(member, '^([^%z]*)%z([^%z]*)%z(.*)$')
-              local grantKey = 'grant:' .. chat .. ':' .. hash
+              local grantKey = ARGV[3] .. chat .. ':' .. hash
               local value = redis.call('HGET', grantKey, filename)
               if value and expiry(value) ~= 0 and expiry(value) > tonumber(ARGV[1]) then
                 redis.call('ZADD', KEYS[1], expiry(value), member)
               else
-                drop(grantKey, 'refs:' .. hash, hash, filename, member, chat .. '\\0' .. filename, ARGV[1])
+                drop(grantKey, ARGV[4] .. hash, hash, filename, member, chat .. '\\0' .. filename, ARGV[1])
                 table.insert(removed, member)
               end
             end
@@ -146,8 +151,11 @@ public final class RedisGrantLedger implements GrantLedger {
 
     @Override
     public List<GrantKey> removeExpired(Instant now, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
         List<?> removed = redis.execute(REMOVE_EXPIRED, List.of(EXPIRY_INDEX, ORPHANS),
-                Long.toString(now.getEpochSecond()), Integer.toString(limit));
+                Long.toString(now.getEpochSecond()), Integer.toString(limit), GRANT_PREFIX, REFS_PREFIX);
         List<GrantKey> keys = new ArrayList<>();
         for (Object member : removed == null ? List.of() : removed) {
             String[] parts = member.toString().split("\0", 3);
@@ -157,11 +165,11 @@ public final class RedisGrantLedger implements GrantLedger {
     }
 
     static String grantKey(String chatId, String fileHash) {
-        return "grant:" + chatId + ":" + fileHash;
+        return GRANT_PREFIX + chatId + ":" + fileHash;
     }
 
     static String refsKey(String fileHash) {
-        return "refs:" + fileHash;
+        return REFS_PREFIX + fileHash;
     }
 
     private static List<String> keys(GrantKey key) {

@@ -1,0 +1,48 @@
+package dev.codeinterp.api.files;
+
+import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.common.files.FileStore;
+import dev.codeinterp.common.files.GrantLedger;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires {@code /v1/upload}, {@code /v1/download} and {@code /v1/expire}. */
+@Configuration(proxyBeanMethods = false)
+class FilesConfiguration {
+
+    @Bean
+    MultipartBodies multipartBodies() {
+        return new MultipartBodies();
+    }
+
+    @Bean
+    StagingArea stagingArea(ApiProperties properties) {
+        String configured = properties.uploadTempDir();
+        Path directory = Path.of(configured.isBlank() ? System.getProperty("java.io.tmpdir") : configured);
+        return new StagingArea(directory, properties.fileSizeLimitBytes());
+    }
+
+    @Bean
+    UploadFile uploadFile(StagingArea staging, ApiProperties properties, ExpiryPolicy expiryPolicy, FileStore files,
+            GrantLedger grants, Clock clock) {
+        UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties, expiryPolicy));
+        return new UploadFile(staging, forms, files, grants, clock);
+    }
+
+    @Bean
+    GrantRequestParser grantRequestParser(ApiProperties properties) {
+        return new GrantRequestParser(properties.requireChatId());
+    }
+
+    @Bean
+    DownloadFile downloadFile(GrantLedger grants, FileStore files, Clock clock) {
+        return new DownloadFile(grants, files, clock);
+    }
+
+    @Bean
+    ExpireFile expireFile(GrantLedger grants, Clock clock) {
+        return new ExpireFile(grants, clock);
+    }
+}
