@@ -202,7 +202,9 @@ def child_env(user_env):
            "MPLBACKEND": "module://ci_mpl_backend", "MPLCONFIGDIR": os.path.join(TMP, "matplotlib"),
            "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.update(user_env)
-    env["PYTHONPATH"] = ":".join(filter(None, (AGENT_DIR, user_env.get("PYTHONPATH"))))
+    # The program file lives outside the workspace, so the workspace is put on the path explicitly: modules the
+    # user wrote or uploaded there import as they would next to a script.
+    env["PYTHONPATH"] = ":".join(filter(None, (AGENT_DIR, WORKSPACE, user_env.get("PYTHONPATH"))))
     return env
 
 

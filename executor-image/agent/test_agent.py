@@ -138,7 +138,7 @@ class AgentTest(unittest.TestCase):
         self.assertEqual(env["LANG"], "C")
         self.assertEqual(env["PATH"], "/usr/local/bin:/usr/bin:/bin")
         self.assertEqual(env["MPLBACKEND"], "module://ci_mpl_backend")
-        self.assertEqual(env["PYTHONPATH"], HERE + ":/opt/extra")
+        self.assertEqual(env["PYTHONPATH"], HERE + ":" + env["HOME"] + ":/opt/extra")
         self.assertTrue(os.path.isdir(env["HOME"]))
         if os.geteuid() != 0:  # root may read any process's environ anyway
             self.assertEqual(protection, "agent environ protected")
@@ -150,6 +150,11 @@ class AgentTest(unittest.TestCase):
         cwd, stdin, leader = result["stdout"].splitlines()
         self.assertTrue(os.path.basename(cwd).startswith("agent-ws-"))
         self.assertEqual((stdin, leader), ("''", "True"))
+
+    def test_modules_in_the_workspace_are_importable(self):
+        result, _ = self.execute("import helper\nprint(helper.answer())",
+                                 [("/workspace/helper.py", b"def answer():\n    return 42\n")])
+        self.assertEqual(result["stdout"], "42\n")
 
     # ------------------------------------------------------------ output handling
 
