@@ -3,6 +3,7 @@ package dev.codeinterp.api.files;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.OrphanedObjects;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -26,9 +27,9 @@ class FilesConfiguration {
 
     @Bean
     UploadFile uploadFile(StagingArea staging, ApiProperties properties, ExpiryPolicy expiryPolicy, FileStore files,
-            GrantLedger grants, Clock clock) {
+            GrantLedger grants, OrphanedObjects orphans, Clock clock) {
         UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties, expiryPolicy));
-        return new UploadFile(staging, forms, files, grants, clock);
+        return new UploadFile(staging, forms, files, grants, orphans, clock);
     }
 
     @Bean

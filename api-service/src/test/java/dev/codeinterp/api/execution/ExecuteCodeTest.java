@@ -146,12 +146,21 @@ class ExecuteCodeTest {
         private final Map<String, Instant> marks = new HashMap<>();
 
         @Override
-        public List<Orphan> findDeletable(Instant orphanedBefore, Instant now, int limit) {
+        public List<Orphan> claimDeletable(Instant orphanedBefore, Instant now, int limit) {
             return List.of();
         }
 
         @Override
         public void forget(String fileHash) {
+        }
+
+        @Override
+        public void release(Orphan orphan) {
+        }
+
+        @Override
+        public void reserve(String fileHash, Instant until) {
+            markInUse(List.of(fileHash), until);
         }
 
         @Override

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
+import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -172,6 +175,11 @@ class FilesHttpTest {
         @Bean
         GrantLedger grantLedger() {
             return new InMemoryGrantLedger();
+        }
+
+        @Bean
+        OrphanedObjects orphanedObjects() {
+            return new RecordingOrphanedObjects(new ArrayList<>());
         }
 
         @Bean

@@ -10,6 +10,8 @@ import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
+import dev.codeinterp.common.files.RecordingFileStore;
+import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,7 @@ class UploadFileTest {
     Path staging;
     private final InMemoryFileStore files = new InMemoryFileStore();
     private final InMemoryGrantLedger grants = new InMemoryGrantLedger();
+    private final List<String> calls = new ArrayList<>();
 
     @AfterEach
     void shouldLeaveNothingInTheStagingDirectory() throws IOException {
@@ -59,6 +64,15 @@ class UploadFileTest {
         assertThat(files.size(HELLO_WORLD)).isEqualTo(11);
         assertThat(grants.registered()).containsExactly(
                 java.util.Map.entry(new GrantKey("chat", HELLO_WORLD, "hello.txt"), GrantLimits.of(0, null)));
+    }
+
+    @Test
+    void shouldReserveTheContentBeforeStoringItSoTheJanitorCannotDeleteItUnderTheUpload() {
+        upload(defaultApiProperties().build(), 100,
+                Flux.concat(field("chat_id", "chat"), file("upload", "hello.txt", "hello world"))).block();
+
+        assertThat(calls).containsExactly("reserve " + HELLO_WORLD + " until " + NOW.plus(UploadFile.RESERVATION),
+                "put " + HELLO_WORLD);
     }
 
     @Test
@@ -136,7 +150,8 @@ class UploadFileTest {
             Flux<PartEvent> parts) {
         UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties,
                 new ExpiryPolicy(properties)));
-        UploadFile uploadFile = new UploadFile(new StagingArea(staging, maxBytes), forms, files, grants,
+        UploadFile uploadFile = new UploadFile(new StagingArea(staging, maxBytes), forms,
+                new RecordingFileStore(files, calls), grants, new RecordingOrphanedObjects(calls),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         return uploadFile.upload(parts);
     }

@@ -1,11 +1,14 @@
 package dev.codeinterp.common.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.codeinterp.common.files.OrphanedObjects.Orphan;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +42,7 @@ public abstract class OrphanedObjectsContract {
     void shouldOfferContentWhenItsLastGrantWentAwayBeforeTheGivenTime() {
         orphan(HASH, NOW);
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10))
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10))
                 .containsExactly(new Orphan(HASH, NOW));
     }
 
@@ -47,21 +50,21 @@ public abstract class OrphanedObjectsContract {
     void shouldNotOfferContentWhenItWasOrphanedAtTheGivenTime() {
         orphan(HASH, NOW);
 
-        assertThat(orphans.findDeletable(NOW, NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW, NOW.plus(GRACE), 10)).isEmpty();
     }
 
     @Test
     void shouldNotOfferContentWhenAGrantStillHoldsIt() {
         ledger.register(new GrantKey("chat", HASH, "data.csv"), GrantLimits.of(0, null));
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
     }
 
     @Test
     void shouldNotOfferContentWhenItsExpiredGrantAwaitsRemoval() {
         ledger.register(new GrantKey("chat", HASH, "data.csv"), GrantLimits.of(0, NOW));
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
     }
 
     @Test
@@ -70,7 +73,7 @@ public abstract class OrphanedObjectsContract {
 
         ledger.register(new GrantKey("another-chat", HASH, "copy.csv"), GrantLimits.of(0, null));
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
     }
 
     @Test
@@ -79,8 +82,8 @@ public abstract class OrphanedObjectsContract {
         Instant later = NOW.plus(Duration.ofMinutes(30));
         orphan(HASH, later);
 
-        assertThat(orphans.findDeletable(NOW.plusSeconds(1), NOW.plus(GRACE).plusSeconds(1), 10)).isEmpty();
-        assertThat(orphans.findDeletable(later.plusSeconds(1), later.plus(GRACE).plusSeconds(1), 10))
+        assertThat(orphans.claimDeletable(NOW.plusSeconds(1), NOW.plus(GRACE).plusSeconds(1), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(later.plusSeconds(1), later.plus(GRACE).plusSeconds(1), 10))
                 .containsExactly(new Orphan(HASH, later));
     }
 
@@ -89,7 +92,7 @@ public abstract class OrphanedObjectsContract {
         ledger.register(new GrantKey("chat", HASH, "data.csv"), GrantLimits.of(0, NOW.minusSeconds(10)));
         ledger.removeExpired(NOW, 10);
 
-        assertThat(orphans.findDeletable(NOW.plusSeconds(1), NOW.plusSeconds(1), 10))
+        assertThat(orphans.claimDeletable(NOW.plusSeconds(1), NOW.plusSeconds(1), 10))
                 .containsExactly(new Orphan(HASH, NOW));
     }
 
@@ -100,8 +103,8 @@ public abstract class OrphanedObjectsContract {
 
         orphans.markInUse(List.of(HASH), until);
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), until.minusSeconds(1), 10)).isEmpty();
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), until, 10)).containsExactly(new Orphan(HASH, NOW));
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), until.minusSeconds(1), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), until, 10)).containsExactly(new Orphan(HASH, NOW));
     }
 
     @Test
@@ -109,7 +112,7 @@ public abstract class OrphanedObjectsContract {
         orphans.markInUse(List.of(HASH), NOW.plus(Duration.ofDays(1)));
         orphan(HASH, NOW);
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
     }
 
     @Test
@@ -120,15 +123,15 @@ public abstract class OrphanedObjectsContract {
 
         orphans.markInUse(List.of(HASH), NOW.plus(Duration.ofHours(2)));
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), later.minusSeconds(1), 10)).isEmpty();
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), later, 10)).hasSize(1);
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), later.minusSeconds(1), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), later, 10)).hasSize(1);
     }
 
     @Test
     void shouldAcceptNoHashesWhenMarkingInUse() {
         orphans.markInUse(List.of(), NOW);
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
     }
 
     @Test
@@ -137,7 +140,7 @@ public abstract class OrphanedObjectsContract {
         orphan(hash(2), NOW.plusSeconds(1));
         orphan(hash(3), NOW.plusSeconds(2));
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 2))
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 2))
                 .containsExactly(new Orphan(hash(1), NOW), new Orphan(hash(2), NOW.plusSeconds(1)));
     }
 
@@ -148,7 +151,7 @@ public abstract class OrphanedObjectsContract {
         orphan(hash(3), NOW.plusSeconds(2));
         orphans.markInUse(List.of(hash(1), hash(2)), NOW.plus(Duration.ofDays(1)));
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 1))
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 1))
                 .containsExactly(new Orphan(hash(3), NOW.plusSeconds(2)));
     }
 
@@ -156,18 +159,115 @@ public abstract class OrphanedObjectsContract {
     void shouldOfferNothingWhenLimitIsNotPositive() {
         orphan(HASH, NOW);
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 0)).isEmpty();
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), -1)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 0)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), -1)).isEmpty();
     }
 
     @Test
-    void shouldOfferTheSameOrphanAgainUntilItIsForgotten() {
+    void shouldNotOfferAClaimedOrphanAgain() {
         orphan(HASH, NOW);
-        orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10);
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).hasSize(1);
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).hasSize(1);
+
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE).plusSeconds(1), 10)).isEmpty();
+    }
+
+    @Test
+    void shouldOfferAnOrphanAgainSinceItsOriginalTimeWhenItsClaimIsReleased() {
+        orphan(HASH, NOW);
+        orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10);
+
+        orphans.release(new Orphan(HASH, NOW));
+
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10))
+                .containsExactly(new Orphan(HASH, NOW));
+    }
+
+    @Test
+    void shouldNotOfferReleasedContentWhenAGrantHoldsItAgain() {
+        orphan(HASH, NOW);
+        orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10);
+        ledger.register(new GrantKey("another-chat", HASH, "copy.csv"), GrantLimits.of(0, null));
+
+        orphans.release(new Orphan(HASH, NOW));
+
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+    }
+
+    @Test
+    void shouldOfferAnOrphanAgainWhenItsClaimIsStale() {
+        orphan(HASH, NOW);
+        orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10);
+        Instant stale = NOW.plus(GRACE).plus(OrphanedObjects.CLAIM_TIMEOUT).plusSeconds(1);
+
+        assertThat(orphans.claimDeletable(stale, stale, 10)).extracting(Orphan::fileHash).containsExactly(HASH);
+    }
+
+    @Test
+    void shouldNotOfferReservedContent() {
+        orphan(HASH, NOW);
+        Instant until = NOW.plus(GRACE).plus(Duration.ofMinutes(10));
+
+        orphans.reserve(HASH, until);
+
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), until.plusSeconds(1), 10)).as("reservation lapsed")
+                .extracting(Orphan::fileHash).containsExactly(HASH);
+    }
+
+    @Test
+    void shouldCollectContentThatWasReservedButNeverGranted() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        orphans.reserve(HASH, now.plusSeconds(600));
+
+        assertThat(orphans.claimDeletable(now.plus(GRACE).plusSeconds(601), now.plus(GRACE).plusSeconds(601), 10))
+                .extracting(Orphan::fileHash).containsExactly(HASH);
+    }
+
+    @Test
+    void shouldReserveAtOnceWhenTheClaimWasForgotten() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        orphan(HASH, now.minus(GRACE).minusSeconds(1));
+        orphans.claimDeletable(now, now, 10);
+
         orphans.forget(HASH);
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> orphans.reserve(HASH, now.plusSeconds(600)));
+    }
+
+    @Test
+    void shouldWaitToReserveUntilTheClaimIsForgotten() throws InterruptedException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        orphan(HASH, now.minus(GRACE).minusSeconds(1));
+        assertThat(orphans.claimDeletable(now, now, 10)).hasSize(1);
+        AtomicLong forgottenAt = new AtomicLong();
+        Thread janitor = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            forgottenAt.set(System.nanoTime());
+            orphans.forget(HASH);
+        });
+        janitor.start();
+
+        orphans.reserve(HASH, now.plusSeconds(600));
+        long reservedAt = System.nanoTime();
+        janitor.join();
+
+        assertThat(forgottenAt.get()).isNotZero();
+        assertThat(reservedAt).isGreaterThan(forgottenAt.get());
+    }
+
+    @Test
+    void shouldNotWaitToReserveForAStaleClaim() {
+        Instant claimedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(OrphanedObjects.CLAIM_TIMEOUT)
+                .minusSeconds(60);
+        orphan(HASH, claimedAt.minus(GRACE).minusSeconds(1));
+        assertThat(orphans.claimDeletable(claimedAt, claimedAt, 10)).hasSize(1);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> orphans.reserve(HASH, Instant.now().plusSeconds(600)));
     }
 
     @Test
@@ -177,7 +277,7 @@ public abstract class OrphanedObjectsContract {
         orphans.forget(HASH);
 
         assertThat(ledger.isUsable("chat", HASH, NOW)).isTrue();
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
     }
 
     /** Gives the content a grant and ends it at {@code at}, leaving it without any grant. */

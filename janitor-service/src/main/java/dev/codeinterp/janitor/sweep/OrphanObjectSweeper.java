@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes stored objects that no grant has referenced for the grace period and no queued or running job will read.
- * An object that cannot be deleted stays an orphan and is tried again next round.
+ * Each batch is claimed first, so a writer storing the same content again waits for the deletion and then writes the
+ * object anew. An object that cannot be deleted is released as an orphan again and tried next round.
  */
 public final class OrphanObjectSweeper implements Sweeper {
 
@@ -32,11 +33,12 @@ public final class OrphanObjectSweeper implements Sweeper {
     @Override
     public int sweepOnce(Instant now) {
         int deleted = 0;
-        for (Orphan orphan : orphans.findDeletable(now.minus(grace), now, batchSize)) {
+        for (Orphan orphan : orphans.claimDeletable(now.minus(grace), now, batchSize)) {
             try {
                 files.delete(orphan.fileHash());
             } catch (IOException | RuntimeException e) {
                 log.warn("Could not delete orphaned object {}; will retry next round", orphan.fileHash(), e);
+                orphans.release(orphan);
                 continue;
             }
             orphans.forget(orphan.fileHash());

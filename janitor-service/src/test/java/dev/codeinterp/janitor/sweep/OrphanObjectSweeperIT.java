@@ -91,7 +91,7 @@ class OrphanObjectSweeperIT {
         assertThat(sweeper.sweepOnce(AFTER_GRACE)).isEqualTo(1);
 
         assertThat(files.exists(hash)).isFalse();
-        assertThat(orphans.findDeletable(AFTER_GRACE.plus(Duration.ofDays(1)), AFTER_GRACE.plus(Duration.ofDays(1)),
+        assertThat(orphans.claimDeletable(AFTER_GRACE.plus(Duration.ofDays(1)), AFTER_GRACE.plus(Duration.ofDays(1)),
                 10)).as("forgotten after deletion").isEmpty();
         assertThat(output).contains("Deleted object " + hash + ": no live grant since " + NOW + ", orphan grace PT1H");
     }

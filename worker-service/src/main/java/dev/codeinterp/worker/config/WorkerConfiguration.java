@@ -2,6 +2,7 @@ package dev.codeinterp.worker.config;
 
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.messaging.MessageCodec;
@@ -67,9 +68,9 @@ class WorkerConfiguration {
 
     @Bean
     RunJob runJob(SandboxPool pool, AgentClient agent, FileStore fileStore, GrantLedger grants,
-            JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService sandboxWatchdog, Clock clock,
-            WorkerProperties properties, ResultPublisher publisher) {
-        return new RunJob(pool, agent, fileStore, grants, lifecycle, jobs, sandboxWatchdog, clock,
+            OrphanedObjects orphans, JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService sandboxWatchdog,
+            Clock clock, WorkerProperties properties, ResultPublisher publisher) {
+        return new RunJob(pool, agent, fileStore, grants, orphans, lifecycle, jobs, sandboxWatchdog, clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
                         AgentRequest.Limits.none()), publisher);
     }

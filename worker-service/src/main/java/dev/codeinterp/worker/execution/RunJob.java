@@ -4,6 +4,7 @@ import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.GrantLimits;
+import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.FileMetadata;
@@ -47,6 +48,7 @@ public final class RunJob {
     private final AgentClient agent;
     private final FileStore fileStore;
     private final GrantLedger grants;
+    private final OrphanedObjects orphans;
     private final JobLifecycle lifecycle;
     private final JobStore jobs;
     private final ScheduledExecutorService watchdog;
@@ -61,13 +63,14 @@ public final class RunJob {
     public record RunSettings(long maxFileBytes, Duration resultGrace, AgentRequest.Limits limits) {
     }
 
-    public RunJob(SandboxPool pool, AgentClient agent, FileStore fileStore, GrantLedger grants, JobLifecycle lifecycle,
-            JobStore jobs, ScheduledExecutorService watchdog, Clock clock, RunSettings settings,
-            ResultPublisher publisher) {
+    public RunJob(SandboxPool pool, AgentClient agent, FileStore fileStore, GrantLedger grants,
+            OrphanedObjects orphans, JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService watchdog,
+            Clock clock, RunSettings settings, ResultPublisher publisher) {
         this.pool = pool;
         this.agent = agent;
         this.fileStore = fileStore;
         this.grants = grants;
+        this.orphans = orphans;
         this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.watchdog = watchdog;
@@ -118,7 +121,7 @@ public final class RunJob {
     private ExecutionResult executeIn(Sandbox sandbox, ExecutionJob job, Instant startedAt, Duration hostLimit) {
         ScheduledFuture<?> deadline = watchdog.schedule(sandbox::kill, hostLimit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            OutputCollector outputs = new OutputCollector(fileStore, settings.maxFileBytes());
+            OutputCollector outputs = new OutputCollector(fileStore, orphans, clock, settings.maxFileBytes());
             List<InputContent> inputs = inputsOf(job);
             AgentReply reply = agent.exchange(sandbox, requestFor(job, inputs), inputs, outputs);
             log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.codeinterp.common.files.RecordingFileStore;
+import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.agent.AgentReply.OutputEntry;
 import java.io.ByteArrayInputStream;
@@ -14,7 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,8 +35,11 @@ class OutputCollectorTest {
     private static final int IN_MEMORY_LIMIT = 8 * 1024 * 1024;
     private static final Path TEMP_DIR = Path.of(System.getProperty("java.io.tmpdir"));
 
+    private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+
     private final InMemoryFileStore store = new InMemoryFileStore();
-    private final OutputCollector collector = new OutputCollector(store, 16 * 1024 * 1024);
+    private final List<String> calls = new ArrayList<>();
+    private final OutputCollector collector = collector(16 * 1024 * 1024);
 
     @Test
     void shouldStoreBytesUnderTheirSha256AndRecordPathWhenHashMatches() throws Exception {
@@ -46,6 +56,19 @@ class OutputCollectorTest {
                 entry("/workspace/data.csv", sha256(csv)));
         assertThat(store.bytesOf(sha256(plot))).isEqualTo(plot);
         assertThat(store.bytesOf(sha256(csv))).isEqualTo(csv);
+    }
+
+    @Test
+    void shouldReserveEachFileBeforeStoringItSoTheJanitorCannotDeleteItBeforeItIsGranted() throws Exception {
+        byte[] small = utf8("small");
+        byte[] large = new byte[IN_MEMORY_LIMIT + 1];
+
+        accept("/workspace/small.txt", small);
+        accept("/workspace/large.bin", large);
+
+        Instant until = NOW.plus(OutputCollector.RESERVATION);
+        assertThat(calls).containsExactly("reserve " + sha256(small) + " until " + until, "put " + sha256(small),
+                "reserve " + sha256(large) + " until " + until, "put " + sha256(large));
     }
 
     @Test
@@ -99,7 +122,7 @@ class OutputCollectorTest {
 
     @Test
     void shouldRejectWithoutStoringWhenSizeExceedsLimit() {
-        OutputCollector small = new OutputCollector(store, 4);
+        OutputCollector small = collector(4);
         byte[] content = utf8("12345");
 
         assertThatThrownBy(() -> small.accept(new OutputEntry("/workspace/big.bin", content.length, sha256(content)),
@@ -112,7 +135,7 @@ class OutputCollectorTest {
 
     @Test
     void shouldAcceptFileWhenSizeEqualsLimit() throws Exception {
-        OutputCollector small = new OutputCollector(store, 4);
+        OutputCollector small = collector(4);
         byte[] content = utf8("1234");
 
         small.accept(new OutputEntry("/workspace/fits.bin", content.length, sha256(content)),
@@ -169,6 +192,11 @@ class OutputCollectorTest {
         assertThatThrownBy(() -> collector.accept(new OutputEntry(null, 1, sha256(content)),
                 new ByteArrayInputStream(content)))
                 .isInstanceOf(SandboxFailure.class);
+    }
+
+    private OutputCollector collector(long maxFileBytes) {
+        return new OutputCollector(new RecordingFileStore(store, calls), new RecordingOrphanedObjects(calls),
+                Clock.fixed(NOW, ZoneOffset.UTC), maxFileBytes);
     }
 
     private void accept(String path, byte[] content) throws IOException, SandboxFailure {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
+import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.common.files.GrantLimits;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionLimits;
@@ -406,8 +407,8 @@ class RunJobTest {
     }
 
     private RunJob runJob() {
-        return new RunJob(pool, new AgentClient(), files, grants, lifecycle, jobs, watchdog,
-                Clock.fixed(NOW, ZoneOffset.UTC),
+        return new RunJob(pool, new AgentClient(), files, grants, new RecordingOrphanedObjects(new ArrayList<>()),
+                lifecycle, jobs, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
                 new RunJob.RunSettings(1024 * 1024, resultGrace, AgentRequest.Limits.none()), publisher);
     }
 

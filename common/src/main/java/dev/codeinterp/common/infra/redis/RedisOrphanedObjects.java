@@ -1,6 +1,8 @@
 package dev.codeinterp.common.infra.redis;
 
 import dev.codeinterp.common.files.OrphanedObjects;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,21 +13,35 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * Orphaned content in Redis, next to the {@link RedisGrantLedger} that maintains {@value RedisGrantLedger#ORPHANS}
  * and {@code refs:<sha256>}; this adapter adds {@value #IN_USE}: sorted set of content hashes by the epoch
- * millisecond until which a job may still read them.
+ * millisecond until which a job may still read them, and {@value #DELETING}: sorted set of content hashes the janitor
+ * claimed for deletion, by the epoch millisecond of the claim.
  */
 public final class RedisOrphanedObjects implements OrphanedObjects {
 
     static final String IN_USE = "objects:in-use";
+    static final String DELETING = "objects:deleting";
+
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     /*
-     * KEYS: orphans, in use. ARGV: orphaned before (epoch s, exclusive), now (epoch ms), limit, refs key prefix.
-     * Returns hash, orphaned-at pairs. Lapsed in-use marks are pruned first; every candidate skipped for being in
-     * use has a mark, so scanning limit + marks candidates finds a full batch whenever one exists, however many old
-     * orphans are in use. Candidates held by a grant again (an orphan entry the ledger missed) are forgotten.
+     * KEYS: orphans, in use, deleting. ARGV: orphaned before (epoch s, exclusive), now (epoch ms), limit, refs key
+     * prefix, stale claims before (epoch ms, exclusive). Returns hash, orphaned-at pairs, each now claimed: moved
+     * from the orphans to deleting. Stale claims (a janitor died between claim and forget) become orphans again,
+     * since their claim. Lapsed in-use marks are pruned first; every candidate skipped for being in use has a mark,
+     * so scanning limit + marks candidates finds a full batch whenever one exists, however many old orphans are in
+     * use. Candidates held by a grant again (an orphan entry the ledger missed) are forgotten.
      */
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> FIND_DELETABLE = RedisScript.of("""
+    private static final RedisScript<List> CLAIM_DELETABLE = RedisScript.of("""
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])
+            local stale = redis.call('ZRANGE', KEYS[3], '-inf', '(' .. ARGV[5], 'BYSCORE', 'WITHSCORES')
+            for i = 1, #stale, 2 do
+              redis.call('ZREM', KEYS[3], stale[i])
+              if redis.call('SCARD', ARGV[4] .. stale[i]) == 0 then
+                redis.call('ZADD', KEYS[1], 'NX', math.floor(tonumber(stale[i + 1]) / 1000), stale[i])
+              end
+            end
             local limit = tonumber(ARGV[3])
             local scan = limit + redis.call('ZCARD', KEYS[2])
             local candidates = redis.call('ZRANGE', KEYS[1], '-inf', '(' .. ARGV[1], 'BYSCORE', 'LIMIT', 0, scan,
@@ -35,7 +51,9 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
               local hash = candidates[i]
               if redis.call('SCARD', ARGV[4] .. hash) > 0 then
                 redis.call('ZREM', KEYS[1], hash)
-              elseif not redis.call('ZSCORE', KEYS[2], hash) then
+              elseif not redis.call('ZSCORE', KEYS[2], hash) and not redis.call('ZSCORE', KEYS[3], hash) then
+                redis.call('ZREM', KEYS[1], hash)
+                redis.call('ZADD', KEYS[3], ARGV[2], hash)
                 table.insert(found, hash)
                 table.insert(found, candidates[i + 1])
                 if #found >= 2 * limit then break end
@@ -43,6 +61,15 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
             end
             return found
             """, List.class);
+
+    // KEYS: orphans, deleting. ARGV: hash, orphaned at (epoch s), refs key prefix.
+    private static final RedisScript<Long> RELEASE = RedisScript.of("""
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            if redis.call('SCARD', ARGV[3] .. ARGV[1]) == 0 then
+              redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1])
+            end
+            return 1
+            """, Long.class);
 
     // KEYS: in use. ARGV: until (epoch ms), hashes…; GT keeps the later mark when a hash is marked twice.
     private static final RedisScript<Long> MARK_IN_USE = RedisScript.of("""
@@ -52,20 +79,44 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
             return #ARGV - 1
             """, Long.class);
 
+    /*
+     * KEYS: orphans, in use, deleting. ARGV: hash, until (epoch ms), claims before this are stale (epoch ms,
+     * exclusive). Returns 1 while a live claim exists (the caller must wait), else 0.
+     */
+    private static final RedisScript<Long> RESERVE = RedisScript.of("""
+            redis.call('ZADD', KEYS[2], 'GT', ARGV[2], ARGV[1])
+            -- Content nobody holds stays (or becomes) an orphan: if the writer never registers a grant, the janitor
+            -- collects it once the reservation lapses; a grant registered later takes it out of the orphans.
+            if redis.call('SCARD', ARGV[5] .. ARGV[1]) == 0 then
+              redis.call('ZADD', KEYS[1], 'NX', ARGV[4], ARGV[1])
+            end
+            local claimed = redis.call('ZSCORE', KEYS[3], ARGV[1])
+            if claimed and tonumber(claimed) >= tonumber(ARGV[3]) then return 1 end
+            return 0
+            """, Long.class);
+
     private final StringRedisTemplate redis;
+    private final Clock clock;
 
     public RedisOrphanedObjects(StringRedisTemplate redis) {
+        this(redis, Clock.systemUTC());
+    }
+
+    /** With the clock that dates claims as stale for {@link #reserve}. */
+    public RedisOrphanedObjects(StringRedisTemplate redis, Clock clock) {
         this.redis = redis;
+        this.clock = clock;
     }
 
     @Override
-    public List<Orphan> findDeletable(Instant orphanedBefore, Instant now, int limit) {
+    public List<Orphan> claimDeletable(Instant orphanedBefore, Instant now, int limit) {
         if (limit <= 0) {
             return List.of();
         }
-        List<?> found = redis.execute(FIND_DELETABLE, List.of(RedisGrantLedger.ORPHANS, IN_USE),
+        List<?> found = redis.execute(CLAIM_DELETABLE, List.of(RedisGrantLedger.ORPHANS, IN_USE, DELETING),
                 Long.toString(orphanedBefore.getEpochSecond()), Long.toString(now.toEpochMilli()),
-                Integer.toString(limit), RedisGrantLedger.REFS_PREFIX);
+                Integer.toString(limit), RedisGrantLedger.REFS_PREFIX,
+                Long.toString(now.minus(CLAIM_TIMEOUT).toEpochMilli()));
         List<Orphan> orphans = new ArrayList<>();
         for (int i = 0; found != null && i + 1 < found.size(); i += 2) {
             long orphanedAt = (long) Double.parseDouble(found.get(i + 1).toString());
@@ -76,7 +127,14 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
 
     @Override
     public void forget(String fileHash) {
+        redis.opsForZSet().remove(DELETING, fileHash);
         redis.opsForZSet().remove(RedisGrantLedger.ORPHANS, fileHash);
+    }
+
+    @Override
+    public void release(Orphan orphan) {
+        redis.execute(RELEASE, List.of(RedisGrantLedger.ORPHANS, DELETING), orphan.fileHash(),
+                Long.toString(orphan.orphanedAt().getEpochSecond()), RedisGrantLedger.REFS_PREFIX);
     }
 
     @Override
@@ -88,5 +146,30 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
         args.add(Long.toString(until.toEpochMilli()));
         args.addAll(fileHashes);
         redis.execute(MARK_IN_USE, List.of(IN_USE), args.toArray());
+    }
+
+    @Override
+    public void reserve(String fileHash, Instant until) {
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        while (claimed(fileHash, until)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("Object " + fileHash + " is still being deleted after " + MAX_WAIT);
+            }
+            try {
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted waiting for the deletion of " + fileHash, e);
+            }
+        }
+    }
+
+    /** Reserves the content; true while the janitor holds a live claim on it. */
+    private boolean claimed(String fileHash, Instant until) {
+        Long claimed = redis.execute(RESERVE, List.of(RedisGrantLedger.ORPHANS, IN_USE, DELETING), fileHash,
+                Long.toString(until.toEpochMilli()),
+                Long.toString(clock.instant().minus(CLAIM_TIMEOUT).toEpochMilli()),
+                Long.toString(clock.instant().getEpochSecond()), RedisGrantLedger.REFS_PREFIX);
+        return claimed != null && claimed == 1L;
     }
 }

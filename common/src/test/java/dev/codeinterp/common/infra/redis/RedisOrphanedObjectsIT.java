@@ -45,8 +45,8 @@ class RedisOrphanedObjectsIT extends OrphanedObjectsContract {
 
         orphans.markInUse(List.of(HASH), until);
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), until.minusMillis(1), 10)).isEmpty();
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), until, 10)).hasSize(1);
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), until.minusMillis(1), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), until, 10)).hasSize(1);
     }
 
     @Test
@@ -54,7 +54,7 @@ class RedisOrphanedObjectsIT extends OrphanedObjectsContract {
         orphans.markInUse(List.of(hash(1)), NOW);
         orphans.markInUse(List.of(hash(2)), NOW.plus(Duration.ofHours(1)));
 
-        orphans.findDeletable(NOW, NOW, 10);
+        orphans.claimDeletable(NOW, NOW, 10);
 
         assertThat(redis.template().opsForZSet().range(RedisOrphanedObjects.IN_USE, 0, -1))
                 .containsExactly(hash(2));
@@ -66,7 +66,7 @@ class RedisOrphanedObjectsIT extends OrphanedObjectsContract {
         // An orphan entry the ledger did not take back, e.g. written by an older version.
         redis.template().opsForSet().add(RedisGrantLedger.refsKey(HASH), "chat\0data.csv");
 
-        assertThat(orphans.findDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
+        assertThat(orphans.claimDeletable(NOW.plus(GRACE), NOW.plus(GRACE), 10)).isEmpty();
 
         assertThat(redis.template().opsForZSet().score(RedisGrantLedger.ORPHANS, HASH)).isNull();
     }
@@ -75,6 +75,6 @@ class RedisOrphanedObjectsIT extends OrphanedObjectsContract {
     void shouldReadOrphansTheLedgerWrote() {
         redis.template().opsForZSet().add(RedisGrantLedger.ORPHANS, HASH, NOW.getEpochSecond());
 
-        assertThat(orphans.findDeletable(NOW.plusSeconds(1), NOW, 10)).containsExactly(new Orphan(HASH, NOW));
+        assertThat(orphans.claimDeletable(NOW.plusSeconds(1), NOW, 10)).containsExactly(new Orphan(HASH, NOW));
     }
 }
