@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
-import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.GrantLimits;
-import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.files.InMemoryGrantLedger;
+import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.InMemoryJobStore;
@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,7 +38,8 @@ class ExecuteCodeTest {
             .withStatus(JobStatus.SUCCEEDED).withStdout("42\n").build();
 
     private final InMemoryGrantLedger grants = new InMemoryGrantLedger();
-    private final InUseMarks inUse = new InUseMarks();
+    private final List<String> inUseMarks = new ArrayList<>();
+    private final RecordingOrphanedObjects inUse = new RecordingOrphanedObjects(inUseMarks);
 
     private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build(), grants, inUse, jobs,
             (job, timeout) -> {
@@ -92,7 +91,8 @@ class ExecuteCodeTest {
         executeCode.execute(request(Map.of("/workspace/in.csv", HASH))).block();
 
         // start-by (queue timeout 30 s) + the program's timeout (10 s) + the result grace (60 s)
-        assertThat(inUse.marks).containsExactly(Map.entry(HASH, NOW.plus(Duration.ofSeconds(30 + 10 + 60))));
+        assertThat(inUseMarks)
+                .containsExactly("in use " + HASH + " until " + NOW.plus(Duration.ofSeconds(30 + 10 + 60)));
     }
 
     @Test
@@ -100,7 +100,7 @@ class ExecuteCodeTest {
         assertThatThrownBy(() -> executeCode.execute(request(Map.of("/workspace/in.csv", HASH))).block())
                 .isInstanceOf(ApiException.class);
 
-        assertThat(inUse.marks).isEmpty();
+        assertThat(inUseMarks).isEmpty();
     }
 
     @Test
@@ -138,34 +138,5 @@ class ExecuteCodeTest {
 
     private static ExecuteRequest request(Map<String, String> files) {
         return new ExecuteRequest("chat", "print(42)", files, Map.of(), true, 0, null, Duration.ofSeconds(10));
-    }
-
-    /** Records the in-use marks; nothing is ever orphaned here. */
-    private static final class InUseMarks implements OrphanedObjects {
-
-        private final Map<String, Instant> marks = new HashMap<>();
-
-        @Override
-        public List<Orphan> claimDeletable(Instant orphanedBefore, Instant now, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public void forget(String fileHash) {
-        }
-
-        @Override
-        public void release(Orphan orphan) {
-        }
-
-        @Override
-        public void reserve(String fileHash, Instant until) {
-            markInUse(List.of(fileHash), until);
-        }
-
-        @Override
-        public void markInUse(Collection<String> fileHashes, Instant until) {
-            fileHashes.forEach(hash -> marks.merge(hash, until, (a, b) -> a.isAfter(b) ? a : b));
-        }
     }
 }

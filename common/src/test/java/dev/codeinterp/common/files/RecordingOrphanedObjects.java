@@ -5,8 +5,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * An {@link OrphanedObjects} for writers' unit tests: nothing is ever orphaned; reservations are appended to a call
- * log shared with a {@link RecordingFileStore}, so a test can check that content is reserved before it is stored.
+ * An {@link OrphanedObjects} for writers' unit tests: nothing is ever orphaned; reservations and in-use marks are
+ * appended to a call log shared with a {@link RecordingFileStore}, so a test can check that content is reserved
+ * before it is stored.
  */
 public final class RecordingOrphanedObjects implements OrphanedObjects {
 
@@ -31,6 +32,7 @@ public final class RecordingOrphanedObjects implements OrphanedObjects {
 
     @Override
     public void markInUse(Collection<String> fileHashes, Instant until) {
+        fileHashes.forEach(hash -> calls.add("in use " + hash + " until " + until));
     }
 
     @Override
