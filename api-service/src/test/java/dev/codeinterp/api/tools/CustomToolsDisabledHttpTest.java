@@ -1,0 +1,73 @@
+package dev.codeinterp.api.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codeinterp.api.config.ApiProperties;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** With {@code APP_CUSTOM_TOOLS_ENABLED=false} both custom-tool endpoints refuse every request with 403. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0", "app.custom-tools-enabled=false"})
+class CustomToolsDisabledHttpTest {
+
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
+            new ParameterizedTypeReference<>() {
+            };
+    private static final String ADD_TOOL = "def add(a: int, b: int) -> int:\n    return a + b\n";
+
+    @LocalServerPort
+    int port;
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/parse-custom-tool", "/v1/execute-custom-tool"})
+    void shouldAnswer403WhenCustomToolsAreDisabled(String path) {
+        Map<String, Object> problem = client().post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("tool_source_code", ADD_TOOL, "tool_input_json", "{\"a\": 1, \"b\": 2}",
+                        "chat_id", "chat-disabled"))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(JSON_OBJECT).returnResult().getResponseBody();
+
+        assertThat(problem).containsKey("detail");
+        assertThat((String) problem.get("detail")).contains("disabled");
+    }
+
+    /**
+     * Same slice as {@link ParseCustomToolHttpTest}. If the execute side of the tools package needs beans from
+     * elsewhere (a job dispatcher…), they are added here.
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @EnableConfigurationProperties(ApiProperties.class)
+    @ComponentScan(basePackages = {"dev.codeinterp.api.web", "dev.codeinterp.api.tools"},
+            excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
+    static class ToolsDisabled {
+
+        @Bean
+        Clock clock() {
+            return Clock.systemUTC();
+        }
+    }
+}
