@@ -177,8 +177,8 @@ class Coercer:
             except Invalid:
                 pass
         if exact:
-            raise Invalid.one("union_tag_invalid", "Input matches no member of the union exactly",
-                              value)
+            raise Invalid.one("union_inexact", "Input matches no member of the union exactly",
+                              value)  # only ever seen by an enclosing union, which goes on
         errors = []
         for member in members:
             try:
@@ -187,10 +187,10 @@ class Coercer:
                 errors.extend(invalid.under(type_name(member)))
         raise Invalid(errors)
 
-    def coerce_items(self, items, item_types):
+    def coerce_items(self, items, item_types, exact=False):
         """Coerces items[i] to item_types[i], gathering every item's errors."""
         result, errors = [], []
-        for index, (item, (item_type, exact)) in enumerate(zip(items, item_types)):
+        for index, (item, item_type) in enumerate(zip(items, item_types)):
             try:
                 result.append(self.coerce(item, item_type, exact))
             except Invalid as invalid:
@@ -203,14 +203,14 @@ class Coercer:
         if not isinstance(value, list):
             raise Invalid.one("list_type", "Input should be a valid list", value)
         item_type = args[0] if args else typing.Any
-        return self.coerce_items(value, [(item_type, exact)] * len(value))
+        return self.coerce_items(value, [item_type] * len(value), exact)
 
     def coerce_tuple(self, value, args, exact):
         if exact or not isinstance(value, list):  # JSON has no tuples: always a conversion
             raise Invalid.one("tuple_type", "Input should be a valid tuple", value)
         if not args or (len(args) == 2 and args[1] is Ellipsis):
             item_type = args[0] if args else typing.Any
-            return tuple(self.coerce_items(value, [(item_type, False)] * len(value)))
+            return tuple(self.coerce_items(value, [item_type] * len(value)))
         if args == ((),):  # Tuple[()] before Python 3.11
             args = ()
         if len(value) > len(args):
@@ -220,7 +220,7 @@ class Coercer:
         missing = [((index,), "missing", "Field required", value)
                    for index in range(len(value), len(args))]
         try:
-            items = self.coerce_items(value, [(arg, False) for arg in args])
+            items = self.coerce_items(value, args)
         except Invalid as invalid:
             raise Invalid(invalid.errors + missing) from None
         if missing:
@@ -232,7 +232,7 @@ class Coercer:
         if exact or not isinstance(value, list):  # JSON has no sets: always a conversion
             raise Invalid.one(f"{kind}_type", f"Input should be a valid {kind}", value)
         item_type = args[0] if args else typing.Any
-        items = self.coerce_items(value, [(item_type, False)] * len(value))
+        items = self.coerce_items(value, [item_type] * len(value))
         try:
             return frozenset(items) if frozen else set(items)
         except TypeError:
@@ -266,10 +266,11 @@ def type_name(tp):
 
 
 def coerce_literal(value, allowed):
-    for option in allowed:
-        if type(option) is type(value) and option == value:  # 1 is not True, 1 is not 1.0
+    plain = [option.value if isinstance(option, enum.Enum) else option for option in allowed]
+    for option, plain_option in zip(allowed, plain):
+        if type(plain_option) is type(value) and plain_option == value:  # 1 is not True nor 1.0
             return option
-    texts = [repr(option.value if isinstance(option, enum.Enum) else option) for option in allowed]
+    texts = [repr(option) for option in plain]
     expected = texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " or " + texts[-1]
     raise Invalid.one("literal_error", f"Input should be {expected}", value)
 

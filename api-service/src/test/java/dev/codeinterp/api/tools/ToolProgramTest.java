@@ -2,6 +2,7 @@ package dev.codeinterp.api.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Runs the generated program with the real Python, as the sandbox does ({@code python3 main.py}). */
 class ToolProgramTest {
 
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** The sandbox's interpreter; another one (e.g. to check Python 3.9 to 3.13) via -DtoolProgramTest.python=... */
+    private static final Path PYTHON = Path.of(System.getProperty("toolProgramTest.python", "/usr/bin/python3"));
 
     /** Imports for the coercion cases, whose tool is {@code def f(x: <annotation>): return repr(x)}. */
     private static final String COERCION_IMPORTS = """
@@ -345,6 +347,18 @@ class ToolProgramTest {
     }
 
     @Test
+    void shouldReportAnAnnotationThatCannotBeEvaluated() {
+        Run run = run("""
+                def f(a: "Undefined"):
+                    return a
+                """, "{\"a\": 1}");
+
+        assertFailed(run);
+        assertThat(run.stderr())
+                .isEqualTo("Cannot evaluate the tool's annotation 'Undefined': NameError: name 'Undefined' is not defined\n");
+    }
+
+    @Test
     void shouldRejectInputThatIsNotAJsonObject() {
         Run run = run("""
                 def f(a: int):
@@ -434,7 +448,6 @@ class ToolProgramTest {
                 Arguments.of("Union[int, str]", "3.0", "3"),
                 Arguments.of("Union[float, int]", "3", "3"),
                 Arguments.of("Union[int, float]", "3.5", "3.5"),
-                Arguments.of("int | None", "\"4\"", "4"),
                 Arguments.of("Union[list[int], set[int]]", "[1, 1]", "[1, 1]"),
                 Arguments.of("Union[set[int], list[int]]", "[1, 1]", "[1, 1]"),
                 Arguments.of("Union[datetime.date, str]", "\"2000-01-01\"", "'2000-01-01'"),
@@ -445,6 +458,9 @@ class ToolProgramTest {
                 Arguments.of("Any", "{\"k\": [1, null]}", "{'k': [1, None]}"),
                 Arguments.of("Annotated[int, 'meta']", "\"3\"", "3"),
                 Arguments.of("HTTPStatus", "404", "<HTTPStatus.NOT_FOUND: 404>"),
+                Arguments.of("Literal[HTTPStatus.OK]", "200", "<HTTPStatus.OK: 200>"),
+                Arguments.of("list['int']", "[\"1\"]", "[1]"),
+                Arguments.of("NewType('UserId', int)", "\"7\"", "7"),
                 Arguments.of("datetime.datetime", "\"2000-01-01T00:00:00\"", "datetime.datetime(2000, 1, 1, 0, 0)"),
                 Arguments.of("datetime.datetime", "\"2000-01-02 03:04:05.5Z\"",
                         "datetime.datetime(2000, 1, 2, 3, 4, 5, 500000, tzinfo=datetime.timezone.utc)"),
@@ -469,6 +485,14 @@ class ToolProgramTest {
                 Arguments.of("datetime.timedelta", "90", "datetime.timedelta(seconds=90)"),
                 Arguments.of("pathlib.Path", "\"data/a.csv\"", "PosixPath('data/a.csv')"),
                 Arguments.of("pathlib.PurePath", "\"/tmp\"", "PurePosixPath('/tmp')"));
+    }
+
+    @Test
+    void shouldCoerceToAUnionWrittenWithTheBarOperator() {
+        Run run = runCoercion("int | str | None", "4.0");
+        assumeFalse(run.stderr().contains("unsupported operand type(s) for |"), "X | Y needs Python 3.10");
+
+        assertThat(run.stdout()).isEqualTo("\"4\"\n");
     }
 
     @ParameterizedTest(name = "{0} <- {1}")
