@@ -514,8 +514,11 @@ SCALARS = {
 # ---------------------------------------------------------------------------------------------
 
 
-def bind_arguments(function, input_json):
-    """(args, kwargs) to call the tool with, coerced from the input JSON object; or Invalid."""
+def bind_arguments(function, namespace, input_json):
+    """(args, kwargs) to call the tool with, coerced from the input JSON object; or Invalid.
+
+    ``namespace`` (the tool's module globals) is where string annotations are evaluated.
+    """
     try:
         payload = json.loads(input_json)
     except (ValueError, RecursionError) as error:
@@ -523,7 +526,7 @@ def bind_arguments(function, input_json):
     if not isinstance(payload, dict):
         raise Invalid.one("dict_type", "Input should be a JSON object mapping parameter names to values",
                           payload)
-    coercer = Coercer(function.__globals__)
+    coercer = Coercer(namespace)
     parameters = inspect.signature(function).parameters.values()
     args, kwargs, errors = [], {}, []
     extra_type = None  # the annotation of **kwargs: extra inputs are errors without one
@@ -586,7 +589,8 @@ def silence_stdout():
 
 
 def load_tool(source):
-    """Executes the tool's source in a fresh module; returns its last top-level function."""
+    """Executes the tool's source in a fresh module; returns its last top-level function and
+    the module's namespace."""
     tree = ast.parse(source, TOOL_FILENAME)
     functions = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     if not functions:
@@ -600,7 +604,7 @@ def load_tool(source):
     function = module.__dict__.get(functions[-1].name)
     if not callable(function):
         raise Unusable(f"The tool '{functions[-1].name}' is not callable after its definition ran")
-    return function
+    return function, module.__dict__
 
 
 def call_tool(function, args, kwargs):
@@ -633,7 +637,7 @@ def run_tool(source_base64, input_json_base64):
     source = textwrap.dedent(base64.b64decode(source_base64).decode("utf-8"))
     input_json = base64.b64decode(input_json_base64).decode("utf-8")
     try:
-        function = load_tool(source)
+        function, namespace = load_tool(source)
     except Unusable as error:
         stderr.write(f"{error}\n")
         return 1
@@ -641,7 +645,7 @@ def run_tool(source_base64, input_json_base64):
         stderr.write(describe_exception(exc))
         return 1
     try:
-        args, kwargs = bind_arguments(function, input_json)
+        args, kwargs = bind_arguments(function, namespace, input_json)
     except Invalid as invalid:
         stderr.write(invalid.render(function.__name__))
         return 1
