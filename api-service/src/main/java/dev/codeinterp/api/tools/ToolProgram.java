@@ -1,0 +1,65 @@
+package dev.codeinterp.api.tools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * Builds the ordinary Python program that runs one custom tool through the normal job path.
+ *
+ * <p>The program is the fixed runner {@code tool_runner.py} (a resource beside this class, standard library only,
+ * Python 3.9+) followed by one call carrying the tool's source and its input JSON as base64 of their UTF-8 bytes, so
+ * no user text ever becomes Python code. Run as {@code python3 main.py}, the program:
+ * <ul>
+ *   <li>executes the tool source (import statements, then one {@code def}) in a fresh module and takes its last
+ *       top-level function as the tool;</li>
+ *   <li>validates and coerces the input JSON object against the function's signature, much like pydantic's lax JSON
+ *       mode, and calls the function with keyword arguments;</li>
+ *   <li>on success exits 0 with exactly {@code json.dumps(result) + "\n"} on stdout: anything the tool itself prints,
+ *       including subprocesses and C code, is sent to /dev/null;</li>
+ *   <li>otherwise exits 1 with nothing on stdout and, on stderr, either pydantic-like validation errors
+ *       ({@code "2 validation errors for add\nb\n  Input should be a valid integer, ..."}), the tool's traceback, or
+ *       why its result is not JSON.</li>
+ * </ul>
+ * The caller therefore answers the tool's output as stdout without its final newline when the exit code is 0, and
+ * stderr otherwise.
+ */
+public final class ToolProgram {
+
+    private static final String RUNNER = loadRunner();
+
+    private ToolProgram() {
+    }
+
+    /**
+     * The complete program that runs {@code toolSourceCode} on {@code toolInputJson}.
+     *
+     * @param toolSourceCode the tool's Python source, already validated by the static parser
+     * @param toolInputJson  the tool's arguments as text, expected to be a JSON object (the program reports otherwise)
+     * @return Python source to run as the job's main program
+     */
+    public static String forTool(String toolSourceCode, String toolInputJson) {
+        Objects.requireNonNull(toolSourceCode, "toolSourceCode");
+        Objects.requireNonNull(toolInputJson, "toolInputJson");
+        return RUNNER + "\n\nsys.exit(run_tool(\"" + base64(toolSourceCode) + "\", \"" + base64(toolInputJson)
+                + "\"))\n";
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String loadRunner() {
+        try (InputStream in = ToolProgram.class.getResourceAsStream("tool_runner.py")) {
+            if (in == null) {
+                throw new IllegalStateException("tool_runner.py is missing beside " + ToolProgram.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read tool_runner.py", e);
+        }
+    }
+}
