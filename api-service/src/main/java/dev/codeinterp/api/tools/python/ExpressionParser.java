@@ -21,6 +21,10 @@ final class ExpressionParser {
             "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
             "while", "with", "yield");
 
+    private static final Set<String> KEYWORDS_STARTING_EXPRESSIONS = Set.of("None", "True", "False", "lambda", "not",
+            "await");
+    private static final Set<String> OPERATORS_STARTING_EXPRESSIONS = Set.of("(", "[", "{", "-", "+", "~", "...");
+
     final TokenCursor cursor;
     private final LiteralParser literals;
     private int depth;
@@ -52,10 +56,9 @@ final class ExpressionParser {
     boolean atExpressionStart() throws PythonSyntaxError {
         Token token = cursor.peek();
         return switch (token.kind()) {
-            case NAME -> !isKeyword(token.text()) || Set.of("None", "True", "False", "lambda", "not", "await")
-                    .contains(token.text());
+            case NAME -> !isKeyword(token.text()) || KEYWORDS_STARTING_EXPRESSIONS.contains(token.text());
             case NUMBER, STRING -> true;
-            case OP -> Set.of("(", "[", "{", "-", "+", "~", "...").contains(token.text());
+            case OP -> OPERATORS_STARTING_EXPRESSIONS.contains(token.text());
             default -> false;
         };
     }

@@ -20,9 +20,16 @@ final class Tokenizer {
     private static final int MAX_INDENT_LEVELS = 100;
     private static final int TAB_SIZE = 8;
     private static final Set<String> STRING_PREFIXES = Set.of("r", "u", "b", "br", "rb", "f", "fr", "rf");
-    private static final Set<String> THREE_CHAR_OPERATORS = Set.of("**=", "...", "//=", ">>=", "<<=");
-    private static final Set<String> TWO_CHAR_OPERATORS = Set.of("!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//",
-            "/=", ":=", "<<", "<=", "==", ">=", ">>", "@=", "^=", "|=");
+    /** Longest first, so that the first match is the operator. */
+    private static final String[] MULTI_CHAR_OPERATORS = {"**=", "...", "//=", ">>=", "<<=", "!=", "%=", "&=", "**",
+        "*=", "+=", "-=", "->", "//", "/=", ":=", "<<", "<=", "==", ">=", ">>", "@=", "^=", "|="};
+    private static final String[] SINGLE_CHAR_OPERATORS = new String[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            SINGLE_CHAR_OPERATORS[c] = String.valueOf(c);
+        }
+    }
 
     private record Bracket(char symbol, int line, int column) {
     }
@@ -284,13 +291,12 @@ final class Tokenizer {
             }
             throw new LexError("invalid non-printable character " + String.format("U+%04X", cp), line, false);
         }
-        String op;
-        if (pos + 3 <= src.length() && THREE_CHAR_OPERATORS.contains(src.substring(pos, pos + 3))) {
-            op = src.substring(pos, pos + 3);
-        } else if (pos + 2 <= src.length() && TWO_CHAR_OPERATORS.contains(src.substring(pos, pos + 2))) {
-            op = src.substring(pos, pos + 2);
-        } else {
-            op = String.valueOf(c);
+        String op = SINGLE_CHAR_OPERATORS[c];
+        for (String candidate : MULTI_CHAR_OPERATORS) {
+            if (candidate.charAt(0) == c && src.startsWith(candidate, pos)) {
+                op = candidate;
+                break;
+            }
         }
         pos += op.length();
         if (op.length() == 1) {
