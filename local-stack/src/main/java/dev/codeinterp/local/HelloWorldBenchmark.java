@@ -17,11 +17,24 @@ import java.util.concurrent.Future;
 
 /**
  * Measures a warm-path hello world through the whole stack (HTTP → Kafka → worker → sandbox → back) against the floor
- * of running {@code python3 -c 'print(1)'} plainly and in bubblewrap. Run with {@code scripts/bench.sh}.
+ * of running {@code python3 -c 'print(1)'} plainly and in bubblewrap, and the custom-tool endpoints: parsing (static,
+ * in the api) and executing a small tool. Run with {@code scripts/bench.sh}.
  */
 public final class HelloWorldBenchmark {
 
-    private static final String BODY = "{\"chat_id\":\"bench\",\"source_code\":\"print(1)\"}";
+    private static final String TOOL = "import datetime\\ndef age(born: datetime.date, *, unit: str = \\\"years\\\") "
+            + "-> int:\\n    \\\"\\\"\\\"How old.\\n    :param born: birth date\\n    \\\"\\\"\\\"\\n"
+            + "    return datetime.date(2026, 1, 1).year - born.year";
+    private static final Call HELLO = new Call("/v1/execute", "{\"chat_id\":\"bench\",\"source_code\":\"print(1)\"}",
+            "\"stdout\":\"1\\n\"");
+    private static final Call PARSE_TOOL = new Call("/v1/parse-custom-tool", "{\"tool_source_code\":\"" + TOOL + "\"}",
+            "\"tool_name\":\"age\"");
+    private static final Call EXECUTE_TOOL = new Call("/v1/execute-custom-tool", "{\"tool_source_code\":\"" + TOOL
+            + "\",\"tool_input_json\":\"{\\\"born\\\": \\\"2000-05-01\\\"}\"}", "\"tool_output_json\":\"26\"");
+
+    /** One request to time, and a piece of the response body that shows it worked. */
+    private record Call(String path, String body, String expected) {
+    }
 
     private HelloWorldBenchmark() {
     }
@@ -36,28 +49,34 @@ public final class HelloWorldBenchmark {
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.forTests();
                 LocalStack stack = LocalStack.start(infra, Map.of("app.http-listen-addr", "127.0.0.1:0"))) {
             HttpClient http = HttpClient.newHttpClient();
-            URI uri = URI.create(stack.baseUrl() + "/v1/execute");
-            timeRequests(http, uri, Math.max(50, requests / 3));
-            report("/v1/execute print(1), sequential", timeRequests(http, uri, requests));
-            report("/v1/execute print(1), 4 concurrent clients", timeConcurrent(http, uri, requests, 4));
+            URI base = URI.create(stack.baseUrl());
+            timeRequests(http, base, HELLO, Math.max(50, requests / 3));
+            report("/v1/execute print(1), sequential", timeRequests(http, base, HELLO, requests));
+            report("/v1/execute print(1), 4 concurrent clients", timeConcurrent(http, base, HELLO, requests, 4));
+            timeRequests(http, base, PARSE_TOOL, 200);
+            report("/v1/parse-custom-tool, sequential", timeRequests(http, base, PARSE_TOOL, 1000));
+            timeRequests(http, base, EXECUTE_TOOL, 20);
+            report("/v1/execute-custom-tool, sequential", timeRequests(http, base, EXECUTE_TOOL, requests / 2));
         }
     }
 
-    private static long[] timeRequests(HttpClient http, URI uri, int count) throws IOException, InterruptedException {
+    private static long[] timeRequests(HttpClient http, URI base, Call call, int count)
+            throws IOException, InterruptedException {
         long[] nanos = new long[count];
         for (int i = 0; i < count; i++) {
-            nanos[i] = timeOne(http, uri);
+            nanos[i] = timeOne(http, base, call);
         }
         return nanos;
     }
 
-    private static long[] timeConcurrent(HttpClient http, URI uri, int count, int clients) throws Exception {
+    private static long[] timeConcurrent(HttpClient http, URI base, Call call, int count, int clients)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             List<Future<long[]>> parts = new ArrayList<>();
             long started = System.nanoTime();
             for (int c = 0; c < clients; c++) {
-                parts.add(pool.submit(() -> timeRequests(http, uri, count / clients)));
+                parts.add(pool.submit(() -> timeRequests(http, base, call, count / clients)));
             }
             List<Long> all = new ArrayList<>();
             for (Future<long[]> part : parts) {
@@ -72,13 +91,14 @@ public final class HelloWorldBenchmark {
         }
     }
 
-    private static long timeOne(HttpClient http, URI uri) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+    private static long timeOne(HttpClient http, URI base, Call call) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(call.path()))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(call.body()))
+                .build();
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         long elapsed = System.nanoTime() - start;
-        if (response.statusCode() != 200 || !response.body().contains("\"stdout\":\"1\\n\"")) {
+        if (response.statusCode() != 200 || !response.body().contains(call.expected())) {
             throw new IllegalStateException("Unexpected response " + response.statusCode() + ": " + response.body());
         }
         return elapsed;

@@ -34,6 +34,8 @@ import org.springframework.util.unit.DataSize;
  *                                    worker reads the same setting as the size of each sandbox's workspace
  * @param uploadTempDir               local directory where uploads are staged while they are hashed; empty = the
  *                                    JVM's temporary directory ({@code java.io.tmpdir})
+ * @param customToolsEnabled          whether {@code /v1/parse-custom-tool} and {@code /v1/execute-custom-tool} are
+ *                                    served (else they answer 403)
  */
 @ConfigurationProperties("app")
 public record ApiProperties(
@@ -55,7 +57,8 @@ public record ApiProperties(
         @DefaultValue("24h") Duration jobResultTtl,
         @DefaultValue("") String instanceId,
         @DefaultValue("1Gi") String fileSizeLimit,
-        @DefaultValue("") String uploadTempDir) {
+        @DefaultValue("") String uploadTempDir,
+        @DefaultValue("true") boolean customToolsEnabled) {
 
     public ApiProperties {
         fileSizeLimitBytes(fileSizeLimit);

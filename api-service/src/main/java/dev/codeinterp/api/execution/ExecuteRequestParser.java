@@ -34,7 +34,7 @@ public final class ExecuteRequestParser {
         Map<String, String> files = fields.stringMap("files", null, properties.maxFilesEntries());
         files.forEach(ExecuteRequestParser::checkInputFile);
         Map<String, String> env = fields.stringMap("env", null, properties.maxEnvEntries());
-        env.forEach(ExecuteRequestParser::checkEnvEntry);
+        checkEnv(env);
         boolean persistent = fields.bool("persistent_workspace", "persistentWorkspace")
                 .orElse(properties.persistentWorkspaceDefault());
         int maxDownloads = fields.nonNegativeInt("max_downloads", "maxDownloads")
@@ -57,6 +57,11 @@ public final class ExecuteRequestParser {
             throw ApiException.badRequest("Invalid file hash for '" + path + "' in 'files': expected 64 lowercase "
                     + "hex characters");
         }
+    }
+
+    /** Refuses {@code env} entries no process environment can hold: empty names, {@code =} or NUL in names, NUL. */
+    public static void checkEnv(Map<String, String> env) {
+        env.forEach(ExecuteRequestParser::checkEnvEntry);
     }
 
     private static void checkEnvEntry(String name, String value) {

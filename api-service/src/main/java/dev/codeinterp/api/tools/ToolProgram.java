@@ -44,7 +44,7 @@ public final class ToolProgram {
     public static String forTool(String toolSourceCode, String toolInputJson) {
         Objects.requireNonNull(toolSourceCode, "toolSourceCode");
         Objects.requireNonNull(toolInputJson, "toolInputJson");
-        return RUNNER + "\n\nsys.exit(run_tool(\"" + base64(toolSourceCode) + "\", \"" + base64(toolInputJson)
+        return RUNNER + "\n\nexit_now(run_tool(\"" + base64(toolSourceCode) + "\", \"" + base64(toolInputJson)
                 + "\"))\n";
     }
 

@@ -1,6 +1,8 @@
 package dev.codeinterp.api.web;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -11,11 +13,27 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final Duration retryAfter;
+    private final Map<String, Object> properties;
 
     public ApiException(HttpStatus status, String detail, Duration retryAfter) {
+        this(status, detail, retryAfter, Map.of());
+    }
+
+    private ApiException(HttpStatus status, String detail, Duration retryAfter, Map<String, Object> properties) {
         super(detail);
         this.status = status;
         this.retryAfter = retryAfter;
+        this.properties = properties;
+    }
+
+    /**
+     * The same failure with one more member in its problem details, for endpoints whose clients read a field of
+     * their own (such as {@code error_messages}) besides {@code detail}.
+     */
+    public ApiException with(String property, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(properties);
+        more.put(property, value);
+        return new ApiException(status, getMessage(), retryAfter, Map.copyOf(more));
     }
 
     public static ApiException badRequest(String detail) {
@@ -48,5 +66,10 @@ public class ApiException extends RuntimeException {
 
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Extra members of the problem details, beside type, title, status and detail. */
+    public Map<String, Object> properties() {
+        return properties;
     }
 }

@@ -34,7 +34,9 @@ class ProblemDetailsAdvice {
         if (e.retryAfter() != null) {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
-        return problem(e.status(), e.getMessage(), headers);
+        ResponseEntity<ProblemDetail> problem = problem(e.status(), e.getMessage(), headers);
+        e.properties().forEach(problem.getBody()::setProperty);
+        return problem;
     }
 
     @ExceptionHandler(ServerWebInputException.class)

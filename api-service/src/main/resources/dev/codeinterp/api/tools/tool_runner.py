@@ -1,6 +1,6 @@
 """Runs one custom tool: the fixed part of the program behind POST /v1/execute-custom-tool.
 
-ToolProgram (Java) appends one line, ``sys.exit(run_tool("<base64>", "<base64>"))``, carrying the
+ToolProgram (Java) appends one line, ``exit_now(run_tool("<base64>", "<base64>"))``, carrying the
 tool's source and its input JSON as base64 of their UTF-8 bytes, so user text never becomes code.
 Standard library only; Python 3.9 to 3.13.
 
@@ -628,6 +628,17 @@ def describe_exception(exc):
 def write_all(fd, data):
     while data:
         data = data[os.write(fd, data):]
+
+
+def exit_now(code):
+    """Leaves at once with the exit code: threads the tool left running cannot keep the job alive
+    until its timeout after the result is out."""
+    for stream in (sys.stderr, sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(code)
 
 
 def run_tool(source_base64, input_json_base64):

@@ -18,6 +18,7 @@ public final class ApiPropertiesBuilder {
     private String maxExpiresIn = "";
     private String fileSizeLimit = "1Gi";
     private String uploadTempDir = "";
+    private boolean customToolsEnabled = true;
 
     private ApiPropertiesBuilder() {
     }
@@ -86,10 +87,16 @@ public final class ApiPropertiesBuilder {
         return this;
     }
 
+    public ApiPropertiesBuilder customToolsEnabled(boolean customToolsEnabled) {
+        this.customToolsEnabled = customToolsEnabled;
+        return this;
+    }
+
     public ApiProperties build() {
         return new ApiProperties("127.0.0.1:50081", requireChatId, maxSourceSize, DataSize.ofMegabytes(4),
                 maxEnvEntries, maxFilesEntries, executionTimeout, maxExecutionTimeout, Duration.ofSeconds(30),
                 Duration.ofSeconds(60), DataSize.ofMegabytes(1), persistentWorkspaceDefault, globalMaxDownloads,
-                defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", fileSizeLimit, uploadTempDir);
+                defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", fileSizeLimit, uploadTempDir,
+                customToolsEnabled);
     }
 }

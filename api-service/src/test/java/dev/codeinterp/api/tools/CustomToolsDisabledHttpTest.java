@@ -3,6 +3,7 @@ package dev.codeinterp.api.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.execution.ExecuteCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -54,10 +55,7 @@ class CustomToolsDisabledHttpTest {
         assertThat((String) problem.get("detail")).contains("disabled");
     }
 
-    /**
-     * Same slice as {@link ParseCustomToolHttpTest}. If the execute side of the tools package needs beans from
-     * elsewhere (a job dispatcher…), they are added here.
-     */
+    /** Same slice as {@link ParseCustomToolHttpTest}. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @EnableConfigurationProperties(ApiProperties.class)
@@ -68,6 +66,11 @@ class CustomToolsDisabledHttpTest {
         @Bean
         Clock clock() {
             return Clock.systemUTC();
+        }
+
+        @Bean
+        ExecuteCode executeCode(ApiProperties properties, Clock clock) {
+            return NoWorker.executeCode(properties, clock);
         }
     }
 }

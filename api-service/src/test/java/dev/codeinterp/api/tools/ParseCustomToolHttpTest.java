@@ -3,6 +3,7 @@ package dev.codeinterp.api.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.execution.ExecuteCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -228,6 +229,11 @@ class ParseCustomToolHttpTest {
         @Bean
         Clock clock() {
             return Clock.systemUTC();
+        }
+
+        @Bean
+        ExecuteCode executeCode(ApiProperties properties, Clock clock) {
+            return NoWorker.executeCode(properties, clock);
         }
     }
 }

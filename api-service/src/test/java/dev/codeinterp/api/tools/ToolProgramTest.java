@@ -240,6 +240,21 @@ class ToolProgramTest {
     }
 
     @Test
+    void shouldAnswerAtOnceWhenTheToolLeavesAThreadRunning() {
+        long started = System.nanoTime();
+        Run run = run("""
+                import threading, time
+                def f() -> int:
+                    threading.Thread(target=time.sleep, args=(60,)).start()
+                    return 1
+                """, "{}");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo("1\n");
+        assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+    }
+
+    @Test
     void shouldFailWhenTheToolCallsSysExit() {
         Run run = run("""
                 import sys
