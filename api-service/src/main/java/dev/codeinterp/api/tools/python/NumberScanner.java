@@ -172,7 +172,7 @@ final class NumberScanner {
             case 'n' -> src.startsWith("not", pos);
             default -> false;
         };
-        if (!keywordFollows && c < 128 && Tokenizer.isAsciiIdentifierChar(c)) {
+        if (!keywordFollows && c < 128 && Identifiers.isAsciiIdentifierChar(c)) {
             throw tokenizer.error("invalid " + kind + " literal");
         }
     }
