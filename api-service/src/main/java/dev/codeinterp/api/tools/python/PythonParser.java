@@ -14,8 +14,10 @@ public final class PythonParser {
 
     /** Parses a module; throws the syntax error {@code ast.parse} would raise. */
     public static PythonModule parse(String source) throws PythonSyntaxError {
-        if (source.indexOf('\0') >= 0) {
-            throw new PythonSyntaxError("source code string cannot contain null bytes", 0);
+        int nul = source.indexOf('\0');
+        if (nul >= 0) {
+            // CPython gives no line here; the NUL's line is more use to whoever has to find it.
+            throw new PythonSyntaxError("source code string cannot contain null bytes", lineOf(source, nul));
         }
         List<Token> tokens = Tokenizer.tokenize(source);
         TokenCursor cursor = new TokenCursor(tokens);
@@ -24,8 +26,20 @@ public final class PythonParser {
         } catch (PythonSyntaxError error) {
             throw preferTokenizerError(error, tokens, cursor);
         } catch (StackOverflowError tooDeep) {
-            throw new PythonSyntaxError("Parser stack overflowed - Python source too complex to parse", 0);
+            // CPython raises a MemoryError with this message and no line.
+            throw new PythonSyntaxError("Parser stack overflowed - Python source too complex to parse", 1);
         }
+    }
+
+    private static int lineOf(String source, int index) {
+        int line = 1;
+        for (int i = 0; i < index; i++) {
+            char c = source.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= source.length() || source.charAt(i + 1) != '\n'))) {
+                line++;
+            }
+        }
+        return line;
     }
 
     /**
