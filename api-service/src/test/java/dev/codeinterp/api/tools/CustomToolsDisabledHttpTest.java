@@ -2,29 +2,20 @@ package dev.codeinterp.api.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ExecuteCode;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** With {@code APP_CUSTOM_TOOLS_ENABLED=false} both custom-tool endpoints refuse every request with 403. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0", "app.custom-tools-enabled=false"})
+@SpringBootTest(classes = ToolsWebSlice.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0",
+                "app.custom-tools-enabled=false"})
 class CustomToolsDisabledHttpTest {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
@@ -53,24 +44,5 @@ class CustomToolsDisabledHttpTest {
 
         assertThat(problem).containsKey("detail");
         assertThat((String) problem.get("detail")).contains("disabled");
-    }
-
-    /** Same slice as {@link ParseCustomToolHttpTest}. */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @EnableConfigurationProperties(ApiProperties.class)
-    @ComponentScan(basePackages = {"dev.codeinterp.api.web", "dev.codeinterp.api.tools"},
-            excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
-    static class ToolsDisabled {
-
-        @Bean
-        Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Bean
-        ExecuteCode executeCode(ApiProperties properties, Clock clock) {
-            return NoWorker.executeCode(properties, clock);
-        }
     }
 }

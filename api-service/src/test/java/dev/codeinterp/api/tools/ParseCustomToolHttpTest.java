@@ -2,11 +2,8 @@ package dev.codeinterp.api.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ExecuteCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,15 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -37,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * written by hand from the contract (SPEC §6), each a tool source and the exact answer it must get. The schema is
  * compared as a JSON tree (key order irrelevant); error messages as an ordered list.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0"})
+@SpringBootTest(classes = ToolsWebSlice.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0"})
 class ParseCustomToolHttpTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -213,27 +203,5 @@ class ParseCustomToolHttpTest {
         JsonNode detail = JSON.readTree(result.getResponseBody()).get("detail");
         assertThat(detail).as("detail of %s", result.getResponseBody()).isNotNull();
         return detail.stringValue();
-    }
-
-    /**
-     * The tools package and the shared web layer. The exclude filter keeps other tests' nested configurations in this
-     * package (for example {@link CustomToolsDisabledHttpTest}'s) out of the scan.
-     */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @EnableConfigurationProperties(ApiProperties.class)
-    @ComponentScan(basePackages = {"dev.codeinterp.api.web", "dev.codeinterp.api.tools"},
-            excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
-    static class ToolsOnly {
-
-        @Bean
-        Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Bean
-        ExecuteCode executeCode(ApiProperties properties, Clock clock) {
-            return NoWorker.executeCode(properties, clock);
-        }
     }
 }
