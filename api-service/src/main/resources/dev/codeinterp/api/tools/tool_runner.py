@@ -1,13 +1,18 @@
 """Runs one custom tool: the fixed part of the program behind POST /v1/execute-custom-tool.
 
-ToolProgram (Java) appends one line, ``exit_now(run_tool("<base64>", "<base64>"))``, carrying the
-tool's source and its input JSON as base64 of their UTF-8 bytes, so user text never becomes code.
-Standard library only; Python 3.9 to 3.13.
+ToolProgram (Java) appends one line, ``exit_now(run_tool("<source>", "<input JSON>"))``, carrying
+the tool's dedented source and its input JSON as string literals in which every character that could
+end the literal is an escape, so user text never becomes code.  Standard library only; Python 3.9
+to 3.13.
 
-The tool source is import statements followed by one ``def``: it is dedented, compiled as
-"<string>" and executed in a fresh module; the tool is the last top-level function.  The input
-JSON object is validated and coerced against the function's signature, much like pydantic's lax
-JSON mode, and the function is called with keyword arguments.
+The tool source is import statements followed by one ``def``: it is compiled as "<string>" and
+executed in a fresh module; the tool is the last function it defines.  The input JSON object is
+validated and coerced against the function's signature, much like pydantic's lax JSON mode, and the
+function is called with keyword arguments.
+
+The program is compiled and run for every call, so it imports only what every run needs: a module
+such as typing, datetime or pathlib is used only when something else loaded it, since the tool's
+annotations cannot name its classes otherwise; inspect, traceback and linecache only when needed.
 
 Contract:
   exit 0  stdout is exactly ``json.dumps(result) + "\\n"``; whatever the tool itself prints
@@ -15,26 +20,17 @@ Contract:
   exit 1  stdout is empty; stderr says why: a pydantic-like list of validation errors, the tool's
           traceback (the runner's own frames left out), or why the result is not JSON
 """
-import ast
-import base64
 import collections.abc
-import datetime
 import enum
-import inspect
 import json
-import linecache
-import math
 import os
-import pathlib
 import re
 import sys
-import textwrap
-import traceback
 import types
-import typing
 
 TOOL_FILENAME = "<string>"
 TOOL_MODULE = "__tool__"
+CO_NEWLOCALS, CO_VARARGS, CO_VARKEYWORDS, CO_COROUTINE = 0x2, 0x4, 0x8, 0x80
 
 # ---------------------------------------------------------------------------------------------
 # Errors
@@ -80,20 +76,43 @@ def short_repr(value):
 # Coercion of JSON values to annotated types
 # ---------------------------------------------------------------------------------------------
 
-UNION_TYPES = (typing.Union,) + ((types.UnionType,) if hasattr(types, "UnionType") else ())
+UNION_TYPE = getattr(types, "UnionType", None)  # X | Y, Python 3.10+
 LIST_TYPES = (list, collections.abc.Sequence, collections.abc.MutableSequence,
               collections.abc.Collection, collections.abc.Iterable)
 SET_TYPES = (set, collections.abc.Set, collections.abc.MutableSet)
 DICT_TYPES = (dict, collections.abc.Mapping, collections.abc.MutableMapping)
 TRUE_STRINGS = {"1", "on", "t", "true", "y", "yes"}
 FALSE_STRINGS = {"0", "off", "f", "false", "n", "no"}
-INT_STRING = re.compile(r"[+-]?\d+(?:\.0*)?")
-FLOAT_STRING = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf|infinity|nan)",
-                          re.IGNORECASE)
+# Patterns are compiled on first use (re caches them): most runs need few or none.
+INT_STRING = r"[+-]?\d+(?:\.0*)?"
+FLOAT_STRING = r"(?i)[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf|infinity|nan)"
 
 
 def is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def loaded(name):
+    """The module if anything imported it, else None."""
+    return sys.modules.get(name)
+
+
+def origin_and_args(tp):
+    """typing.get_origin(tp) and typing.get_args(tp); without typing loaded, only builtin generics
+    (list[int]) and X | Y can carry any."""
+    typing = loaded("typing")
+    if typing is not None:
+        return typing.get_origin(tp), typing.get_args(tp)
+    if isinstance(tp, types.GenericAlias):
+        return tp.__origin__, tp.__args__
+    if UNION_TYPE is not None and isinstance(tp, UNION_TYPE):
+        return UNION_TYPE, tp.__args__
+    return None, ()
+
+
+def is_union(origin):
+    typing = loaded("typing")
+    return origin is not None and (origin is UNION_TYPE or (typing is not None and origin is typing.Union))
 
 
 class Coercer:
@@ -108,16 +127,17 @@ class Coercer:
 
     def coerce(self, value, tp, exact=False):
         tp = self.resolve(tp)
-        if tp is typing.Any or tp is object:
+        typing = loaded("typing")
+        if tp is object or (typing is not None and tp is typing.Any):
             return value
         if tp is None or tp is type(None):
             if value is None:
                 return None
             raise Invalid.one("none_required", "Input should be None", value)
-        origin, args = typing.get_origin(tp), typing.get_args(tp)
-        if origin in UNION_TYPES:
+        origin, args = origin_and_args(tp)
+        if is_union(origin):
             return self.coerce_union(value, args, exact)
-        if origin is typing.Literal:
+        if typing is not None and origin is typing.Literal:
             return coerce_literal(value, args)
         container = origin if origin is not None else tp
         if container is tuple:
@@ -128,12 +148,13 @@ class Coercer:
             return self.coerce_dict(value, args, exact)
         if container in LIST_TYPES:
             return self.coerce_list(value, args, exact)
-        scalar = SCALARS.get(tp)
+        scalar = SCALARS.get(tp) or datetime_coercer(tp)
         if scalar is not None:
             return scalar(value, exact)
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             return coerce_enum(value, tp)
-        if isinstance(tp, type) and issubclass(tp, pathlib.PurePath):
+        pathlib = loaded("pathlib")
+        if pathlib is not None and isinstance(tp, type) and issubclass(tp, pathlib.PurePath):
             if isinstance(value, str) and not exact:
                 return tp(value)
             raise Invalid.one("path_type", f"Input is not a valid path for {tp}", value)
@@ -147,7 +168,8 @@ class Coercer:
     def resolve(self, tp):
         """Evaluates string annotations and forward references; unwraps Annotated and NewType."""
         while True:
-            if isinstance(tp, typing.ForwardRef):
+            typing = loaded("typing")
+            if typing is not None and isinstance(tp, typing.ForwardRef):
                 tp = tp.__forward_arg__
             if isinstance(tp, str):
                 tp = self.evaluate(tp)
@@ -202,14 +224,14 @@ class Coercer:
     def coerce_list(self, value, args, exact):
         if not isinstance(value, list):
             raise Invalid.one("list_type", "Input should be a valid list", value)
-        item_type = args[0] if args else typing.Any
+        item_type = args[0] if args else object
         return self.coerce_items(value, [item_type] * len(value), exact)
 
     def coerce_tuple(self, value, args, exact):
         if exact or not isinstance(value, list):  # JSON has no tuples: always a conversion
             raise Invalid.one("tuple_type", "Input should be a valid tuple", value)
         if not args or (len(args) == 2 and args[1] is Ellipsis):
-            item_type = args[0] if args else typing.Any
+            item_type = args[0] if args else object
             return tuple(self.coerce_items(value, [item_type] * len(value)))
         if args == ((),):  # Tuple[()] before Python 3.11
             args = ()
@@ -231,7 +253,7 @@ class Coercer:
         kind = "frozenset" if frozen else "set"
         if exact or not isinstance(value, list):  # JSON has no sets: always a conversion
             raise Invalid.one(f"{kind}_type", f"Input should be a valid {kind}", value)
-        item_type = args[0] if args else typing.Any
+        item_type = args[0] if args else object
         items = self.coerce_items(value, [item_type] * len(value))
         try:
             return frozenset(items) if frozen else set(items)
@@ -241,7 +263,7 @@ class Coercer:
     def coerce_dict(self, value, args, exact):
         if not isinstance(value, dict):
             raise Invalid.one("dict_type", "Input should be a valid dictionary", value)
-        key_type, value_type = args if len(args) == 2 else (typing.Any, typing.Any)
+        key_type, value_type = args if len(args) == 2 else (object, object)
         result, errors = {}, []
         for key, item in value.items():
             try:
@@ -260,7 +282,7 @@ class Coercer:
 
 def type_name(tp):
     """How a union member is named in an error location, e.g. int, list[int], Literal['a']."""
-    if isinstance(tp, type) and not typing.get_args(tp):
+    if isinstance(tp, type) and not origin_and_args(tp)[1]:
         return tp.__name__
     return re.sub(r"\btyping\.|\bdatetime\.(?=\w)|\bpathlib\.", "", repr(tp))
 
@@ -289,7 +311,7 @@ def coerce_int(value, exact):
         return value
     if not exact:
         if isinstance(value, float):
-            if not math.isfinite(value):
+            if not is_finite(value):
                 raise Invalid.one("finite_number", "Input should be a finite number", value)
             if value.is_integer():
                 return int(value)
@@ -298,7 +320,7 @@ def coerce_int(value, exact):
                               value)
         if isinstance(value, str):
             text = value.strip()
-            if INT_STRING.fullmatch(text):
+            if re.fullmatch(INT_STRING, text):
                 try:
                     return int(text.split(".")[0])
                 except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
@@ -317,7 +339,7 @@ def coerce_float(value, exact):
             return float(value)
         if isinstance(value, str):
             text = value.strip()
-            if FLOAT_STRING.fullmatch(text):
+            if re.fullmatch(FLOAT_STRING, text):
                 return float(text)
             raise Invalid.one("float_parsing",
                               "Input should be a valid number, unable to parse string as a number",
@@ -340,6 +362,11 @@ def coerce_bool(value, exact):
     raise Invalid.one("bool_type", "Input should be a valid boolean", value)
 
 
+def is_finite(number):
+    import math
+    return math.isfinite(number)
+
+
 def coerce_str(value, exact):
     if isinstance(value, str):
         return value
@@ -356,24 +383,31 @@ def coerce_bytes(value, exact):
 # Dates and times: ISO 8601 parsed here, the same on every Python (fromisoformat varies)
 # ---------------------------------------------------------------------------------------------
 
+datetime = None  # the module, imported by datetime_coercer once an annotation can be one of its classes
 DATE_PATTERN = r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
 TIME_PATTERN = (r"(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
                 r"(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?")
-DATE_RE = re.compile(DATE_PATTERN)
-TIME_RE = re.compile(TIME_PATTERN)
-DATETIME_RE = re.compile(DATE_PATTERN + r"(?:[Tt ]" + TIME_PATTERN + ")?")
+DATETIME_PATTERN = DATE_PATTERN + r"(?:[Tt ]" + TIME_PATTERN + ")?"
 DURATION_NUMBER = r"(\d+(?:[.,]\d+)?)"
-ISO_DURATION_RE = re.compile(
-    rf"(?P<sign>[-+])?P(?:{DURATION_NUMBER}Y)?(?:{DURATION_NUMBER}M)?(?:{DURATION_NUMBER}W)?"
-    rf"(?:{DURATION_NUMBER}D)?(?:T(?:{DURATION_NUMBER}H)?(?:{DURATION_NUMBER}M)?(?:{DURATION_NUMBER}S)?)?",
-    re.IGNORECASE)
+ISO_DURATION_PATTERN = (
+    rf"(?i)(?P<sign>[-+])?P(?:{DURATION_NUMBER}Y)?(?:{DURATION_NUMBER}M)?(?:{DURATION_NUMBER}W)?"
+    rf"(?:{DURATION_NUMBER}D)?(?:T(?:{DURATION_NUMBER}H)?(?:{DURATION_NUMBER}M)?(?:{DURATION_NUMBER}S)?)?")
 # Years and months have no fixed length: counted as 365 and 30 days, as pydantic does.
 ISO_DURATION_UNITS = (365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1)
 # What str(timedelta) prints: "[-]N day[s], H:MM:SS[.ffffff]", or "[-]H:MM:SS[.ffffff]" alone.
-CLOCK_DURATION_RE = re.compile(r"(?:(?P<days>[-+]?\d+) days?,? ?|(?P<sign>[-+]))?"
-                               r"(?P<hours>\d+):(?P<minutes>\d{2})(?::(?P<seconds>\d{2}(?:\.\d{1,6})?))?")
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+CLOCK_DURATION_PATTERN = (r"(?:(?P<days>[-+]?\d+) days?,? ?|(?P<sign>[-+]))?"
+                          r"(?P<hours>\d+):(?P<minutes>\d{2})(?::(?P<seconds>\d{2}(?:\.\d{1,6})?))?")
 MILLISECONDS_ABOVE = 2e10  # a larger unix timestamp is in milliseconds, as in pydantic
+
+
+def datetime_coercer(tp):
+    """The coercer of one of datetime's classes, else None."""
+    if not (loaded("datetime") or loaded("_datetime")):
+        return None  # then no annotation can be one of them
+    global datetime
+    import datetime
+    return {datetime.datetime: coerce_datetime, datetime.date: coerce_date, datetime.time: coerce_time,
+            datetime.timedelta: coerce_timedelta}.get(tp)
 
 
 def time_fields(match):
@@ -397,23 +431,24 @@ def timestamp_number(value):
     """A unix timestamp given as a number or a numeric string, else None."""
     if is_number(value):
         return value
-    if isinstance(value, str) and FLOAT_STRING.fullmatch(value.strip()):
+    if isinstance(value, str) and re.fullmatch(FLOAT_STRING, value.strip()):
         number = float(value)
-        return number if math.isfinite(number) else None
+        return number if is_finite(number) else None
     return None
 
 
 def from_timestamp(number):
     if abs(number) > MILLISECONDS_ABOVE:
         number = number / 1000
-    return EPOCH + datetime.timedelta(seconds=number)
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    return epoch + datetime.timedelta(seconds=number)
 
 
 def coerce_datetime(value, exact):
     if not exact:
         try:
             if isinstance(value, str):
-                match = DATETIME_RE.fullmatch(value.strip())
+                match = re.fullmatch(DATETIME_PATTERN, value.strip())
                 if match:
                     date = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
                     if match.group("hour") is None:
@@ -432,7 +467,7 @@ def coerce_datetime(value, exact):
 
 def coerce_date(value, exact):
     if not exact:
-        if isinstance(value, str) and DATE_RE.fullmatch(value.strip()):
+        if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value.strip()):
             try:
                 return datetime.date.fromisoformat(value.strip())
             except ValueError as error:
@@ -456,7 +491,7 @@ def coerce_time(value, exact):
     if not exact:
         try:
             if isinstance(value, str):
-                match = TIME_RE.fullmatch(value.strip())
+                match = re.fullmatch(TIME_PATTERN, value.strip())
                 if match:
                     return datetime.time(**time_fields(match))
             elif is_number(value) and 0 <= value < 86400:  # seconds since midnight
@@ -486,13 +521,13 @@ def coerce_timedelta(value, exact):
 
 
 def parse_duration(text):
-    match = ISO_DURATION_RE.fullmatch(text)
+    match = re.fullmatch(ISO_DURATION_PATTERN, text)
     if match and any(match.groups()[1:]) and not text.upper().endswith("T"):
         seconds = sum(float(number.replace(",", ".")) * unit
                       for number, unit in zip(match.groups()[1:], ISO_DURATION_UNITS) if number)
         duration = datetime.timedelta(seconds=seconds)
         return -duration if match["sign"] == "-" else duration
-    match = CLOCK_DURATION_RE.fullmatch(text)
+    match = re.fullmatch(CLOCK_DURATION_PATTERN, text)
     if match:
         clock = datetime.timedelta(hours=int(match["hours"]), minutes=int(match["minutes"]),
                                    seconds=float(match["seconds"] or 0))
@@ -502,16 +537,15 @@ def parse_duration(text):
     return None
 
 
-SCALARS = {
-    int: coerce_int, float: coerce_float, bool: coerce_bool, str: coerce_str, bytes: coerce_bytes,
-    datetime.datetime: coerce_datetime, datetime.date: coerce_date, datetime.time: coerce_time,
-    datetime.timedelta: coerce_timedelta,
-}
+SCALARS = {int: coerce_int, float: coerce_float, bool: coerce_bool, str: coerce_str, bytes: coerce_bytes}
 
 
 # ---------------------------------------------------------------------------------------------
 # Binding the input JSON to the tool's parameters
 # ---------------------------------------------------------------------------------------------
+
+POSITIONAL_ONLY, POSITIONAL_OR_KEYWORD, VAR_POSITIONAL, KEYWORD_ONLY, VAR_KEYWORD = range(5)  # as inspect's
+NO_DEFAULT = object()
 
 
 def bind_arguments(function, namespace, input_json):
@@ -527,32 +561,30 @@ def bind_arguments(function, namespace, input_json):
         raise Invalid.one("dict_type", "Input should be a JSON object mapping parameter names to values",
                           payload)
     coercer = Coercer(namespace)
-    parameters = inspect.signature(function).parameters.values()
+    parameters = parameters_of(function)
     args, kwargs, errors = [], {}, []
     extra_type = None  # the annotation of **kwargs: extra inputs are errors without one
-    for parameter in parameters:
-        annotation = typing.Any if parameter.annotation is parameter.empty else parameter.annotation
-        if parameter.kind is parameter.VAR_KEYWORD:
+    for name, kind, default, annotation in parameters:
+        if kind == VAR_KEYWORD:
             extra_type = annotation
-        if parameter.kind in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL):
+        if kind in (VAR_KEYWORD, VAR_POSITIONAL):
             continue  # JSON names every argument: nothing can go to *args
-        if parameter.name not in payload:
-            if parameter.default is parameter.empty:
-                errors.append(((parameter.name,), "missing", "Field required", payload))
-            elif parameter.kind is parameter.POSITIONAL_ONLY:
-                args.append(parameter.default)
+        if name not in payload:
+            if default is NO_DEFAULT:
+                errors.append(((name,), "missing", "Field required", payload))
+            elif kind == POSITIONAL_ONLY:
+                args.append(default)
             continue
         try:
-            value = coercer.coerce(payload[parameter.name], annotation)
+            value = coercer.coerce(payload[name], annotation)
         except Invalid as invalid:
-            errors.extend(invalid.under(parameter.name))
+            errors.extend(invalid.under(name))
             continue
-        if parameter.kind is parameter.POSITIONAL_ONLY:
+        if kind == POSITIONAL_ONLY:
             args.append(value)
         else:
-            kwargs[parameter.name] = value
-    named = {parameter.name for parameter in parameters
-             if parameter.kind not in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL)}
+            kwargs[name] = value
+    named = {name for name, kind, _, _ in parameters if kind not in (VAR_KEYWORD, VAR_POSITIONAL)}
     for name, value in payload.items():
         if name in named:
             continue
@@ -566,6 +598,51 @@ def bind_arguments(function, namespace, input_json):
     if errors:
         raise Invalid(errors)
     return args, kwargs
+
+
+def is_plain_function(function):
+    """Whether the tool is a function just as ``def`` made it: no decorator replaced it and nothing
+    (``__wrapped__``, ``__signature__``) tells inspect to look elsewhere, so its code says it all."""
+    return type(function) is types.FunctionType and not function.__dict__
+
+
+def parameters_of(function):
+    """(name, kind, default, annotation) of each parameter, as inspect.signature sees them; a missing
+    annotation is ``object``, which accepts anything."""
+    if not is_plain_function(function):
+        return parameters_from_signature(function)
+    code = function.__code__
+    positional_count, keyword_only_count = code.co_argcount, code.co_kwonlyargcount
+    names = code.co_varnames
+    defaults = function.__defaults__ or ()
+    keyword_defaults = function.__kwdefaults__ or {}
+    annotations = function.__annotations__ or {}
+    first_default = positional_count - len(defaults)
+    parameters = []
+    for index, name in enumerate(names[:positional_count]):
+        kind = POSITIONAL_ONLY if index < code.co_posonlyargcount else POSITIONAL_OR_KEYWORD
+        default = defaults[index - first_default] if index >= first_default else NO_DEFAULT
+        parameters.append((name, kind, default, annotations.get(name, object)))
+    next_name = positional_count + keyword_only_count
+    if code.co_flags & CO_VARARGS:
+        name = names[next_name]
+        parameters.append((name, VAR_POSITIONAL, NO_DEFAULT, annotations.get(name, object)))
+        next_name += 1
+    for name in names[positional_count:positional_count + keyword_only_count]:
+        parameters.append((name, KEYWORD_ONLY, keyword_defaults.get(name, NO_DEFAULT),
+                           annotations.get(name, object)))
+    if code.co_flags & CO_VARKEYWORDS:
+        name = names[next_name]
+        parameters.append((name, VAR_KEYWORD, NO_DEFAULT, annotations.get(name, object)))
+    return parameters
+
+
+def parameters_from_signature(function):
+    import inspect
+    return [(parameter.name, int(parameter.kind),
+             NO_DEFAULT if parameter.default is parameter.empty else parameter.default,
+             object if parameter.annotation is parameter.empty else parameter.annotation)
+            for parameter in inspect.signature(function).parameters.values()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -588,34 +665,65 @@ def silence_stdout():
     return result_fd
 
 
-def load_tool(source):
-    """Executes the tool's source in a fresh module; returns its last top-level function and
-    the module's namespace."""
-    tree = ast.parse(source, TOOL_FILENAME)
-    functions = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    if not functions:
+def defined_function_names(code):
+    """The names of the functions a module's code defines with ``def``, in source order.
+
+    The compiler adds each function's code object to the module's constants as it meets the
+    ``def``; class bodies lack CO_NEWLOCALS, lambdas and comprehensions are named ``<...>``, and
+    ``def f[T]`` (Python 3.12+) puts f inside a ``<generic parameters of f>`` scope.
+    """
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType) and const.co_flags & CO_NEWLOCALS:
+            if const.co_name.isidentifier():
+                yield const.co_name
+            elif const.co_name.startswith("<generic parameters of "):
+                yield from defined_function_names(const)
+
+
+def load_tool(code, source):
+    """Executes the tool's compiled source in a fresh module; returns its last function and the
+    module's namespace."""
+    names = list(defined_function_names(code))
+    if not names:
         raise Unusable("The tool source defines no function")
-    code = compile(tree, TOOL_FILENAME, "exec", dont_inherit=True)
-    # Tracebacks through the tool then show its source lines (mtime None: linecache keeps them).
-    linecache.cache[TOOL_FILENAME] = (len(source), None, source.splitlines(True), TOOL_FILENAME)
     module = types.ModuleType(TOOL_MODULE)
     sys.modules[TOOL_MODULE] = module  # lets typing, dataclasses and pickle find the tool's names
-    exec(code, module.__dict__)
-    function = module.__dict__.get(functions[-1].name)
+    try:
+        exec(code, module.__dict__)
+    except BaseException:
+        remember_source(source)  # for the traceback run_tool writes
+        raise
+    if loaded("linecache"):  # the tool may print tracebacks through its own code
+        remember_source(source)
+    function = module.__dict__.get(names[-1])
     if not callable(function):
-        raise Unusable(f"The tool '{functions[-1].name}' is not callable after its definition ran")
+        raise Unusable(f"The tool '{names[-1]}' is not callable after its definition ran")
     return function, module.__dict__
 
 
+def remember_source(source):
+    """Lets tracebacks through the tool show its lines (mtime None: linecache keeps them)."""
+    import linecache
+    linecache.cache[TOOL_FILENAME] = (len(source), None, source.splitlines(True), TOOL_FILENAME)
+
+
 def call_tool(function, args, kwargs):
-    if inspect.iscoroutinefunction(function):
+    if is_coroutine_function(function):
         import asyncio
         return asyncio.run(function(*args, **kwargs))
     return function(*args, **kwargs)
 
 
+def is_coroutine_function(function):
+    if is_plain_function(function):
+        return bool(function.__code__.co_flags & CO_COROUTINE)
+    import inspect
+    return inspect.iscoroutinefunction(function)
+
+
 def describe_exception(exc):
     """The traceback Python would print, from the tool's first frame on (the runner's are left out)."""
+    import traceback
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != TOOL_FILENAME:
         tb = tb.tb_next
@@ -641,14 +749,17 @@ def exit_now(code):
     os._exit(code)
 
 
-def run_tool(source_base64, input_json_base64):
+def run_tool(source, input_json):
     """Runs the tool on its input; returns the exit code (see the module's docstring)."""
     stderr = sys.stderr  # kept: the tool may replace sys.stderr
     result_fd = silence_stdout()
-    source = textwrap.dedent(base64.b64decode(source_base64).decode("utf-8"))
-    input_json = base64.b64decode(input_json_base64).decode("utf-8")
     try:
-        function, namespace = load_tool(source)
+        code = compile(source, TOOL_FILENAME, "exec", dont_inherit=True)
+    except BaseException as exc:  # a syntax error: no line of the tool ran
+        stderr.write(describe_exception(exc))
+        return 1
+    try:
+        function, namespace = load_tool(code, source)
     except Unusable as error:
         stderr.write(f"{error}\n")
         return 1
@@ -666,6 +777,7 @@ def run_tool(source_base64, input_json_base64):
     try:
         result = call_tool(function, args, kwargs)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the tool failed
+        remember_source(source)
         stderr.write(describe_exception(exc))
         return 1
     try:

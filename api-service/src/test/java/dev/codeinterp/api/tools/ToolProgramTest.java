@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /** Runs the generated program with the real Python, as the sandbox does ({@code python3 main.py}). */
 class ToolProgramTest {
@@ -31,8 +35,74 @@ class ToolProgramTest {
             from typing import *
             """;
 
+    /** Hostile texts for the string literals that carry the tool's source and input into the program. */
+    private static final List<String> HOSTILE_TEXTS = List.of("", "plain text, 1+2=3; a:b", "\"", "\\", "\"\"\"",
+            "'''", "\\\"", "\"); import os; os._exit(7) #", "line\nbreak\r\n\ttab", "nul \0 del \u007f esc \u001b",
+            "{\"json\": [1, \"x\"]}", "caf\u00e9 \u2615 \u2028", "emoji \ud83d\ude00 \ud834\udd1e",
+            "\\N{DIGIT ONE} \\x41 \\u0041 {0} %s");
+
     @TempDir
     Path workDir;
+
+    // --- the program text -----------------------------------------------------------------------
+
+    @Test
+    void shouldWriteTextAsAnAsciiLiteralWithEscapesForEverythingThatCouldEndIt() {
+        assertThat(ToolProgram.pythonLiteral("a \"b\" \\c\n\0 \u00e9\u2615\ud83d\ude00"))
+                .isEqualTo("\"a \\x22b\\x22 \\x5cc\\x0a\\x00 \\xe9\\u2615\\U0001f600\"");
+        for (String text : HOSTILE_TEXTS) {
+            assertThat(ToolProgram.pythonLiteral(text))
+                    .matches("\"(?:[ !#-\\[\\]-~]|\\\\x\\p{XDigit}{2}|\\\\u\\p{XDigit}{4}|\\\\U\\p{XDigit}{8})*\"");
+        }
+    }
+
+    @Test
+    void shouldWriteLiteralsThatPythonReadsBackAsTheSameText() throws Exception {
+        String literals = HOSTILE_TEXTS.stream().map(ToolProgram::pythonLiteral).collect(Collectors.joining(", "));
+
+        JsonNode read = PythonReference.run("import json, sys\nsys.stdin.read()\nprint(json.dumps([" + literals + "]))",
+                List.of());
+
+        assertThat(read.size()).isEqualTo(HOSTILE_TEXTS.size());
+        for (int i = 0; i < HOSTILE_TEXTS.size(); i++) {
+            assertThat(read.get(i).asString()).isEqualTo(HOSTILE_TEXTS.get(i));
+        }
+    }
+
+    @Test
+    void shouldWriteALoneSurrogateAsAQuestionMarkAsUtf8EncodingDoes() {
+        assertThat(ToolProgram.pythonLiteral("a\ud800b\udc00")).isEqualTo("\"a?b?\"");
+    }
+
+    @Test
+    void shouldCarryTheDedentedSourceAndTheInputAsLiteralsOnTheLastLine() {
+        String program = ToolProgram.forTool("    def f(a: int):\n        return a\n", "{\"a\": 1}");
+
+        assertThat(program).endsWith("\n\nexit_now(run_tool(\"def f(a: int):\\x0a    return a\\x0a\", "
+                + "\"{\\x22a\\x22: 1}\"))\n");
+    }
+
+    @Test
+    void shouldRunAToolWhoseSourceAndInputHoldEveryHostileText() {
+        String texts = HOSTILE_TEXTS.stream().map(ToolProgramTest::asciiJsonString).collect(Collectors.joining(", "));
+        String source = "def echo(texts: list[str]) -> list:\n    return [texts, " + HOSTILE_TEXTS.stream()
+                .map(text -> "'" + text.codePoints().mapToObj(c -> String.format("\\U%08x", c))
+                        .collect(Collectors.joining()) + "'").collect(Collectors.joining(", ")) + "]\n";
+
+        Run run = run(source, "{\"texts\": [" + texts + "]}");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        String expected = HOSTILE_TEXTS.stream().map(ToolProgramTest::asciiJsonString).collect(Collectors.joining(", "));
+        assertThat(run.stdout()).isEqualTo("[[" + expected + "], " + expected + "]\n");
+    }
+
+    @Test
+    void shouldPassALoneSurrogateToTheToolAsAQuestionMark() {
+        Run run = run("def echo(text: str):\n    return [text, '\ud800']\n", "{\"text\": \"x\ud800\"}");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("[\"x?\", \"?\"]\n");
+    }
 
     // --- results --------------------------------------------------------------------------------
 
@@ -206,7 +276,7 @@ class ToolProgramTest {
         assertFailed(run);
         assertThat(run.stderr())
                 .startsWith("Traceback (most recent call last):\n")
-                .contains("File \"<string>\", line 2, in divide")
+                .contains("File \"<string>\", line 2, in divide\n    return a / b\n")
                 .endsWith("ZeroDivisionError: division by zero\n");
     }
 
@@ -235,7 +305,7 @@ class ToolProgramTest {
 
         assertFailed(run);
         assertThat(run.stderr())
-                .contains("File \"<string>\", line 1, in <module>")
+                .contains("File \"<string>\", line 1, in <module>\n    import no_such_module_here\n")
                 .contains("ModuleNotFoundError: No module named 'no_such_module_here'");
     }
 
@@ -275,6 +345,123 @@ class ToolProgramTest {
 
         assertFailed(run);
         assertThat(run.stderr()).contains("File \"<string>\", line 2, in f").endsWith("KeyboardInterrupt\n");
+    }
+
+    // --- what the runner loads ------------------------------------------------------------------
+
+    @Test
+    void shouldNotImportWhatTheToolDoesNotNeed() {
+        // -S: without site, which may import some of these itself
+        Run run = run(List.of("-S"), """
+                import sys
+                def f(a: int, b: list[int], c: dict[str, float] = None):
+                    heavy = ("ast", "base64", "datetime", "inspect", "linecache", "pathlib", "textwrap", "traceback",
+                             "typing")
+                    return [a, b, c, [name for name in heavy if name in sys.modules]]
+                """, "{\"a\": \"1\", \"b\": [2, \"3\"], \"c\": {\"x\": \"1.5\"}}", Map.of());
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("[1, [2, 3], {\"x\": 1.5}, []]\n");
+    }
+
+    @Test
+    void shouldCoerceToAUnionWrittenWithTheBarOperatorWithoutTyping() {
+        Run run = run(List.of("-S"), """
+                def f(x: int | str | None, y: list[int] | None = None):
+                    return [x, y]
+                """, "{\"x\": 4.0, \"y\": [\"5\"]}", Map.of());
+        assumeFalse(run.stderr().contains("unsupported operand type(s) for |"), "X | Y needs Python 3.10");
+
+        assertThat(run.stdout()).isEqualTo("[4, [5]]\n");
+    }
+
+    @Test
+    void shouldCoerceDatesAndPathsImportedByName() {
+        Run run = run(List.of("-S"), """
+                from datetime import date
+                from pathlib import PurePosixPath
+                def f(d: date, p: PurePosixPath, when: "date" = None):
+                    return repr([d, p, when])
+                """, "{\"d\": \"2000-01-02\", \"p\": \"a/b\", \"when\": 86400}", Map.of());
+
+        assertThat(run.stdout())
+                .isEqualTo("\"[datetime.date(2000, 1, 2), PurePosixPath('a/b'), datetime.date(1970, 1, 2)]\"\n");
+    }
+
+    @Test
+    void shouldTakeTheLastFunctionTheSourceDefines() {
+        Run run = run("""
+                class Helper:
+                    def method(self):
+                        return "method"
+                def helper():
+                    return "helper"
+                def tool(a: int, f=lambda: "lambda", *, squares=[i * i for i in range(3)]):
+                    return [a, helper(), Helper().method(), f(), squares]
+                """, "{\"a\": \"1\"}");
+
+        assertThat(run.stdout()).isEqualTo("[1, \"helper\", \"method\", \"lambda\", [0, 1, 4]]\n");
+    }
+
+    @Test
+    void shouldBindADecoratedToolByTheSignatureItWraps() {
+        Run run = run("""
+                import functools
+                def logged(function):
+                    @functools.wraps(function)
+                    def wrapper(*args, **kwargs):
+                        return ["logged", function(*args, **kwargs)]
+                    return wrapper
+                @logged
+                def f(a: int, b: float = 0.5):
+                    return a + b
+                """, "{\"a\": \"2\"}");
+
+        assertThat(run.stdout()).isEqualTo("[\"logged\", 2.5]\n");
+    }
+
+    @Test
+    void shouldRunAnAsyncToolBehindADecorator() {
+        Run run = run("""
+                import functools
+                def logged(function):
+                    @functools.wraps(function)
+                    async def wrapper(**kwargs):
+                        return ["logged", await function(**kwargs)]
+                    return wrapper
+                @logged
+                async def f(n: int):
+                    return n * 2
+                """, "{\"n\": \"21\"}");
+
+        assertThat(run.stdout()).isEqualTo("[\"logged\", 42]\n");
+    }
+
+    @Test
+    void shouldRunAGenericTool() {
+        Run run = run("""
+                def f[T](x: T, n: int) -> list:
+                    return [x, n]
+                """, "{\"x\": [1], \"n\": \"2\"}");
+        assumeFalse(run.stderr().contains("SyntaxError"), "def f[T] needs Python 3.12");
+
+        assertThat(run.stdout()).isEqualTo("[[1], 2]\n");
+    }
+
+    @Test
+    void shouldShowTheToolsLinesInTracebacksItPrintsItself() {
+        Run run = run("""
+                import traceback
+                def f():
+                    try:
+                        raise ValueError("caught")
+                    except ValueError:
+                        traceback.print_exc()
+                    raise KeyError("uncaught")
+                """, "{}");
+
+        assertFailed(run);
+        assertThat(run.stderr()).contains("    raise ValueError(\"caught\")\n", "    raise KeyError(\"uncaught\")\n");
     }
 
     // --- binding the input ----------------------------------------------------------------------
@@ -580,12 +767,19 @@ class ToolProgramTest {
     }
 
     private Run run(String source, String inputJson, Map<String, String> env) {
+        return run(List.of(), source, inputJson, env);
+    }
+
+    private Run run(List<String> pythonOptions, String source, String inputJson, Map<String, String> env) {
         assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
         try {
             Path program = Files.writeString(workDir.resolve("main.py"), ToolProgram.forTool(source, inputJson));
             Path stdout = workDir.resolve("stdout");
             Path stderr = workDir.resolve("stderr");
-            ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), program.toString())
+            List<String> command = new ArrayList<>(List.of(PYTHON.toString()));
+            command.addAll(pythonOptions);
+            command.add(program.toString());
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile());
@@ -616,6 +810,22 @@ class ToolProgramTest {
                 default -> json.appendCodePoint(c);
             }
         });
+        return json.append('"').toString();
+    }
+
+    /** The JSON string json.dumps writes: ASCII only, escapes in lower-case hex. */
+    private static String asciiJsonString(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> json.append(c >= ' ' && c <= '~' ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+            }
+        }
         return json.append('"').toString();
     }
 
