@@ -1,6 +1,7 @@
 package dev.codeinterp.api.tools;
 
 import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.execution.ExecuteCode;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
@@ -18,6 +19,6 @@ final class NoWorker {
     static ExecuteCode executeCode(ApiProperties properties, Clock clock) {
         return new ExecuteCode(properties, new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()),
                 new InMemoryJobStore(), (job, timeout) -> Mono.error(new IllegalStateException("No worker here")),
-                clock);
+                InMemoryAdmissionControl.unlimited(), clock);
     }
 }
