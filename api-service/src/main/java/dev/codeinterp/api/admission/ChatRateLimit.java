@@ -54,6 +54,7 @@ public record ChatRateLimit(int executions, Duration window) {
 
     @Override
     public String toString() {
-        return isUnlimited() ? "unlimited" : executions + " per " + window.toString().substring(2).toLowerCase(Locale.ROOT);
+        String per = window.toString().substring("PT".length()).toLowerCase(Locale.ROOT);
+        return isUnlimited() ? "unlimited" : executions + " per " + per;
     }
 }
