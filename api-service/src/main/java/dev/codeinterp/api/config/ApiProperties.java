@@ -1,9 +1,15 @@
 package dev.codeinterp.api.config;
 
+import dev.codeinterp.api.access.AddressRanges;
+import dev.codeinterp.api.access.ApiKeys;
+import dev.codeinterp.api.admission.AdmissionLimits;
+import dev.codeinterp.api.admission.ChatRateLimit;
 import dev.codeinterp.common.config.ByteQuantity;
 import dev.codeinterp.common.config.SharedDefaults;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
@@ -36,6 +42,20 @@ import org.springframework.util.unit.DataSize;
  *                                    JVM's temporary directory ({@code java.io.tmpdir})
  * @param customToolsEnabled          whether {@code /v1/parse-custom-tool} and {@code /v1/execute-custom-tool} are
  *                                    served (else they answer 403)
+ * @param publicSpawnEnabled          whether any client may start work; when false (the default) every endpoint but
+ *                                    download and expire answers 403 unless the client is internal
+ * @param internalIpAllowlist         list of IPs and CIDR blocks (IPv4, IPv6) of internal clients
+ * @param internalHostAllowlist       list of {@code Host} names (port ignored) that make a request internal
+ * @param trustedProxies              list of IPs and CIDR blocks of proxies whose {@code X-Forwarded-For} is believed
+ * @param apiKeys                     list of accepted API keys; when non-empty every request needs
+ *                                    {@code Authorization: Bearer <key>} (else 401). A secret: never printed
+ * @param chatMaxConcurrent           jobs of one chat in flight at once (429 beyond); 0 = unlimited
+ * @param chatRateLimit               executions of one chat per sliding window, {@code <n>} per minute or
+ *                                    {@code <n>/<window>} ({@code 10/30s}); empty = unlimited (429 beyond)
+ * @param maxQueuedJobs               jobs in flight across all replicas (503 beyond); 0 = unlimited
+ *
+ * <p>Lists are JSON arrays of strings or comma-separated (SPEC §9); a malformed entry fails startup with a message
+ * naming the variable.
  */
 @ConfigurationProperties("app")
 public record ApiProperties(
@@ -58,10 +78,101 @@ public record ApiProperties(
         @DefaultValue("") String instanceId,
         @DefaultValue("1Gi") String fileSizeLimit,
         @DefaultValue("") String uploadTempDir,
-        @DefaultValue("true") boolean customToolsEnabled) {
+        @DefaultValue("true") boolean customToolsEnabled,
+        @DefaultValue("false") boolean publicSpawnEnabled,
+        @DefaultValue(DEFAULT_INTERNAL_IP_ALLOWLIST) String internalIpAllowlist,
+        @DefaultValue("") String internalHostAllowlist,
+        @DefaultValue("") String trustedProxies,
+        @DefaultValue("") String apiKeys,
+        @DefaultValue(DEFAULT_CHAT_MAX_CONCURRENT) int chatMaxConcurrent,
+        @DefaultValue("") String chatRateLimit,
+        @DefaultValue(DEFAULT_MAX_QUEUED_JOBS) int maxQueuedJobs) {
+
+    /** Loopback only, IPv4 and IPv6. */
+    public static final String DEFAULT_INTERNAL_IP_ALLOWLIST = "127.0.0.0/8,::1";
+    public static final String DEFAULT_CHAT_MAX_CONCURRENT = "10";
+    public static final String DEFAULT_MAX_QUEUED_JOBS = "1000";
 
     public ApiProperties {
         fileSizeLimitBytes(fileSizeLimit);
+        // Parsed once here so a malformed entry stops the start, naming its variable.
+        internalIpRanges(internalIpAllowlist);
+        internalHosts(internalHostAllowlist);
+        trustedProxyRanges(trustedProxies);
+        apiKeySet(apiKeys);
+        admissionLimits(maxQueuedJobs, chatMaxConcurrent, chatRateLimit);
+    }
+
+    /** {@code APP_INTERNAL_IP_ALLOWLIST}, parsed. */
+    public AddressRanges internalIpRanges() {
+        return internalIpRanges(internalIpAllowlist);
+    }
+
+    /** {@code APP_INTERNAL_HOST_ALLOWLIST}, parsed. */
+    public List<String> internalHosts() {
+        return internalHosts(internalHostAllowlist);
+    }
+
+    /** {@code APP_TRUSTED_PROXIES}, parsed. */
+    public AddressRanges trustedProxyRanges() {
+        return trustedProxyRanges(trustedProxies);
+    }
+
+    /** {@code APP_API_KEYS}, as digests. */
+    public ApiKeys apiKeySet() {
+        return apiKeySet(apiKeys);
+    }
+
+    /** {@code APP_MAX_QUEUED_JOBS}, {@code APP_CHAT_MAX_CONCURRENT} and {@code APP_CHAT_RATE_LIMIT}. */
+    public AdmissionLimits admissionLimits() {
+        return admissionLimits(maxQueuedJobs, chatMaxConcurrent, chatRateLimit);
+    }
+
+    /** Every setting, except that the API keys are masked. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("ApiProperties[");
+        for (RecordComponent component : ApiProperties.class.getRecordComponents()) {
+            if (text.length() > "ApiProperties[".length()) {
+                text.append(", ");
+            }
+            text.append(component.getName()).append('=');
+            text.append("apiKeys".equals(component.getName()) ? "***" : valueOf(component));
+        }
+        return text.append(']').toString();
+    }
+
+    private Object valueOf(RecordComponent component) {
+        try {
+            return component.getAccessor().invoke(this);
+        } catch (ReflectiveOperationException e) {
+            return "?";
+        }
+    }
+
+    private static AddressRanges internalIpRanges(String text) {
+        return AddressRanges.parse(text, "APP_INTERNAL_IP_ALLOWLIST");
+    }
+
+    private static AddressRanges trustedProxyRanges(String text) {
+        return AddressRanges.parse(text, "APP_TRUSTED_PROXIES");
+    }
+
+    private static List<String> internalHosts(String text) {
+        List<String> hosts = SettingList.parse(text, "APP_INTERNAL_HOST_ALLOWLIST");
+        hosts.stream().filter(host -> !host.matches("[\\p{Alnum}.:\\[\\]_-]+")).findFirst().ifPresent(host -> {
+            throw new IllegalArgumentException("APP_INTERNAL_HOST_ALLOWLIST: not a host name: " + host);
+        });
+        return hosts;
+    }
+
+    private static ApiKeys apiKeySet(String text) {
+        return ApiKeys.parse(text, "APP_API_KEYS");
+    }
+
+    private static AdmissionLimits admissionLimits(int maxQueuedJobs, int chatMaxConcurrent, String chatRateLimit) {
+        return new AdmissionLimits(maxQueuedJobs, chatMaxConcurrent,
+                ChatRateLimit.parse(chatRateLimit, "APP_CHAT_RATE_LIMIT"));
     }
 
     /** {@code APP_FILE_SIZE_LIMIT} in bytes. */

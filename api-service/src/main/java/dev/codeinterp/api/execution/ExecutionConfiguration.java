@@ -1,5 +1,6 @@
 package dev.codeinterp.api.execution;
 
+import dev.codeinterp.api.admission.AdmissionControl;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.files.ExpiryPolicy;
 import dev.codeinterp.common.files.GrantLedger;
@@ -82,7 +83,7 @@ class ExecutionConfiguration {
 
     @Bean
     ExecuteCode executeCode(ApiProperties properties, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
-            JobDispatcher dispatcher, Clock clock) {
-        return new ExecuteCode(properties, grants, objects, jobs, dispatcher, clock);
+            JobDispatcher dispatcher, AdmissionControl admission, Clock clock) {
+        return new ExecuteCode(properties, grants, objects, jobs, dispatcher, admission, clock);
     }
 }

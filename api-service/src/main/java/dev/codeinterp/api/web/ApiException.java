@@ -14,16 +14,19 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final Duration retryAfter;
     private final Map<String, Object> properties;
+    private final Map<String, String> headers;
 
     public ApiException(HttpStatus status, String detail, Duration retryAfter) {
-        this(status, detail, retryAfter, Map.of());
+        this(status, detail, retryAfter, Map.of(), Map.of());
     }
 
-    private ApiException(HttpStatus status, String detail, Duration retryAfter, Map<String, Object> properties) {
+    private ApiException(HttpStatus status, String detail, Duration retryAfter, Map<String, Object> properties,
+            Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.retryAfter = retryAfter;
         this.properties = properties;
+        this.headers = headers;
     }
 
     /**
@@ -33,11 +36,22 @@ public class ApiException extends RuntimeException {
     public ApiException with(String property, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(properties);
         more.put(property, value);
-        return new ApiException(status, getMessage(), retryAfter, Map.copyOf(more));
+        return new ApiException(status, getMessage(), retryAfter, Map.copyOf(more), headers);
+    }
+
+    /** The same failure with one more response header, such as the {@code WWW-Authenticate} challenge of a 401. */
+    public ApiException withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiException(status, getMessage(), retryAfter, properties, Map.copyOf(more));
     }
 
     public static ApiException badRequest(String detail) {
         return new ApiException(HttpStatus.BAD_REQUEST, detail, null);
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, detail, null);
     }
 
     public static ApiException forbidden(String detail) {
@@ -50,6 +64,10 @@ public class ApiException extends RuntimeException {
 
     public static ApiException tooLarge(String detail) {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, detail, null);
+    }
+
+    public static ApiException tooManyRequests(String detail, Duration retryAfter) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, detail, retryAfter);
     }
 
     public static ApiException unavailable(String detail, Duration retryAfter) {
@@ -66,6 +84,11 @@ public class ApiException extends RuntimeException {
 
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Extra response headers (besides {@code Retry-After}, which {@link #retryAfter()} gives). */
+    public Map<String, String> headers() {
+        return headers;
     }
 
     /** Extra members of the problem details, beside type, title, status and detail. */

@@ -30,13 +30,7 @@ class ProblemDetailsAdvice {
         } else {
             log.debug("{}: {}", e.status().value(), e.getMessage());
         }
-        HttpHeaders headers = new HttpHeaders();
-        if (e.retryAfter() != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
-        }
-        ResponseEntity<ProblemDetail> problem = problem(e.status(), e.getMessage(), headers);
-        e.properties().forEach(problem.getBody()::setProperty);
-        return problem;
+        return ProblemWriter.toResponse(e);
     }
 
     @ExceptionHandler(ServerWebInputException.class)

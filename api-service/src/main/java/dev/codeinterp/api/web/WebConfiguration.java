@@ -8,6 +8,7 @@ import org.springframework.boot.web.server.reactive.ConfigurableReactiveWebServe
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -16,6 +17,11 @@ class WebConfiguration {
     @Bean
     JsonBodies jsonBodies(JsonMapper mapper, ApiProperties properties) {
         return new JsonBodies(mapper, (int) Math.min(Integer.MAX_VALUE - 8, properties.maxRequestSize().toBytes()));
+    }
+
+    @Bean
+    ProblemWriter problemWriter(ServerCodecConfigurer codecs) {
+        return new ProblemWriter(codecs);
     }
 
     /**

@@ -1,10 +1,15 @@
 package dev.codeinterp.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import dev.codeinterp.api.admission.AdmissionLimits;
+import dev.codeinterp.api.admission.ChatRateLimit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MutablePropertySources;
@@ -49,6 +54,61 @@ class ApiPropertiesBindingTest {
         assertThat(properties.globalMaxDownloads()).isZero();
         assertThat(properties.persistentWorkspaceDefault()).isTrue();
         assertThat(properties.jobResultTtl()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void shouldBindAccessAndAbuseLimitSettings() {
+        ApiProperties properties = bind(Map.of(
+                "APP_PUBLIC_SPAWN_ENABLED", "true",
+                "APP_INTERNAL_IP_ALLOWLIST", "[\"10.0.0.0/8\", \"fd00::/8\"]",
+                "APP_INTERNAL_HOST_ALLOWLIST", "api.internal,api.svc",
+                "APP_TRUSTED_PROXIES", "192.168.0.1",
+                "APP_API_KEYS", "key-one,key-two",
+                "APP_CHAT_MAX_CONCURRENT", "3",
+                "APP_CHAT_RATE_LIMIT", "30/1m",
+                "APP_MAX_QUEUED_JOBS", "50"));
+
+        assertThat(properties.publicSpawnEnabled()).isTrue();
+        assertThat(properties.internalIpRanges().blocks()).hasToString("[10.0.0.0/8, fd00::/8]");
+        assertThat(properties.internalHosts()).containsExactly("api.internal", "api.svc");
+        assertThat(properties.trustedProxyRanges().blocks()).hasToString("[192.168.0.1]");
+        assertThat(properties.apiKeySet().accepts("key-two")).isTrue();
+        assertThat(properties.admissionLimits()).isEqualTo(new AdmissionLimits(50, 3,
+                new ChatRateLimit(30, Duration.ofMinutes(1))));
+    }
+
+    @Test
+    void shouldAdmitOnlyLoopbackWithoutKeysByDefault() {
+        ApiProperties properties = bind(Map.of("UNRELATED", "x"));
+
+        assertThat(properties.publicSpawnEnabled()).isFalse();
+        assertThat(properties.internalIpRanges().blocks()).hasToString("[127.0.0.0/8, ::1]");
+        assertThat(properties.internalHosts()).isEmpty();
+        assertThat(properties.trustedProxyRanges().isEmpty()).isTrue();
+        assertThat(properties.apiKeySet().required()).isFalse();
+        assertThat(properties.admissionLimits()).isEqualTo(new AdmissionLimits(1000, 10, ChatRateLimit.UNLIMITED));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "APP_INTERNAL_IP_ALLOWLIST | 10.0.0.0/8,10.0.0.300",
+            "APP_INTERNAL_IP_ALLOWLIST | internal.example.com",
+            "APP_TRUSTED_PROXIES | 10.0.0.1/40",
+            "APP_INTERNAL_HOST_ALLOWLIST | api internal",
+            "APP_API_KEYS | a,,b",
+            "APP_CHAT_RATE_LIMIT | lots",
+            "APP_CHAT_MAX_CONCURRENT | -1",
+            "APP_MAX_QUEUED_JOBS | -5"})
+    void shouldFailNamingTheVariableWhenASettingIsMalformed(String variable, String value) {
+        assertThatThrownBy(() -> bind(Map.of(variable, value))).hasStackTraceContaining(variable);
+    }
+
+    @Test
+    void shouldNeverPrintTheApiKeys() {
+        ApiProperties properties = bind(Map.of("APP_API_KEYS", "very-secret-key", "APP_MAX_QUEUED_JOBS", "7"));
+
+        assertThat(properties.toString()).doesNotContain("very-secret-key").contains("apiKeys=***")
+                .contains("maxQueuedJobs=7");
     }
 
     private static ApiProperties bind(Map<String, Object> environment) {

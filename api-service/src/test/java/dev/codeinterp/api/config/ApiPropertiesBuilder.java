@@ -19,6 +19,14 @@ public final class ApiPropertiesBuilder {
     private String fileSizeLimit = "1Gi";
     private String uploadTempDir = "";
     private boolean customToolsEnabled = true;
+    private boolean publicSpawnEnabled;
+    private String internalIpAllowlist = ApiProperties.DEFAULT_INTERNAL_IP_ALLOWLIST;
+    private String internalHostAllowlist = "";
+    private String trustedProxies = "";
+    private String apiKeys = "";
+    private int chatMaxConcurrent = Integer.parseInt(ApiProperties.DEFAULT_CHAT_MAX_CONCURRENT);
+    private String chatRateLimit = "";
+    private int maxQueuedJobs = Integer.parseInt(ApiProperties.DEFAULT_MAX_QUEUED_JOBS);
 
     private ApiPropertiesBuilder() {
     }
@@ -92,11 +100,52 @@ public final class ApiPropertiesBuilder {
         return this;
     }
 
+    public ApiPropertiesBuilder publicSpawnEnabled(boolean publicSpawnEnabled) {
+        this.publicSpawnEnabled = publicSpawnEnabled;
+        return this;
+    }
+
+    public ApiPropertiesBuilder internalIpAllowlist(String internalIpAllowlist) {
+        this.internalIpAllowlist = internalIpAllowlist;
+        return this;
+    }
+
+    public ApiPropertiesBuilder internalHostAllowlist(String internalHostAllowlist) {
+        this.internalHostAllowlist = internalHostAllowlist;
+        return this;
+    }
+
+    public ApiPropertiesBuilder trustedProxies(String trustedProxies) {
+        this.trustedProxies = trustedProxies;
+        return this;
+    }
+
+    public ApiPropertiesBuilder apiKeys(String apiKeys) {
+        this.apiKeys = apiKeys;
+        return this;
+    }
+
+    public ApiPropertiesBuilder chatMaxConcurrent(int chatMaxConcurrent) {
+        this.chatMaxConcurrent = chatMaxConcurrent;
+        return this;
+    }
+
+    public ApiPropertiesBuilder chatRateLimit(String chatRateLimit) {
+        this.chatRateLimit = chatRateLimit;
+        return this;
+    }
+
+    public ApiPropertiesBuilder maxQueuedJobs(int maxQueuedJobs) {
+        this.maxQueuedJobs = maxQueuedJobs;
+        return this;
+    }
+
     public ApiProperties build() {
         return new ApiProperties("127.0.0.1:50081", requireChatId, maxSourceSize, DataSize.ofMegabytes(4),
                 maxEnvEntries, maxFilesEntries, executionTimeout, maxExecutionTimeout, Duration.ofSeconds(30),
                 Duration.ofSeconds(60), DataSize.ofMegabytes(1), persistentWorkspaceDefault, globalMaxDownloads,
                 defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", fileSizeLimit, uploadTempDir,
-                customToolsEnabled);
+                customToolsEnabled, publicSpawnEnabled, internalIpAllowlist, internalHostAllowlist, trustedProxies,
+                apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs);
     }
 }

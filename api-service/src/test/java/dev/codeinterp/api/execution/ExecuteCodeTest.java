@@ -5,6 +5,7 @@ import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
@@ -45,7 +46,7 @@ class ExecuteCodeTest {
             (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
-    }, Clock.fixed(NOW, ZoneOffset.UTC));
+    }, InMemoryAdmissionControl.unlimited(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldRecordTheJobAsQueuedAndAnswerWithTheProgramOutput() {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link FileStore} in memory for tests of the file endpoints; it passes the port's contract. */
-final class InMemoryFileStore implements FileStore {
+public final class InMemoryFileStore implements FileStore {
 
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private volatile IOException failure;

@@ -5,6 +5,7 @@ import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.execution.ExecuteCode;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
@@ -35,7 +36,7 @@ class ExecuteCustomToolTest {
             new RecordingOrphanedObjects(new ArrayList<>()), new InMemoryJobStore(), (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
-    }, Clock.systemUTC());
+    }, InMemoryAdmissionControl.unlimited(), Clock.systemUTC());
     private final ExecuteCustomTool executeCustomTool =
             new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties);
 

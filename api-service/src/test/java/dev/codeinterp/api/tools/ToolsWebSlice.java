@@ -1,5 +1,6 @@
 package dev.codeinterp.api.tools;
 
+import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.execution.ExecuteCode;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
@@ -36,6 +37,6 @@ class ToolsWebSlice {
     ExecuteCode executeCode(ApiProperties properties, Clock clock) {
         return new ExecuteCode(properties, new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()),
                 new InMemoryJobStore(), (job, timeout) -> Mono.error(new IllegalStateException("No worker here")),
-                clock);
+                InMemoryAdmissionControl.unlimited(), clock);
     }
 }

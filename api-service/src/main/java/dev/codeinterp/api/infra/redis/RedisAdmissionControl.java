@@ -1,0 +1,102 @@
+package dev.codeinterp.api.infra.redis;
+
+import dev.codeinterp.api.admission.Admission;
+import dev.codeinterp.api.admission.AdmissionControl;
+import dev.codeinterp.api.admission.AdmissionLimits;
+import dev.codeinterp.api.admission.JobSlot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Admission in Redis, shared by every api replica; each decision is one Lua script, so it is atomic:
+ * <ul>
+ *   <li>{@value #IN_FLIGHT}: sorted set of the jobs in flight (job id → lease end, epoch ms), for
+ *       {@code APP_MAX_QUEUED_JOBS};</li>
+ *   <li>{@code admission:chat:<chat>:jobs}: the same for one chat, for {@code APP_CHAT_MAX_CONCURRENT}; the key
+ *       expires with its latest lease;</li>
+ *   <li>{@code admission:chat:<chat>:starts}: sorted set of the chat's admitted executions (job id → start, epoch ms)
+ *       within the rate window, for {@code APP_CHAT_RATE_LIMIT}; the key expires one window after the last start.</li>
+ * </ul>
+ * Leases past their end are dropped before every count: a slot whose release never came (a replica died) lapses.
+ * Times come from the caller's clock, so the decision does not depend on Redis's clock; the keys' TTLs are only there
+ * to clean up.
+ */
+public final class RedisAdmissionControl implements AdmissionControl {
+
+    static final String IN_FLIGHT = "admission:jobs";
+    static final String CHAT_PREFIX = "admission:chat:";
+
+    // KEYS: in flight, chat jobs, chat starts. ARGV: now, lease end, job id, max queued, max per chat, rate, window.
+    // Returns {0} admitted, {1} queue full, {2} chat busy, {3, ms until a retry can succeed} rate limited.
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ADMIT = RedisScript.of("""
+            local now, leaseEnd = tonumber(ARGV[1]), tonumber(ARGV[2])
+            local maxQueued, maxPerChat = tonumber(ARGV[4]), tonumber(ARGV[5])
+            local rate, window = tonumber(ARGV[6]), tonumber(ARGV[7])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+            if maxQueued > 0 and redis.call('ZCARD', KEYS[1]) >= maxQueued then return {1} end
+            if maxPerChat > 0 and redis.call('ZCARD', KEYS[2]) >= maxPerChat then return {2} end
+            if rate > 0 then
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - window)
+              if redis.call('ZCARD', KEYS[3]) >= rate then
+                local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+                return {3, tonumber(oldest[2]) + window - now}
+              end
+              redis.call('ZADD', KEYS[3], now, ARGV[3])
+              redis.call('PEXPIRE', KEYS[3], window)
+            end
+            redis.call('ZADD', KEYS[1], leaseEnd, ARGV[3])
+            redis.call('ZADD', KEYS[2], leaseEnd, ARGV[3])
+            local ttl = math.max(leaseEnd - now, 1)
+            if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+            return {0}
+            """, List.class);
+
+    // KEYS: in flight, chat jobs. ARGV: job id.
+    private static final RedisScript<Long> RELEASE = RedisScript.of("""
+            redis.call('ZREM', KEYS[1], ARGV[1])
+            return redis.call('ZREM', KEYS[2], ARGV[1])
+            """, Long.class);
+
+    private final StringRedisTemplate redis;
+    private final AdmissionLimits limits;
+
+    public RedisAdmissionControl(StringRedisTemplate redis, AdmissionLimits limits) {
+        this.redis = redis;
+        this.limits = limits;
+    }
+
+    @Override
+    public Admission admit(JobSlot slot, Instant now) {
+        List<?> answer = redis.execute(ADMIT, List.of(IN_FLIGHT, chatJobsKey(slot.chatId()),
+                        chatStartsKey(slot.chatId())),
+                Long.toString(now.toEpochMilli()), Long.toString(slot.leaseUntil().toEpochMilli()), slot.jobId(),
+                Integer.toString(limits.maxQueuedJobs()), Integer.toString(limits.chatMaxConcurrent()),
+                Integer.toString(limits.chatRate().executions()),
+                Long.toString(limits.chatRate().window().toMillis()));
+        long code = ((Number) answer.get(0)).longValue();
+        return switch ((int) code) {
+            case 0 -> Admission.admitted();
+            case 1 -> Admission.refused(Admission.Outcome.QUEUE_FULL);
+            case 2 -> Admission.refused(Admission.Outcome.CHAT_BUSY);
+            default -> Admission.rateLimited(Duration.ofMillis(((Number) answer.get(1)).longValue()));
+        };
+    }
+
+    @Override
+    public void release(JobSlot slot) {
+        redis.execute(RELEASE, List.of(IN_FLIGHT, chatJobsKey(slot.chatId())), slot.jobId());
+    }
+
+    static String chatJobsKey(String chatId) {
+        return CHAT_PREFIX + chatId + ":jobs";
+    }
+
+    static String chatStartsKey(String chatId) {
+        return CHAT_PREFIX + chatId + ":starts";
+    }
+}

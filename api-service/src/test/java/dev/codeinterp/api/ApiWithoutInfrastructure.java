@@ -1,0 +1,124 @@
+package dev.codeinterp.api;
+
+import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
+
+import dev.codeinterp.api.admission.InMemoryAdmissionControl;
+import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.execution.ExecuteCode;
+import dev.codeinterp.api.execution.ExecuteRequestParser;
+import dev.codeinterp.api.execution.JobDispatcher;
+import dev.codeinterp.api.files.ExpiryPolicy;
+import dev.codeinterp.api.files.InMemoryFileStore;
+import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.InMemoryGrantLedger;
+import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.files.RecordingOrphanedObjects;
+import dev.codeinterp.common.job.ExecutionJob;
+import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.InMemoryJobStore;
+import dev.codeinterp.common.job.JobStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Every endpoint of the api over a real server, with access control and admission, and everything behind them in
+ * memory: files, grants, the job store, the limits, and a worker that answers {@code 3\n} at once — or, for chats
+ * whose id starts with {@value Worker#HELD}, only when the test completes the job.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableConfigurationProperties(ApiProperties.class)
+@ComponentScan(basePackages = {"dev.codeinterp.api.web", "dev.codeinterp.api.access", "dev.codeinterp.api.files",
+        "dev.codeinterp.api.tools", "dev.codeinterp.api.execution"},
+        excludeFilters = {@ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+                @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*\\.ExecutionConfiguration")})
+public class ApiWithoutInfrastructure {
+
+    @Bean
+    InMemoryFileStore fileStore() {
+        return new InMemoryFileStore();
+    }
+
+    @Bean
+    GrantLedger grantLedger() {
+        return new InMemoryGrantLedger();
+    }
+
+    @Bean
+    OrphanedObjects orphanedObjects() {
+        return new RecordingOrphanedObjects(new ArrayList<>());
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ExpiryPolicy expiryPolicy(ApiProperties properties) {
+        return new ExpiryPolicy(properties);
+    }
+
+    @Bean
+    ExecuteRequestParser executeRequestParser(ApiProperties properties, ExpiryPolicy expiryPolicy) {
+        return new ExecuteRequestParser(properties, expiryPolicy);
+    }
+
+    @Bean
+    InMemoryAdmissionControl admissionControl(ApiProperties properties) {
+        return new InMemoryAdmissionControl(properties.admissionLimits());
+    }
+
+    @Bean
+    Worker worker() {
+        return new Worker();
+    }
+
+    @Bean
+    ExecuteCode executeCode(ApiProperties properties, GrantLedger grants, OrphanedObjects objects,
+            InMemoryAdmissionControl admission, Worker worker, Clock clock) {
+        return new ExecuteCode(properties, grants, objects, new InMemoryJobStore(), worker, admission, clock);
+    }
+
+    /** The job path's far end: answers at once, or holds jobs of chats named {@code held…} until completed. */
+    public static final class Worker implements JobDispatcher {
+
+        public static final String HELD = "held";
+
+        private final Map<String, Sinks.One<ExecutionResult>> held = new ConcurrentHashMap<>();
+
+        @Override
+        public Mono<ExecutionResult> dispatch(ExecutionJob job, Duration replyTimeout) {
+            ExecutionResult result = aResult().forJob(job.jobId()).withStatus(JobStatus.SUCCEEDED).withStdout("3\n")
+                    .build();
+            if (!job.chatId().startsWith(HELD)) {
+                return Mono.just(result);
+            }
+            Sinks.One<ExecutionResult> sink = Sinks.one();
+            held.put(job.chatId(), sink);
+            return sink.asMono();
+        }
+
+        /** Whether a job of {@code chatId} is waiting for {@link #complete}. */
+        public boolean holds(String chatId) {
+            return held.containsKey(chatId);
+        }
+
+        public void complete(String chatId) {
+            Sinks.One<ExecutionResult> sink = held.remove(chatId);
+            sink.tryEmitValue(aResult().withStatus(JobStatus.SUCCEEDED).withStdout("3\n").build());
+        }
+    }
+}
