@@ -2,6 +2,8 @@ package dev.codeinterp.api.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codeinterp.api.ApiWithoutInfrastructure;
+
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** With {@code APP_CUSTOM_TOOLS_ENABLED=false} both custom-tool endpoints refuse every request with 403. */
-@SpringBootTest(classes = ToolsWebSlice.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ApiWithoutInfrastructure.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0",
                 "app.custom-tools-enabled=false"})
 class CustomToolsDisabledHttpTest {

@@ -2,6 +2,8 @@ package dev.codeinterp.api.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codeinterp.api.ApiWithoutInfrastructure;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * written by hand from the contract (SPEC §6), each a tool source and the exact answer it must get. The schema is
  * compared as a JSON tree (key order irrelevant); error messages as an ordered list.
  */
-@SpringBootTest(classes = ToolsWebSlice.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ApiWithoutInfrastructure.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0"})
 class ParseCustomToolHttpTest {
 
