@@ -49,12 +49,16 @@ class WorkerConfiguration {
                 ? Files.createTempDirectory("code-interpreter-runtime-")
                 : Path.of(properties.executorRuntimeDir());
         int uid = properties.executorSandboxUid();
+        int starterThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        HostUids hostUids = hostUids(properties, starterThreads);
+        if (hostUids != null) {
+            AgentRuntime.requireReachableByOthers(runtimeDir);
+        }
         AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, properties.executorPython(), uid, uid);
         BubblewrapCommand command = new BubblewrapCommand(properties.executorBwrapPath(), properties.executorPython(),
                 runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid,
                 properties.executorNetwork() == WorkerProperties.ExecutorNetwork.EGRESS);
-        int starterThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        LocalSandboxPool pool = new LocalSandboxPool(command, hostUids(properties, starterThreads), agent,
+        LocalSandboxPool pool = new LocalSandboxPool(command, hostUids, agent,
                 properties.executorPodQueueTargetLength(), starterThreads);
         pool.start();
         return pool;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,6 +58,20 @@ public final class AgentRuntime {
             return new AgentRuntime(agentDir, passwd, group);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not install the agent runtime in " + dir, e);
+        }
+    }
+
+    /**
+     * Fails unless every existing directory above {@code dir} lets other users through (o+x): sandboxes started as
+     * unprivileged uids of their own must reach the runtime files.
+     */
+    public static void requireReachableByOthers(Path dir) throws IOException {
+        for (Path parent = dir.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.exists(parent) && !Files.getPosixFilePermissions(parent).contains(
+                    PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("The agent runtime directory " + dir + " is not reachable by other "
+                        + "users (" + parent + " lacks o+x); sandboxes run as unprivileged uids of their own");
+            }
         }
     }
 
