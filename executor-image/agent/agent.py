@@ -18,7 +18,8 @@ Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw
 Wire paths are "/workspace/<relative path>", mapped onto AGENT_WORKSPACE.  Reported files are
 the regular files (symlinks and special files are neither followed nor reported) that are new
 or whose SHA-256 differs from the input at that path, sorted by path.  exit_code is -N when
-killed by signal N, -1 on timeout.  Output past max_output_bytes is counted, not kept.
+killed by signal N (stderr then ends with a note naming the limit it hit: SIGXCPU, or SIGKILL
+past the CPU limit, or SIGXFSZ), -1 on timeout.  Output past max_output_bytes is counted, not kept.
 
 Hot path: launcher.py is pre-started blocked on a pipe; it receives argv, environment and
 rlimits, applies the limits and exec()s the user code, so the agent never forks per job.
@@ -48,7 +49,10 @@ DRAIN_GRACE_S = 0.5  # only matters if a writer escaped the kill and keeps a pip
 KILL_WAIT_S = 5  # only matters for processes that cannot be killed (other uid, D state)
 READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-LIMITS = {"cpu_seconds": resource.RLIMIT_CPU, "memory_bytes": resource.RLIMIT_AS,
+# Memory is RLIMIT_DATA, not RLIMIT_AS: the address space also counts reservations that use no memory (glibc
+# reserves 64 MiB per thread arena), so a 1 GiB RLIMIT_AS already stops a program at ~30 threads; RLIMIT_DATA
+# counts private writable mappings (heap, anonymous mmap, stacks): numpy/pandas/matplotlib take ~220 MiB of it.
+LIMITS = {"cpu_seconds": resource.RLIMIT_CPU, "memory_bytes": resource.RLIMIT_DATA,
           "max_processes": resource.RLIMIT_NPROC, "open_files": resource.RLIMIT_NOFILE,
           "file_size_bytes": resource.RLIMIT_FSIZE}
 
@@ -209,14 +213,30 @@ def child_env(user_env):
 
 
 def rlimits(limits):
-    """(resource, value) pairs, never above the current hard limit."""
+    """(resource, soft, hard) triples, never above the current hard limit.  The CPU limit gets a hard
+    limit one second above the soft one: SIGXCPU at the soft limit ends the program with a clear
+    status, SIGKILL a second later ends one that catches or ignores it."""
     result = []
     for key, value in limits.items():
         if value is not None:
-            hard = resource.getrlimit(LIMITS[key])[1]
-            value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-            result.append((LIMITS[key], value))
+            hard_now = resource.getrlimit(LIMITS[key])[1]
+            hard = value + 1 if key == "cpu_seconds" else value
+            if hard_now != resource.RLIM_INFINITY:
+                value, hard = min(value, hard_now), min(hard, hard_now)
+            result.append((LIMITS[key], value, hard))
     return result
+
+
+def signal_notes(code, limits, cpu_used):
+    """What the user sees when the program was killed by signal -code."""
+    name = {s.value: s.name for s in signal.Signals}.get(-code, "unknown signal")
+    note = f"Process killed by signal {-code} ({name})"
+    cpu, fsize = limits.get("cpu_seconds"), limits.get("file_size_bytes")
+    if -code == signal.SIGXCPU or -code == signal.SIGKILL and cpu is not None and cpu_used >= cpu:
+        note += f": CPU time limit exceeded ({cpu} s)"
+    elif -code == signal.SIGXFSZ:
+        note += f": file size limit exceeded ({fsize} bytes)"
+    return [note]
 
 
 class Capture:
@@ -307,19 +327,22 @@ def clear_wakeups(wake_r):
 
 
 def kill_everything(proc, wake_r):
-    """Kill the main process and everything it started, then reap them all."""
+    """Kill the main process and everything it started, then reap them all; returns the CPU
+    seconds the main process used."""
     pid1 = os.getpid() == 1
     sigkill(-1) if pid1 else sigkill(proc.pid, group=True)
     proc.wait()  # reap the main process before any waitpid(-1) can steal its status
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the main process and what it waited for
     deadline = time.monotonic() + KILL_WAIT_S
     while reap() and time.monotonic() < deadline:
         victims = [-1] if pid1 else descendants(os.getpid())
         if not victims:
-            return
+            break
         for pid in victims:
             sigkill(pid)
         select.select([wake_r], [], [], 0.05)  # the SIGCHLD of a killed child wakes us up
         clear_wakeups(wake_r)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run(req, launcher, wake_r):
@@ -343,14 +366,13 @@ def run(req, launcher, wake_r):
     timed_out = pump(launcher, sel, wake_r, start + req["timeout_ms"] / 1000)
     duration_ms = round((time.monotonic() - start) * 1000)
     sel.unregister(wake_r)
-    kill_everything(launcher, wake_r)
+    cpu_used = kill_everything(launcher, wake_r)
     drain(sel, DRAIN_GRACE_S)
     code, notes = launcher.returncode, []
     if timed_out:
         code, notes = -1, ["Execution timed out"]
     elif code < 0:
-        name = {s.value: s.name for s in signal.Signals}.get(-code, "unknown signal")
-        notes = [f"Process killed by signal {-code} ({name})"]
+        notes = signal_notes(code, req["limits"], cpu_used)
     return {"v": 1, "stdout": out.text(), "stderr": err.text(*notes), "exit_code": code,
             "timed_out": timed_out, "duration_ms": duration_ms}
 

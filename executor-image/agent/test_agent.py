@@ -28,9 +28,12 @@ def importable(module):
 class Agent:
     """One agent process with a fresh workspace and tmp dir; speaks the protocol."""
 
-    def __init__(self, test, extra_env=None, preexec_fn=None):
+    def __init__(self, test, extra_env=None, preexec_fn=None, owner=None):
         self.workspace = tempfile.mkdtemp(prefix="agent-ws-")
         self.tmp = tempfile.mkdtemp(prefix="agent-tmp-")
+        if owner is not None:  # the agent runs as that user
+            os.chown(self.workspace, owner, owner)
+            os.chown(self.tmp, owner, owner)
         test.addCleanup(shutil.rmtree, self.workspace, True)
         test.addCleanup(shutil.rmtree, self.tmp, True)
         env = {"AGENT_WORKSPACE": self.workspace, "AGENT_TMP": self.tmp, **(extra_env or {})}
@@ -73,8 +76,8 @@ def request(code, files=(), **fields):
 
 class AgentTest(unittest.TestCase):
 
-    def execute(self, code, files=(), extra_env=None, preexec_fn=None, **fields):
-        agent = Agent(self, extra_env, preexec_fn)
+    def execute(self, code, files=(), extra_env=None, preexec_fn=None, owner=None, **fields):
+        agent = Agent(self, extra_env, preexec_fn, owner)
         self.assertEqual(agent.ready, READY)
         agent.send(*request(code, files, **fields))
         header, out_files, rest, status = agent.receive()
@@ -322,6 +325,73 @@ class AgentTest(unittest.TestCase):
         code = "import resource\nprint(resource.getrlimit(resource.RLIMIT_NOFILE))"
         result, _ = self.execute(code, preexec_fn=lower_hard_limit, limits={"open_files": 100000})
         self.assertEqual(result["stdout"], "(200, 200)\n")
+
+    def test_cpu_limit_ends_a_busy_loop_with_sigxcpu_and_a_note(self):
+        result, _ = self.execute("while True:\n    pass", limits={"cpu_seconds": 1}, timeout_ms=20000)
+        self.assertEqual(result["exit_code"], -24)
+        self.assertFalse(result["timed_out"])
+        self.assertEqual(result["stderr"],
+                         "Process killed by signal 24 (SIGXCPU): CPU time limit exceeded (1 s)\n")
+
+    def test_cpu_limit_kills_a_program_ignoring_sigxcpu_a_second_later(self):
+        code = "import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True:\n    pass"
+        result, _ = self.execute(code, limits={"cpu_seconds": 1}, timeout_ms=20000)
+        self.assertEqual(result["exit_code"], -9)
+        self.assertEqual(result["stderr"],
+                         "Process killed by signal 9 (SIGKILL): CPU time limit exceeded (1 s)\n")
+
+    def test_cpu_limit_gets_a_hard_limit_one_second_above(self):
+        code = "import resource\nprint(resource.getrlimit(resource.RLIMIT_CPU))"
+        result, _ = self.execute(code, limits={"cpu_seconds": 5})
+        self.assertEqual(result["stdout"], "(5, 6)\n")
+
+    def test_sigkill_without_cpu_limit_has_no_cpu_note(self):
+        result, _ = self.execute("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+                                 limits={"cpu_seconds": 30})
+        self.assertEqual(result["stderr"], "Process killed by signal 9 (SIGKILL)\n")
+
+    def test_file_size_limit_signal_gets_a_note(self):
+        code = ("import signal\nsignal.signal(signal.SIGXFSZ, signal.SIG_DFL)\n"
+                "open('big.bin', 'wb').write(b'x' * 2000)")
+        result, _ = self.execute(code, limits={"file_size_bytes": 1000})
+        self.assertEqual(result["exit_code"], -25)
+        self.assertEqual(result["stderr"],
+                         "Process killed by signal 25 (SIGXFSZ): file size limit exceeded (1000 bytes)\n")
+
+    def test_memory_limit_is_the_data_segment(self):
+        code = "import resource\nprint(resource.getrlimit(resource.RLIMIT_DATA), resource.getrlimit(resource.RLIMIT_AS))"
+        result, _ = self.execute(code, limits={"memory_bytes": 1 << 30})
+        inf = resource.RLIM_INFINITY
+        self.assertEqual(result["stdout"], f"({1 << 30}, {1 << 30}) ({inf}, {inf})\n")
+
+    def test_memory_bombs_end_with_memory_error(self):
+        for code in ["x = bytearray(4 << 30)", "x = []\nwhile True:\n    x.append(bytearray(1 << 20))"]:
+            with self.subTest(code=code):
+                result, _ = self.execute(code, limits={"memory_bytes": 256 << 20})
+                self.assertEqual(result["exit_code"], 1)
+                self.assertTrue(result["stderr"].endswith("MemoryError\n"), result["stderr"])
+
+    @unittest.skipUnless(importable("numpy"), "numpy not installed")
+    def test_numpy_with_many_threads_fits_in_the_memory_limit(self):
+        code = ("import numpy, concurrent.futures as cf\n"
+                "with cf.ThreadPoolExecutor(32) as ex:\n"
+                "    print(sum(ex.map(lambda i: int(numpy.ones(1000).sum()), range(64))))")
+        result, _ = self.execute(code, limits={"memory_bytes": 1 << 30})
+        self.assertEqual((result["stdout"], result["exit_code"]), ("64000\n", 0), result["stderr"])
+
+    @unittest.skipUnless(os.geteuid() == 0, "needs root to run the agent as another user")
+    def test_process_limit_stops_a_fork_loop(self):
+        uid = 64123
+
+        def as_other_user():
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+        code = ("import os, signal\nn = 0\ntry:\n    while True:\n"
+                "        if os.fork() == 0:\n            signal.pause()\n        n += 1\n"
+                "except OSError as e:\n    print(n < 20, e.strerror)")
+        result, _ = self.execute(code, preexec_fn=as_other_user, owner=uid, limits={"max_processes": 20})
+        self.assertEqual(result["stdout"], "True Resource temporarily unavailable\n", result["stderr"])
 
     # ------------------------------------------------------------ plots and images
 

@@ -2,7 +2,7 @@
 # Sourced by scripts/run-local.sh and scripts/test.sh.
 
 PYTHON=/usr/bin/python3
-DEBIAN_PACKAGES=(bubblewrap redis-server procps python3 python3-numpy python3-pandas python3-scipy
+DEBIAN_PACKAGES=(bubblewrap util-linux redis-server procps python3 python3-numpy python3-pandas python3-scipy
                  python3-matplotlib python3-pil python3-sympy)
 
 missing_packages() {
@@ -10,6 +10,7 @@ missing_packages() {
   command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
   command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
   command -v pgrep >/dev/null 2>&1 || missing+=(procps)
+  command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)  # starts sandboxes as their own uids
   if [ ! -x "$PYTHON" ]; then
     missing+=(python3 python3-numpy python3-pandas python3-scipy python3-matplotlib python3-pil python3-sympy)
   else

@@ -3,7 +3,11 @@ package dev.codeinterp.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +36,16 @@ class LocalStackRestartIT {
     }
 
     private LocalStack start() {
+        try {
+            // the sandboxes, running as uids of their own, reach the agent runtime below it
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return LocalStack.start(EmbeddedInfrastructure.persistent(dataDir), Map.of(
                 "app.http-listen-addr", "127.0.0.1:0",
                 "app.executor-pod-queue-target-length", "1",
+                "app.executor-host-uid-base", "240000",
                 "app.executor-runtime-dir", dataDir.resolve("runtime").toString()));
     }
 }

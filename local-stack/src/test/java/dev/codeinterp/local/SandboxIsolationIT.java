@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
 import java.net.URI;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** What user code can and cannot reach from inside its sandbox. */
+@Tag("security")
 class SandboxIsolationIT {
 
     private final WebTestClient client = TestStack.client();
@@ -79,15 +81,15 @@ class SandboxIsolationIT {
     @Test
     void shouldGiveTheProgramNoSpaceLeftOnDeviceWhenTheWorkspaceIsFull() {
         Map<String, Object> response = run("""
-                import errno
+                import errno, os
                 try:
-                    with open('/workspace/big.bin', 'wb') as f:
-                        for _ in range(100):
-                            f.write(b'x' * (1024 * 1024))
+                    for i in range(100):  # files below the file size limit, which equals the workspace size
+                        with open(f'/workspace/big-{i}.bin', 'wb') as f:
+                            f.write(b'x' * (8 * 1024 * 1024))
                 except OSError as e:
                     print(errno.errorcode[e.errno], e.strerror)
-                import os
-                os.remove('/workspace/big.bin')
+                for name in os.listdir('/workspace'):
+                    os.remove('/workspace/' + name)
                 """);
 
         assertThat(response).containsEntry("stdout", "ENOSPC No space left on device\n");

@@ -12,6 +12,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** One running stack (embedded infrastructure + api + worker + janitor) shared by the end-to-end tests of a JVM. */
 final class TestStack {
 
+    /**
+     * Below the programs' wall timeouts, so that a busy loop meets the CPU limit first; above the ~4 CPU seconds this
+     * slow machine needs to page in the 1 GiB a memory bomb reaches before its MemoryError.
+     */
+    static final long CPU_TIME_LIMIT_SECONDS = 6;
+    /** The default process limit of a sandbox. */
+    static final int MAX_PROCESSES = 256;
+
     private static LocalStack stack;
     private static Path uploadTempDir;
 
@@ -36,6 +44,8 @@ final class TestStack {
                     "app.instance-id", "e2e-main",
                     "app.executor-pod-queue-target-length", "2",
                     "app.file-size-limit", "64Mi",
+                    "app.executor-cpu-time-limit", Long.toString(CPU_TIME_LIMIT_SECONDS),
+                    "app.executor-host-uid-base", "230000",
                     "app.queue-timeout", "60",
                     "app.upload-temp-dir", uploadTempDir.toString()));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));

@@ -13,9 +13,9 @@ import dev.codeinterp.worker.intake.JobIntakeListener;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
-import dev.codeinterp.worker.sandbox.agent.AgentRequest;
 import dev.codeinterp.worker.sandbox.local.AgentRuntime;
 import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
+import dev.codeinterp.worker.sandbox.local.HostUids;
 import dev.codeinterp.worker.sandbox.local.LocalSandboxPool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +37,8 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
 
+    private static final int UID_MARGIN = 8;
+
     @Bean(destroyMethod = "close")
     SandboxPool sandboxPool(WorkerProperties properties, AgentClient agent) throws IOException, SandboxFailure {
         if (!"local".equals(properties.executorBackend())) {
@@ -47,13 +49,33 @@ class WorkerConfiguration {
                 ? Files.createTempDirectory("code-interpreter-runtime-")
                 : Path.of(properties.executorRuntimeDir());
         int uid = properties.executorSandboxUid();
+        int starterThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        HostUids hostUids = hostUids(properties, starterThreads);
+        if (hostUids != null) {
+            AgentRuntime.requireReachableByOthers(runtimeDir);
+        }
         AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, properties.executorPython(), uid, uid);
         BubblewrapCommand command = new BubblewrapCommand(properties.executorBwrapPath(), properties.executorPython(),
-                runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid);
-        LocalSandboxPool pool = new LocalSandboxPool(command, agent, properties.executorPodQueueTargetLength(),
-                Math.max(2, Runtime.getRuntime().availableProcessors()));
+                runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid,
+                properties.executorNetwork() == WorkerProperties.ExecutorNetwork.EGRESS);
+        LocalSandboxPool pool = new LocalSandboxPool(command, hostUids, agent,
+                properties.executorPodQueueTargetLength(), starterThreads);
         pool.start();
         return pool;
+    }
+
+    /**
+     * A host uid per live sandbox when the worker is root, else none. Sandboxes alive at once: the warm ones, those
+     * running jobs, as many again started by leases that found the pool empty, those being started, and a few whose
+     * processes are still being reaped.
+     */
+    private static HostUids hostUids(WorkerProperties properties, int starterThreads) {
+        if (!HostUids.workerIsRoot()) {
+            return null;
+        }
+        int size = properties.executorPodQueueTargetLength() + 2 * properties.workerConcurrency() + starterThreads
+                + UID_MARGIN;
+        return new HostUids(properties.executorHostUidBase(), size);
     }
 
     @Bean
@@ -72,7 +94,7 @@ class WorkerConfiguration {
             Clock clock, WorkerProperties properties, ResultPublisher publisher) {
         return new RunJob(pool, agent, fileStore, grants, orphans, lifecycle, jobs, sandboxWatchdog, clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
-                        AgentRequest.Limits.none()), publisher);
+                        properties.executorLimits()), publisher);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.codeinterp.worker.config;
 
 import dev.codeinterp.common.config.ByteQuantity;
 import dev.codeinterp.common.config.SharedDefaults;
+import dev.codeinterp.worker.sandbox.agent.AgentRequest;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,15 +15,27 @@ import org.springframework.boot.convert.DurationUnit;
  * @param executorBackend                  where sandboxes run: {@code local} (bubblewrap on this machine)
  * @param executorPodQueueTargetLength     sandboxes kept started and waiting for a job
  * @param workerConcurrency                jobs this worker runs at once; it takes no more jobs from Kafka than this
- * @param fileSizeLimit                    size of each sandbox's {@code /workspace} and largest output file
- *                                         (Kubernetes quantity, e.g. {@code 1Gi})
- * @param executorTmpSize                  size of each sandbox's {@code /tmp}
+ * @param fileSizeLimit                    size of each sandbox's {@code /workspace}, largest output file and largest
+ *                                         file a program may write (RLIMIT_FSIZE) (Kubernetes quantity, e.g.
+ *                                         {@code 1Gi})
+ * @param executorTmpSize                  size of each sandbox's {@code /tmp}, and of its {@code /dev/shm}
  * @param executorBwrapPath                the bubblewrap binary
  * @param executorPython                   the Python interpreter inside the sandbox
  * @param executorRuntimeDir               host directory for the agent files; empty = a fresh temporary directory
  * @param executorSandboxUid               user id the program runs as inside the sandbox
  * @param resultGrace                      host-side allowance beyond the program's timeout (file transfer); past it
  *                                         the sandbox is killed and the job fails
+ * @param executorMemoryLimit              memory of each process of a program (RLIMIT_DATA: heap, anonymous maps,
+ *                                         stacks) (Kubernetes quantity)
+ * @param executorMaxProcesses             processes and threads a sandbox may have at once (RLIMIT_NPROC, counted per
+ *                                         host uid: per sandbox when the worker is root)
+ * @param executorOpenFiles                open files per process (RLIMIT_NOFILE)
+ * @param executorCpuTimeLimit             CPU time per process (RLIMIT_CPU; SIGXCPU, SIGKILL a second later); null =
+ *                                         the job's wall timeout
+ * @param executorNetwork                  {@code none}: sandboxes have only a loopback of their own; {@code egress}:
+ *                                         they share the host's network (the operator's choice, never a request's)
+ * @param executorHostUidBase              first host uid of the range leased one per live sandbox when the worker is
+ *                                         root; the range must belong to no other user
  */
 @ConfigurationProperties("app")
 public record WorkerProperties(
@@ -35,7 +48,37 @@ public record WorkerProperties(
         @DefaultValue("/usr/bin/python3") String executorPython,
         @DefaultValue("") String executorRuntimeDir,
         @DefaultValue("1000") int executorSandboxUid,
-        @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace) {
+        @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace,
+        @DefaultValue("1Gi") String executorMemoryLimit,
+        @DefaultValue("256") int executorMaxProcesses,
+        @DefaultValue("1024") int executorOpenFiles,
+        @DurationUnit(ChronoUnit.SECONDS) Duration executorCpuTimeLimit,
+        @DefaultValue("none") ExecutorNetwork executorNetwork,
+        @DefaultValue("200000") int executorHostUidBase) {
+
+    /** Network of the sandboxes. */
+    public enum ExecutorNetwork {
+        /** A loopback of their own, nothing else. */
+        NONE,
+        /** The host's network: every address the host reaches, including its own services. */
+        EGRESS
+    }
+
+    public WorkerProperties {
+        ByteQuantity.parse(fileSizeLimit, "APP_FILE_SIZE_LIMIT");
+        ByteQuantity.parse(executorTmpSize, "APP_EXECUTOR_TMP_SIZE");
+        ByteQuantity.parse(executorMemoryLimit, "APP_EXECUTOR_MEMORY_LIMIT");
+        positive(executorMaxProcesses, "APP_EXECUTOR_MAX_PROCESSES");
+        positive(executorOpenFiles, "APP_EXECUTOR_OPEN_FILES");
+        positive(executorHostUidBase, "APP_EXECUTOR_HOST_UID_BASE");
+        if (executorCpuTimeLimit != null && executorCpuTimeLimit.toSeconds() < 1) {
+            throw new IllegalArgumentException("APP_EXECUTOR_CPU_TIME_LIMIT must be at least 1 second, got "
+                    + executorCpuTimeLimit.toSeconds());
+        }
+        if (executorNetwork == null) {
+            executorNetwork = ExecutorNetwork.NONE;
+        }
+    }
 
     public long fileSizeLimitBytes() {
         return ByteQuantity.parse(fileSizeLimit, "APP_FILE_SIZE_LIMIT");
@@ -43,5 +86,18 @@ public record WorkerProperties(
 
     public long executorTmpSizeBytes() {
         return ByteQuantity.parse(executorTmpSize, "APP_EXECUTOR_TMP_SIZE");
+    }
+
+    /** The limits of every program; the CPU time is null when it follows each job's wall timeout. */
+    public AgentRequest.Limits executorLimits() {
+        return new AgentRequest.Limits(executorCpuTimeLimit == null ? null : executorCpuTimeLimit.toSeconds(),
+                ByteQuantity.parse(executorMemoryLimit, "APP_EXECUTOR_MEMORY_LIMIT"), (long) executorMaxProcesses,
+                (long) executorOpenFiles, fileSizeLimitBytes());
+    }
+
+    private static void positive(int value, String setting) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(setting + " must be positive, got " + value);
+        }
     }
 }

@@ -59,6 +59,7 @@ public final class RunJob {
     /**
      * @param maxFileBytes largest output file accepted
      * @param resultGrace  host-side allowance beyond the program's timeout before the sandbox is killed
+     * @param limits       resource limits of every program; a null CPU time follows each job's wall timeout
      */
     public record RunSettings(long maxFileBytes, Duration resultGrace, AgentRequest.Limits limits) {
     }
@@ -155,7 +156,18 @@ public final class RunJob {
         List<AgentRequest.FileEntry> files = inputs.stream()
                 .map(input -> new AgentRequest.FileEntry(input.path(), input.size())).toList();
         return new AgentRequest(1, job.sourceCode(), job.env(), job.limits().timeout().toMillis(),
-                job.limits().maxOutputBytes(), job.output().persistWorkspace(), files, settings.limits());
+                job.limits().maxOutputBytes(), job.output().persistWorkspace(), files,
+                limitsFor(job.limits().timeout()));
+    }
+
+    private AgentRequest.Limits limitsFor(Duration timeout) {
+        AgentRequest.Limits limits = settings.limits();
+        if (limits.cpuSeconds() != null) {
+            return limits;
+        }
+        long wholeSeconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        return new AgentRequest.Limits(wholeSeconds, limits.memoryBytes(), limits.maxProcesses(), limits.openFiles(),
+                limits.fileSizeBytes());
     }
 
     private ExecutionResult completed(ExecutionJob job, AgentReply reply, Map<String, String> files,

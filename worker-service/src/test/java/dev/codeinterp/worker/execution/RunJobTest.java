@@ -351,6 +351,38 @@ class RunJobTest {
     }
 
     @Test
+    void shouldSendLimitsWithCpuTimeOfTheWallTimeoutWhenNoCpuLimitIsConfigured() throws Exception {
+        // given
+        ExecutionJob job = queued(anExecutionJob().withLimits(new ExecutionLimits(Duration.ofMillis(2500), 1024))
+                .build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
+        pool.willLease(sandbox);
+
+        // when
+        runJob(new AgentRequest.Limits(null, 1L << 30, 256L, 1024L, 64L << 20)).run(job, REPLY_TO);
+
+        // then
+        JsonNode limits = requestSentTo(sandbox).get("limits");
+        assertThat(limits.get("cpu_seconds").asLong()).isEqualTo(3);
+        assertThat(limits.get("memory_bytes").asLong()).isEqualTo(1L << 30);
+        assertThat(limits.get("max_processes").asLong()).isEqualTo(256);
+        assertThat(limits.get("open_files").asLong()).isEqualTo(1024);
+        assertThat(limits.get("file_size_bytes").asLong()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void shouldSendConfiguredCpuLimitWhenOneIsConfigured() throws Exception {
+        ExecutionJob job = queued(anExecutionJob().withLimits(new ExecutionLimits(Duration.ofSeconds(60), 1024))
+                .build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
+        pool.willLease(sandbox);
+
+        runJob(new AgentRequest.Limits(5L, 1L << 30, 256L, 1024L, 64L << 20)).run(job, REPLY_TO);
+
+        assertThat(requestSentTo(sandbox).get("limits").get("cpu_seconds").asLong()).isEqualTo(5);
+    }
+
+    @Test
     void shouldFailWithoutContactingAgentWhenInputFileIsNoLongerStored() {
         ExecutionJob job = queued(anExecutionJob().withInputFile("/workspace/in.csv", "0".repeat(64)).build());
         ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
@@ -407,9 +439,13 @@ class RunJobTest {
     }
 
     private RunJob runJob() {
+        return runJob(AgentRequest.Limits.none());
+    }
+
+    private RunJob runJob(AgentRequest.Limits limits) {
         return new RunJob(pool, new AgentClient(), files, grants, new RecordingOrphanedObjects(new ArrayList<>()),
                 lifecycle, jobs, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
-                new RunJob.RunSettings(1024 * 1024, resultGrace, AgentRequest.Limits.none()), publisher);
+                new RunJob.RunSettings(1024 * 1024, resultGrace, limits), publisher);
     }
 
     private ExecutionJob queued(ExecutionJob job) {

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The host files every local sandbox mounts read-only: the agent (copied out of the executor-image jar) and a minimal
- * {@code /etc/passwd} and {@code /etc/group} naming the sandbox user.
+ * {@code /etc/passwd} and {@code /etc/group} naming the sandbox user. They are world-readable (and the directories
+ * world-searchable, never writable): bubblewrap may run as an unprivileged host uid of its own.
  */
 public final class AgentRuntime {
 
@@ -49,9 +54,33 @@ public final class AgentRuntime {
                     "root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:" + uid + ":" + gid
                             + ":sandbox:/tmp:/usr/sbin/nologin\n");
             Path group = Files.writeString(dir.resolve("group"), "root:x:0:\nsandbox:x:" + gid + ":\n");
+            makeReadableByAll(dir);
             return new AgentRuntime(agentDir, passwd, group);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not install the agent runtime in " + dir, e);
+        }
+    }
+
+    /**
+     * Fails unless every existing directory above {@code dir} lets other users through (o+x): sandboxes started as
+     * unprivileged uids of their own must reach the runtime files.
+     */
+    public static void requireReachableByOthers(Path dir) throws IOException {
+        for (Path parent = dir.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.exists(parent) && !Files.getPosixFilePermissions(parent).contains(
+                    PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("The agent runtime directory " + dir + " is not reachable by other "
+                        + "users (" + parent + " lacks o+x); sandboxes run as unprivileged uids of their own");
+            }
+        }
+    }
+
+    private static void makeReadableByAll(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.toList()) {
+                Files.setPosixFilePermissions(path, Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                        ? PosixFilePermissions.fromString("rwxr-xr-x") : PosixFilePermissions.fromString("rw-r--r--"));
+            }
         }
     }
 

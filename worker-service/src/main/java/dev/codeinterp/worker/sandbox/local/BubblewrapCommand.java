@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bubblewrap command line of a local sandbox: every namespace unshared (no network: only a loopback of its own),
- * a tmpfs root holding only the read-only runtime ({@code /usr} and the few {@code /etc} files Python and the data
- * stack read), fresh size-bounded {@code /workspace} and {@code /tmp}, its own PID namespace with the agent as PID 1,
- * no capabilities, no inherited environment, killed with its parent.
+ * The bubblewrap command line of a local sandbox: every namespace unshared (no network: only a loopback of its own,
+ * unless the operator chose egress), a tmpfs root holding only the read-only runtime ({@code /usr} and the few
+ * {@code /etc} files Python and the data stack read), fresh size-bounded {@code /workspace}, {@code /tmp} and
+ * {@code /dev/shm}, its own PID namespace with the agent as PID 1, no capabilities, no inherited environment, killed
+ * with its parent. When the worker is root, bubblewrap is started as the sandbox's own unprivileged host uid.
  */
 public final class BubblewrapCommand {
 
@@ -18,6 +19,9 @@ public final class BubblewrapCommand {
     private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
     private static final List<String> ETC_FILES = List.of("alternatives", "fonts", "ld.so.cache", "ld.so.conf",
             "ld.so.conf.d", "localtime", "matplotlibrc", "mime.types", "python3", "python3.11");
+    /** What name resolution and TLS need, mounted only with egress. */
+    private static final List<String> NETWORK_ETC_FILES = List.of("resolv.conf", "hosts", "nsswitch.conf",
+            "host.conf", "gai.conf", "ssl", "ca-certificates", "ca-certificates.conf");
 
     private final String bwrap;
     private final String python;
@@ -26,9 +30,15 @@ public final class BubblewrapCommand {
     private final long tmpBytes;
     private final int uid;
     private final int gid;
+    private final boolean egress;
 
+    /**
+     * @param tmpBytes size of {@code /tmp}, and of {@code /dev/shm} (each)
+     * @param uid      user id inside the sandbox
+     * @param egress   share the host's network (an operator's choice, never a request's)
+     */
     public BubblewrapCommand(String bwrap, String python, AgentRuntime runtime, long workspaceBytes, long tmpBytes,
-            int uid, int gid) {
+            int uid, int gid, boolean egress) {
         this.bwrap = bwrap;
         this.python = python;
         this.runtime = runtime;
@@ -36,6 +46,7 @@ public final class BubblewrapCommand {
         this.tmpBytes = tmpBytes;
         this.uid = uid;
         this.gid = gid;
+        this.egress = egress;
     }
 
     /** The bubblewrap binary, for messages. */
@@ -43,6 +54,19 @@ public final class BubblewrapCommand {
         return bwrap;
     }
 
+    /**
+     * The command that starts bubblewrap as host user {@code hostUid} (group the same, no supplementary groups, no
+     * inheritable capabilities). {@code nice} and {@code setpriv} both exec, so the JVM thread stays bubblewrap's
+     * parent and {@code --die-with-parent} still follows it.
+     */
+    public List<String> argv(int hostUid) {
+        List<String> argv = new ArrayList<>(argv());
+        argv.addAll(3, List.of("setpriv", "--reuid=" + hostUid, "--regid=" + hostUid, "--clear-groups",
+                "--inh-caps=-all"));
+        return List.copyOf(argv);
+    }
+
+    /** The command that starts bubblewrap as the worker's own user. */
     public List<String> argv() {
         // Sandboxes (started ahead, and the programs in them) run at a lower CPU priority than the service, so that
         // starting the next sandbox or a busy program never slows down delivering results.
@@ -51,6 +75,9 @@ public final class BubblewrapCommand {
                 "--hostname", "sandbox", "--die-with-parent", "--new-session", "--as-pid-1", "--cap-drop", "ALL",
                 "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8",
                 "--ro-bind", "/usr", "/usr"));
+        if (egress) {
+            argv.add("--share-net");
+        }
         for (String name : ROOT_LINKS) {
             Path host = Path.of("/", name);
             if (Files.isSymbolicLink(host)) {
@@ -59,7 +86,7 @@ public final class BubblewrapCommand {
                 argv.addAll(List.of("--ro-bind", host.toString(), host.toString()));
             }
         }
-        for (String name : ETC_FILES) {
+        for (String name : egress ? concat(ETC_FILES, NETWORK_ETC_FILES) : ETC_FILES) {
             argv.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
         }
         argv.addAll(List.of(
@@ -67,11 +94,19 @@ public final class BubblewrapCommand {
                 "--ro-bind", runtime.group().toString(), "/etc/group",
                 "--ro-bind", runtime.agentDir().toString(), AGENT_MOUNT,
                 "--proc", "/proc", "--dev", "/dev",
+                // --dev's own /dev/shm would be a world-writable tmpfs of half the host's memory
+                "--perms", "01777", "--size", Long.toString(tmpBytes), "--tmpfs", "/dev/shm",
                 "--size", Long.toString(tmpBytes), "--tmpfs", "/tmp",
                 "--size", Long.toString(workspaceBytes), "--tmpfs", "/workspace",
                 "--chdir", "/workspace",
                 python, "-I", "-S", AGENT_MOUNT + "/agent.py"));
         return List.copyOf(argv);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static String readLink(Path link) {

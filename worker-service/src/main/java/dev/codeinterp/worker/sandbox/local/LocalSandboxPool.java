@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,17 @@ import org.slf4j.LoggerFactory;
  * replacement is started when it is closed, after its job, so that starting it (three processes) does not compete
  * for the CPU with the job itself; a lease that finds the pool empty starts one and takes the next to become ready. Sandboxes are
  * started by a fixed set of long-lived threads because bubblewrap's {@code --die-with-parent} follows the thread that
- * started it: a sandbox whose starting thread ended would be killed.
+ * started it: a sandbox whose starting thread ended would be killed. With {@link HostUids} each sandbox runs as a host
+ * uid of its own, leased when it starts and returned once it has ended and no process of it is left.
  */
 public final class LocalSandboxPool implements SandboxPool {
 
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxPool.class);
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final List<String> command;
+    private final BubblewrapCommand command;
+    private final HostUids hostUids;
+    private final ExecutorService uidReleaser;
     private final String bwrap;
     private final AgentClient agent;
     private final int targetReady;
@@ -43,9 +47,21 @@ public final class LocalSandboxPool implements SandboxPool {
     private final ExecutorService starters;
     private volatile boolean closed;
 
-    public LocalSandboxPool(BubblewrapCommand command, AgentClient agent, int targetReady, int starterThreads) {
-        this.command = command.argv();
+    /** @param hostUids a uid per sandbox; null = every sandbox runs as the worker's own user */
+    public LocalSandboxPool(BubblewrapCommand command, HostUids hostUids, AgentClient agent, int targetReady,
+            int starterThreads) {
+        this.command = command;
+        this.hostUids = hostUids;
         this.bwrap = command.bwrap();
+        if (hostUids == null) {
+            log.warn("Sandboxes run as the worker's own user (it is not root): the process limit "
+                    + "(APP_EXECUTOR_MAX_PROCESSES) then counts the processes of all sandboxes and the worker together");
+        }
+        this.uidReleaser = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-uid-release");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.agent = agent;
         this.targetReady = targetReady;
         AtomicInteger count = new AtomicInteger();
@@ -144,7 +160,7 @@ public final class LocalSandboxPool implements SandboxPool {
     private BubblewrapSandbox startSandbox() throws SandboxFailure {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(Redirect.DISCARD).start();
+            process = launch(builder -> builder.redirectError(Redirect.DISCARD));
         } catch (IOException e) {
             throw new SandboxFailure("Could not run bubblewrap (" + bwrap + "): " + e.getMessage(), e);
         }
@@ -165,14 +181,16 @@ public final class LocalSandboxPool implements SandboxPool {
             stdout = Files.createTempFile("sandbox-probe-", ".out");
             stderr = Files.createTempFile("sandbox-probe-", ".err");
             // The probe gets no job: its agent reports ready, reads end-of-input and exits.
-            Process probe = new ProcessBuilder(command).redirectInput(Redirect.from(new File("/dev/null")))
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Path out = stdout;
+            Path err = stderr;
+            Process probe = launch(builder -> builder.redirectInput(Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()));
             boolean exited = probe.waitFor(30, TimeUnit.SECONDS);
             probe.destroyForcibly();
             if (!exited || !new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).contains("\"ready\"")) {
                 throw new SandboxFailure("A test sandbox did not start: "
                         + new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).strip() + " (command: "
-                        + String.join(" ", command) + ")");
+                        + String.join(" ", command.argv()) + ")");
             }
         } catch (IOException e) {
             throw new SandboxFailure("Could not run bubblewrap (" + bwrap + "); install it with "
@@ -184,6 +202,23 @@ public final class LocalSandboxPool implements SandboxPool {
             deleteQuietly(stdout);
             deleteQuietly(stderr);
         }
+    }
+
+    /** Starts bubblewrap, as a leased host uid if there are any; the uid returns when the process has ended. */
+    private Process launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
+        if (hostUids == null) {
+            return redirects.apply(new ProcessBuilder(command.argv())).start();
+        }
+        int uid = hostUids.lease();
+        Process process;
+        try {
+            process = redirects.apply(new ProcessBuilder(command.argv(uid))).start();
+        } catch (IOException | RuntimeException e) {
+            hostUids.release(uid);
+            throw e;
+        }
+        process.onExit().thenRunAsync(() -> hostUids.release(uid), uidReleaser);
+        return process;
     }
 
     private static void deleteQuietly(Path file) {

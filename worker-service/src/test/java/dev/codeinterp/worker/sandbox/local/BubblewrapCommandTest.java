@@ -2,10 +2,14 @@ package dev.codeinterp.worker.sandbox.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +32,7 @@ class BubblewrapCommandTest {
     @BeforeAll
     static void buildCommand() {
         AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, PYTHON, 1000, 1000);
-        argv = new BubblewrapCommand(BWRAP, PYTHON, runtime, WORKSPACE_BYTES, TMP_BYTES, 1000, 1000).argv();
+        argv = new BubblewrapCommand(BWRAP, PYTHON, runtime, WORKSPACE_BYTES, TMP_BYTES, 1000, 1000, false).argv();
     }
 
     @Test
@@ -100,6 +104,47 @@ class BubblewrapCommandTest {
     void shouldEndWithIsolatedPythonRunningTheAgentWhenBuilt() {
         assertThat(argv.subList(argv.size() - 4, argv.size()))
                 .containsExactly(PYTHON, "-I", "-S", "/opt/agent/agent.py");
+    }
+
+    @Test
+    void shouldStartBubblewrapAsTheHostUidWithoutGroupsOrCapabilitiesWhenGivenOne() {
+        AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, PYTHON, 1000, 1000);
+        List<String> asUid = new BubblewrapCommand(BWRAP, PYTHON, runtime, WORKSPACE_BYTES, TMP_BYTES, 1000, 1000,
+                false).argv(200_007);
+
+        assertThat(asUid.subList(0, 9)).containsExactly("nice", "-n", "10", "setpriv", "--reuid=200007",
+                "--regid=200007", "--clear-groups", "--inh-caps=-all", BWRAP);
+        assertThat(asUid.subList(8, asUid.size())).isEqualTo(argv.subList(3, argv.size()));
+        assertThat(asUid).containsSequence("--uid", "1000");
+    }
+
+    @Test
+    void shouldGiveDevShmItsOwnSizedTmpfsWhenBuilt() {
+        assertThat(argv).containsSequence("--dev", "/dev", "--perms", "01777", "--size", Long.toString(TMP_BYTES),
+                "--tmpfs", "/dev/shm");
+    }
+
+    @Test
+    void shouldShareTheHostNetworkAndMountResolverFilesOnlyWhenEgressIsChosen() {
+        AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, PYTHON, 1000, 1000);
+        List<String> egress = new BubblewrapCommand(BWRAP, PYTHON, runtime, WORKSPACE_BYTES, TMP_BYTES, 1000, 1000,
+                true).argv();
+
+        assertThat(egress).containsSequence("--unshare-all", "--unshare-user").contains("--share-net")
+                .containsSequence("--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf");
+        assertThat(argv).doesNotContain("--share-net", "/etc/resolv.conf", "/etc/hosts");
+    }
+
+    @Test
+    void shouldLeaveRuntimeFilesReadableButNotWritableByOthersWhenInstalled() throws Exception {
+        try (Stream<Path> paths = Files.walk(runtimeDir)) {
+            assertThat(paths.toList()).allSatisfy(path -> {
+                String perms = PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+                assertThat(perms).as(path.toString()).matches(Files.isDirectory(path)
+                        ? "rwxr-xr-x" : "rw-r--r--");
+            });
+        }
     }
 
     private record Mount(String option, String source, String destination) {

@@ -4,6 +4,7 @@ import static dev.codeinterp.worker.sandbox.AgentReplyBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.codeinterp.worker.sandbox.Sandbox;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,10 @@ class LocalSandboxPoolIT {
     private static final String PYTHON = "/usr/bin/python3";
     private static final int TARGET = 2;
     private static final Duration SETTLE = Duration.ofSeconds(20);
+    /** Own range of this class (other tests on this host use others); none when not root. */
+    private static final int UID_BASE = 210_000;
+    private static final int UID_COUNT = 16;
+    private static final HostUids HOST_UIDS = HostUids.workerIsRoot() ? new HostUids(UID_BASE, UID_COUNT) : null;
 
     @TempDir
     static Path tempDir;
@@ -54,15 +60,18 @@ class LocalSandboxPoolIT {
     private LocalSandboxPool pool;
 
     @BeforeAll
-    static void installAgent() {
+    static void installAgent() throws IOException {
+        // sandboxes started as other uids reach the runtime through it
+        Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         runtimeDir = tempDir.resolve("runtime-" + UUID.randomUUID());
         runtime = AgentRuntime.installIn(runtimeDir, PYTHON, 1000, 1000);
-        command = new BubblewrapCommand(BWRAP, PYTHON, runtime, 64L * 1024 * 1024, 64L * 1024 * 1024, 1000, 1000);
+        command = new BubblewrapCommand(BWRAP, PYTHON, runtime, 64L * 1024 * 1024, 64L * 1024 * 1024, 1000, 1000,
+                false);
     }
 
     @BeforeEach
     void startPool() throws SandboxFailure {
-        pool = new LocalSandboxPool(command, agent, TARGET, 2);
+        pool = new LocalSandboxPool(command, HOST_UIDS, agent, TARGET, 2);
         pool.start();
         await().atMost(SETTLE).until(() -> pool.readyCount() == TARGET);
     }
@@ -173,11 +182,92 @@ class LocalSandboxPoolIT {
     }
 
     @Test
+    void shouldRunEachSandboxAsItsOwnHostUidAsAChildOfThisJvmWhenWorkerIsRoot() throws SandboxFailure {
+        assumeTrue(HOST_UIDS != null, "only root starts sandboxes as other uids");
+        try (Sandbox first = pool.lease(); Sandbox second = pool.lease()) {
+            long firstUid = realUid(pid(first));
+            long secondUid = realUid(pid(second));
+
+            assertThat(firstUid).isNotEqualTo(secondUid).isBetween((long) UID_BASE, (long) UID_BASE + UID_COUNT - 1);
+            assertThat(secondUid).isBetween((long) UID_BASE, (long) UID_BASE + UID_COUNT - 1);
+            // nice and setpriv exec: bubblewrap itself is this JVM's child, so --die-with-parent follows us
+            assertThat(read(pid(first), "cmdline")).startsWith(BWRAP + " ");
+            assertThat(ProcessHandle.of(pid(first)).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+                    .contains(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void shouldReturnHostUidOnlyWhenNoProcessOfItsSandboxIsLeft() throws SandboxFailure {
+        assumeTrue(HOST_UIDS != null, "only root starts sandboxes as other uids");
+        // given: a sandbox whose program leaves a daemon behind
+        Sandbox sandbox = pool.lease();
+        int uid = (int) realUid(pid(sandbox));
+        AgentReply reply = agent.exchange(sandbox, request("""
+                import subprocess
+                subprocess.Popen(['sleep', '600'], start_new_session=True)
+                print('started')
+                """, List.of()), List.of(), (entry, content) -> { });
+        assertThat(reply.stdout()).isEqualTo("started\n");
+
+        // when
+        sandbox.close();
+
+        // then
+        await().atMost(SETTLE).until(() -> HOST_UIDS.freeCount() == UID_COUNT - TARGET);
+        assertThat(HostUids.processesOf(uid)).isEmpty();
+    }
+
+    @Test
+    void shouldLetAnotherSandboxForkWhenOneHasExhaustedItsProcessLimit() throws Exception {
+        assumeTrue(HOST_UIDS != null, "per-sandbox process limits need a uid per sandbox");
+        // given: one sandbox holds every process it may have
+        AgentRequest.Limits limits = new AgentRequest.Limits(null, null, 20L, null, null);
+        String forkUntilRefused = """
+                import os, signal
+                n = 0
+                try:
+                    while True:
+                        if os.fork() == 0:
+                            signal.pause()
+                        n += 1
+                except OSError as e:
+                    print(n, e.strerror, flush=True)
+                signal.pause()
+                """;
+        try (Sandbox bomb = pool.lease(); Sandbox other = pool.lease()) {
+            int bombUid = (int) realUid(pid(bomb));
+            Thread bombJob = new Thread(() -> {
+                try {
+                    agent.exchange(bomb, limited(forkUntilRefused, limits, 30_000), List.of(), (entry, content) -> { });
+                } catch (SandboxFailure e) {
+                    // killed below
+                }
+            });
+            bombJob.start();
+            await().atMost(SETTLE).until(() -> HostUids.processesOf(bombUid).size() >= 20);
+
+            // when
+            AgentReply reply = agent.exchange(other, limited("""
+                    import os
+                    pids = [os.fork() or os._exit(0) for _ in range(10)]
+                    print(len([os.waitpid(p, 0) for p in pids]))
+                    """, limits, 10_000), List.of(), (entry, content) -> { });
+
+            // then
+            assertThat(reply.stderr()).isEmpty();
+            assertThat(reply.stdout()).isEqualTo("10\n");
+            bomb.kill();
+            bombJob.join();
+        }
+    }
+
+    @Test
     void shouldFailToStartNamingBubblewrapWhenItsPathIsBogus() {
         BubblewrapCommand bogus = new BubblewrapCommand("/nonexistent/bwrap", PYTHON, runtime, 1024 * 1024,
-                1024 * 1024, 1000, 1000);
+                1024 * 1024, 1000, 1000, false);
 
-        try (LocalSandboxPool broken = new LocalSandboxPool(bogus, agent, TARGET, 1)) {
+        try (LocalSandboxPool broken = new LocalSandboxPool(bogus, HOST_UIDS, agent, TARGET, 1)) {
             assertThatThrownBy(broken::start)
                     .isInstanceOf(SandboxFailure.class)
                     .hasMessageContaining("/nonexistent/bwrap");
@@ -188,9 +278,9 @@ class LocalSandboxPoolIT {
     @Test
     void shouldReportBubblewrapsOwnErrorWhenTestSandboxCannotStart() {
         BubblewrapCommand noPython = new BubblewrapCommand(BWRAP, "/nonexistent/python3", runtime, 1024 * 1024,
-                1024 * 1024, 1000, 1000);
+                1024 * 1024, 1000, 1000, false);
 
-        try (LocalSandboxPool broken = new LocalSandboxPool(noPython, agent, TARGET, 1)) {
+        try (LocalSandboxPool broken = new LocalSandboxPool(noPython, HOST_UIDS, agent, TARGET, 1)) {
             assertThatThrownBy(broken::start)
                     .isInstanceOf(SandboxFailure.class)
                     .hasMessageContaining("did not start")
@@ -201,6 +291,16 @@ class LocalSandboxPoolIT {
 
     private static AgentRequest request(String code, List<AgentRequest.FileEntry> files) {
         return new AgentRequest(1, code, Map.of(), 10_000, 64 * 1024, true, files, AgentRequest.Limits.none());
+    }
+
+    private static AgentRequest limited(String code, AgentRequest.Limits limits, long timeoutMs) {
+        return new AgentRequest(1, code, Map.of(), timeoutMs, 64 * 1024, false, List.of(), limits);
+    }
+
+    /** The real uid of a host process, from /proc. */
+    private static long realUid(long pid) {
+        return Long.parseLong(read(pid, "status").lines().filter(line -> line.startsWith("Uid:")).findFirst()
+                .orElseThrow().split("\\s+")[1]);
     }
 
     private static InputContent input(String path, byte[] content) {

@@ -1,0 +1,149 @@
+package dev.codeinterp.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Programs that try to exhaust a resource end with a readable failure, and the next execution runs normally. */
+@Tag("security")
+class ResourceLimitsIT {
+
+    private final WebTestClient client = TestStack.client();
+
+    @AfterEach
+    void nextExecutionRunsNormally() {
+        assertThat(run(Map.of("source_code", "print('next')"))).containsEntry("stdout", "next\n")
+                .containsEntry("exit_code", 0).containsEntry("stderr", "");
+    }
+
+    @Test
+    void shouldRefuseForksPastTheProcessLimitWhenAProgramForksWithoutEnd() {
+        Map<String, Object> response = run(Map.of("source_code", """
+                import os, signal
+                n = 0
+                try:
+                    while True:
+                        if os.fork() == 0:
+                            signal.pause()
+                        n += 1
+                except OSError as e:
+                    print(n < %d, e.strerror)
+                """.formatted(TestStack.MAX_PROCESSES)));
+
+        assertThat(response).containsEntry("stdout", "True Resource temporarily unavailable\n")
+                .containsEntry("exit_code", 0);
+    }
+
+    @Test
+    void shouldEndAnExponentialForkBombAtTheWallTimeout() {
+        Map<String, Object> response = run(Map.of("timeout", 3, "source_code", """
+                import os
+                while True:
+                    try:
+                        os.fork()
+                    except OSError:
+                        pass
+                """));
+
+        assertThat(response).containsEntry("exit_code", -1);
+        assertThat((String) response.get("stderr")).endsWith("Execution timed out\n");
+    }
+
+    @Test
+    void shouldRaiseMemoryErrorWhenAProgramAllocatesPastTheMemoryLimit() {
+        Map<String, Object> response = run(Map.of("source_code", "x = bytearray(4 << 30)"));
+
+        assertThat(response).containsEntry("exit_code", 1);
+        assertThat((String) response.get("stderr")).startsWith("Traceback").endsWith("MemoryError\n");
+    }
+
+    @Test
+    void shouldRaiseMemoryErrorWhenAListGrowsPastTheMemoryLimit() {
+        // bytes(n) is calloc'ed: pages are not touched, so the test does not depend on how fast this machine pages
+        // in memory (touching 1 GiB takes it ~4 CPU seconds, more under load, and the CPU limit would end it first)
+        Map<String, Object> response = run(Map.of("source_code", """
+                chunks = []
+                while True:
+                    chunks.append(bytes(16 << 20))
+                """));
+
+        assertThat(response).containsEntry("exit_code", 1);
+        assertThat((String) response.get("stderr")).endsWith("MemoryError\n");
+    }
+
+    @Test
+    void shouldRefuseAFileLargerThanTheFileSizeLimitWithFileTooLarge() {
+        Map<String, Object> response = run(Map.of("source_code", """
+                try:
+                    with open('/tmp/big', 'wb') as f:
+                        while True:
+                            f.write(bytes(1 << 20))
+                except OSError as e:
+                    print(e)
+                """));
+
+        assertThat(response).containsEntry("stdout", "[Errno 27] File too large\n").containsEntry("exit_code", 0);
+    }
+
+    @Test
+    void shouldGiveNoSpaceLeftOnDeviceWhenAProgramFillsSharedMemoryWithManyFiles() {
+        Map<String, Object> response = run(Map.of("source_code", """
+                import itertools
+                try:
+                    for i in itertools.count():
+                        with open(f'/dev/shm/fill-{i}', 'wb') as f:
+                            f.write(bytes(16 << 20))
+                except OSError as e:
+                    print(e.strerror)
+                """));
+
+        assertThat(response).containsEntry("stdout", "No space left on device\n");
+    }
+
+    @Test
+    void shouldStopABusyLoopAtTheCpuTimeLimitBeforeItsWallTimeout() {
+        long started = System.nanoTime();
+        Map<String, Object> response = run(Map.of("timeout", 60, "source_code", "while True:\n    pass"));
+
+        assertThat(response).containsEntry("exit_code", -24).containsEntry("stderr",
+                "Process killed by signal 24 (SIGXCPU): CPU time limit exceeded (%d s)\n"
+                        .formatted(TestStack.CPU_TIME_LIMIT_SECONDS));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldKillAProgramSleepingPastTheWallTimeout() {
+        Map<String, Object> response = run(Map.of("timeout", 1, "source_code", "import time\ntime.sleep(600)"));
+
+        assertThat(response).containsEntry("exit_code", -1).containsEntry("stderr", "Execution timed out\n");
+    }
+
+    @Test
+    void shouldTruncateAHundredMegabytePrintFloodAndEndFast() {
+        long started = System.nanoTime();
+        Map<String, Object> response = run(Map.of("source_code", """
+                import sys
+                line = 'x' * 1023 + '\\n'
+                for _ in range(100 * 1024):
+                    sys.stdout.write(line)
+                """));
+
+        String stdout = (String) response.get("stdout");
+        assertThat(stdout.length()).isLessThan(2 * 1024 * 1024);
+        assertThat(stdout).endsWith("bytes omitted]\n").contains("[output truncated: ");
+        assertThat(response).containsEntry("exit_code", 0);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    private Map<String, Object> run(Map<String, Object> fields) {
+        Map<String, Object> body = new HashMap<>(fields);
+        body.put("chat_id", "limits");
+        return TestHttp.post(client, "/v1/execute", body, 200);
+    }
+}
