@@ -114,7 +114,10 @@ class WorkerConfiguration {
                 jobThreads);
     }
 
-    /** One consumer per worker that hands jobs to job threads; acknowledgements may complete out of order. */
+    /**
+     * One consumer per worker that hands jobs to job threads; it commits what the listener acknowledges, which the
+     * listener keeps in offset order itself (the container's asyncAcks would pause the consumer while a job runs).
+     */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> jobListenerContainerFactory(
             ConsumerFactory<String, byte[]> consumerFactory) {
@@ -122,7 +125,6 @@ class WorkerConfiguration {
         factory.setConsumerFactory(consumerFactory);
         factory.setConcurrency(1);
         factory.getContainerProperties().setAckMode(AckMode.MANUAL);
-        factory.getContainerProperties().setAsyncAcks(true);
         factory.getContainerProperties().setSyncCommits(false);
         return factory;
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,8 @@ import org.springframework.kafka.support.Acknowledgment;
 /**
  * Takes jobs from Kafka only while a job slot is free: the listener blocks on the slots, so at most
  * {@code APP_WORKER_CONCURRENCY} jobs are taken (and one waits in hand), and the rest stay in Kafka for any worker.
- * Each job runs on its own thread and is acknowledged when done; the container commits acknowledgements in offset
- * order, so a job is redelivered if this worker dies before finishing it.
+ * Each job runs on its own thread; offsets are committed in order as jobs finish ({@link InOrderAcknowledgements}), so
+ * a job is redelivered if this worker dies before finishing it.
  */
 public final class JobIntakeListener {
 
@@ -36,6 +37,7 @@ public final class JobIntakeListener {
     private final ResultPublisher publisher;
     private final Semaphore slots;
     private final ExecutorService jobThreads;
+    private final InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
 
     public JobIntakeListener(MessageCodec codec, RunJob runJob, ResultPublisher publisher, Semaphore slots,
             ExecutorService jobThreads) {
@@ -48,13 +50,15 @@ public final class JobIntakeListener {
 
     @KafkaListener(topics = Topics.JOBS, containerFactory = "jobListenerContainerFactory")
     public void onJob(ConsumerRecord<String, byte[]> record, Acknowledgment ack) throws InterruptedException {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        acknowledgements.taken(partition, record.offset(), ack);
         ExecutionJob job;
         try {
             job = codec.decodeJob(record.value());
         } catch (RuntimeException e) {
             log.error("Dropping an unreadable job message at {}-{}@{}", record.topic(), record.partition(),
                     record.offset(), e);
-            ack.acknowledge();
+            acknowledgements.finished(partition, record.offset());
             return;
         }
         log.debug("Job {} taken {} ms after it was sent, {} ms after submission", job.jobId(),
@@ -76,7 +80,7 @@ public final class JobIntakeListener {
             } finally {
                 MDC.remove("jobId");
                 slots.release();
-                ack.acknowledge();
+                acknowledgements.finished(partition, record.offset());
             }
         });
     }
