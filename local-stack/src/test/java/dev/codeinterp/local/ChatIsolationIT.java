@@ -3,10 +3,12 @@ package dev.codeinterp.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** A file belongs to the chats holding a grant for it; no other chat can use it, even knowing its hash. */
+@Tag("security")
 class ChatIsolationIT {
 
     private final WebTestClient client = TestStack.client();

@@ -1,13 +1,17 @@
 package dev.codeinterp.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -172,6 +176,22 @@ class ExecuteApiIT {
 
         assertThat(responses).extracting(r -> r.get("stdout")).containsExactlyInAnyOrder("0\n", "3\n", "6\n", "9\n",
                 "12\n", "15\n", "18\n", "21\n");
+    }
+
+    @Test
+    void shouldRunAJobWhileAnotherOneIsStillRunning() throws Exception {
+        CompletableFuture<Map<String, Object>> slow = CompletableFuture.supplyAsync(() -> TestHttp.post(client,
+                "/v1/execute", Map.of("chat_id", "slow-chat", "source_code", "import time; time.sleep(8); print('slow')"),
+                200));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !HostProcesses.withCommandLine(
+                "/usr/bin/python3", "/tmp/main.py").isEmpty() || slow.isDone());
+
+        Map<String, Object> quick = TestHttp.post(client, "/v1/execute",
+                Map.of("chat_id", "quick-chat", "source_code", "print('quick')"), 200);
+
+        assertThat(quick).containsEntry("stdout", "quick\n");
+        assertThat(slow).as("the quick job did not wait for the slow one").isNotDone();
+        assertThat(slow.get(60, TimeUnit.SECONDS)).containsEntry("stdout", "slow\n");
     }
 
     private Map<String, Object> execute(Map<String, Object> body) {

@@ -3,11 +3,13 @@ package dev.codeinterp.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Bad requests get problem details with a {@code detail}, never a stack trace. */
+@Tag("security")
 class RequestValidationIT {
 
     private final WebTestClient client = TestStack.client();

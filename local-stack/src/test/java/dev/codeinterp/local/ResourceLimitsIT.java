@@ -1,10 +1,13 @@
 package dev.codeinterp.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,34 @@ class ResourceLimitsIT {
 
         assertThat(response).containsEntry("stdout", "True Resource temporarily unavailable\n")
                 .containsEntry("exit_code", 0);
+    }
+
+    @Test
+    void shouldLetAnotherSandboxForkWhileOneHasExhaustedItsProcessLimit() throws Exception {
+        CompletableFuture<Map<String, Object>> hog = CompletableFuture.supplyAsync(() -> run(Map.of("timeout", 30,
+                "source_code", """
+                import os, time
+                try:
+                    while True:
+                        if os.fork() == 0:
+                            os.execv('/usr/bin/sleep', ['sleep', '4343'])
+                except OSError as e:
+                    print(e.strerror, flush=True)
+                time.sleep(15)
+                """)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> hog.isDone()
+                || HostProcesses.withCommandLine("sleep", "4343").size() >= TestStack.MAX_PROCESSES - 8);
+
+        Map<String, Object> other = run(Map.of("source_code", """
+                import os
+                children = [os.fork() or os._exit(0) for _ in range(20)]
+                print(sum(os.waitpid(pid, 0)[1] == 0 for pid in children))
+                """));
+
+        assertThat(other).containsEntry("stdout", "20\n").containsEntry("exit_code", 0);
+        assertThat(HostProcesses.withCommandLine("sleep", "4343")).as("the first sandbox still holds its processes")
+                .hasSizeGreaterThanOrEqualTo(TestStack.MAX_PROCESSES - 8);
+        assertThat(hog.get(60, TimeUnit.SECONDS)).containsEntry("stdout", "Resource temporarily unavailable\n");
     }
 
     @Test

@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 
 /** What user code can and cannot reach from inside its sandbox. */
 @Tag("security")
@@ -118,6 +126,49 @@ class SandboxIsolationIT {
 
         assertThat(response).as("the background process ran").containsEntry("stdout", "1\n");
         assertThat(HostProcesses.withCommandLine("sleep", "4242")).isEmpty();
+    }
+
+    @Test
+    void shouldFindNeitherAnotherChatsUploadNorTheServiceDataWhenWalkingTheFilesystem() {
+        String marker = "secret-of-another-chat-" + UUID.randomUUID();
+        MultipartBodyBuilder form = new MultipartBodyBuilder();
+        form.part("chat_id", "isolation-victim");
+        form.part("upload", marker.getBytes(StandardCharsets.UTF_8)).filename("secret.txt");
+        client.post().uri("/v1/upload").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form.build())).exchange().expectStatus().isOk();
+
+        // Everything but the read-only runtime (/usr is the host's, where no upload can be; /bin, /lib… link into it)
+        // and kernel views.
+        Map<String, Object> response = run("""
+                import os
+                secret = bytes.fromhex('%s')  # not the marker itself: this program's own file must not match
+                found, read = [], 0
+                for top in os.listdir('/'):
+                    if top in ('usr', 'proc', 'sys', 'dev') or os.path.islink('/' + top):
+                        continue
+                    for root, dirs, files in os.walk('/' + top):
+                        for name in files:
+                            try:
+                                with open(os.path.join(root, name), 'rb') as f:
+                                    read += 1
+                                    if secret in f.read(1 << 20):
+                                        found.append(os.path.join(root, name))
+                            except OSError:
+                                pass
+                print(read > 0, found)
+                for path in %s:
+                    print(path, os.path.exists(path))
+                """.formatted(HexFormat.of().formatHex(marker.getBytes(StandardCharsets.UTF_8)),
+                pythonList(TestStack.dataDirectories())));
+
+        String stdout = (String) response.get("stdout");
+        assertThat(stdout.lines().findFirst().orElseThrow()).isEqualTo("True []");
+        assertThat(stdout).doesNotContain(" True");
+    }
+
+    private static String pythonList(List<Path> paths) {
+        return paths.stream().map(path -> "'" + path.toAbsolutePath() + "'")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     private Map<String, Object> run(String code) {

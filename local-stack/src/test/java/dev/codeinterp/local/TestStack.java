@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -57,6 +59,13 @@ final class TestStack {
     static synchronized Path uploadTempDir() {
         get();
         return uploadTempDir;
+    }
+
+    /** Host directories where the stack keeps data: none of them may be visible inside a sandbox. */
+    static List<Path> dataDirectories() {
+        List<Path> directories = new ArrayList<>(List.of(uploadTempDir(), Path.of(System.getProperty("user.dir"))));
+        EmbeddedInfrastructure.shared().s3().dataDir().ifPresent(directories::add);
+        return directories;
     }
 
     static WebTestClient client() {
