@@ -25,6 +25,19 @@ def importable(module):
     return subprocess.run([PYTHON, "-c", f"import {module}"], capture_output=True).returncode == 0
 
 
+def readable_copy_of_agent(test):
+    """The agent's files in a directory every user can read: the checkout may sit in a private directory (a clean
+    clone under a 0700 mktemp -d), which an agent running as another user could not open."""
+    directory = tempfile.mkdtemp(prefix="agent-code-")
+    test.addCleanup(shutil.rmtree, directory, True)
+    os.chmod(directory, 0o755)
+    for name in os.listdir(HERE):
+        if name.endswith(".py"):
+            shutil.copy(os.path.join(HERE, name), directory)
+            os.chmod(os.path.join(directory, name), 0o644)
+    return os.path.join(directory, "agent.py")
+
+
 class Agent:
     """One agent process with a fresh workspace and tmp dir; speaks the protocol."""
 
@@ -37,7 +50,8 @@ class Agent:
         test.addCleanup(shutil.rmtree, self.workspace, True)
         test.addCleanup(shutil.rmtree, self.tmp, True)
         env = {"AGENT_WORKSPACE": self.workspace, "AGENT_TMP": self.tmp, **(extra_env or {})}
-        self.proc = subprocess.Popen([PYTHON, "-I", "-S", AGENT], env=env, stdin=subprocess.PIPE,
+        agent = AGENT if owner is None else readable_copy_of_agent(test)
+        self.proc = subprocess.Popen([PYTHON, "-I", "-S", agent], env=env, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      preexec_fn=preexec_fn)
         test.addCleanup(self.close)
