@@ -20,6 +20,16 @@ public final class LocalStackApplication {
     private LocalStackApplication() {
     }
 
+    /**
+     * Where the worker installs the agent for sandboxes: one directory per data directory, reused at every start, in
+     * the system temp directory because sandboxes run as other users and must reach it — a checkout under a private
+     * home directory (root's is 0700) would not let them.
+     */
+    static Path runtimeDirFor(Path dataDir) {
+        String id = Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
+        return Path.of(System.getProperty("java.io.tmpdir"), "code-interpreter-runtime-" + id);
+    }
+
     public static void main(String[] args) throws InterruptedException {
         long started = System.nanoTime();
         // One logback.xml for all three applications; otherwise each would configure logging again.
@@ -28,7 +38,7 @@ public final class LocalStackApplication {
         EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.persistent(dataDir);
         Map<String, String> properties = new HashMap<>();
         if (System.getenv("APP_EXECUTOR_RUNTIME_DIR") == null) {
-            properties.put("app.executor-runtime-dir", dataDir.resolve("runtime").toString());
+            properties.put("app.executor-runtime-dir", runtimeDirFor(dataDir).toString());
         }
         LocalStack stack = LocalStack.start(infrastructure, properties);
         CountDownLatch stopped = new CountDownLatch(1);
