@@ -25,7 +25,10 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> handleApiException(ApiException e) {
-        if (e.status().is5xxServerError()) {
+        if (e.retryAfter() != null) {
+            // Capacity (queue full, no sandbox in time, rate limits): the client is told when to retry; not a bug.
+            log.warn("{}: {}", e.status().value(), e.getMessage());
+        } else if (e.status().is5xxServerError()) {
             log.error("{}: {}", e.status().value(), e.getMessage());
         } else {
             log.debug("{}: {}", e.status().value(), e.getMessage());
