@@ -2,31 +2,21 @@ package dev.codeinterp.api.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codeinterp.api.ApiWithoutInfrastructure;
 import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.common.files.GrantLedger;
-import dev.codeinterp.common.files.InMemoryGrantLedger;
-import dev.codeinterp.common.files.OrphanedObjects;
-import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -42,8 +32,9 @@ import reactor.core.publisher.Flux;
  * The file endpoints over a real Netty server (pooled buffers, streaming multipart, problem details), with the file
  * store and grant ledger in memory: fast enough to cover the HTTP edge cases the end-to-end test leaves out.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0", "app.file-size-limit=1Mi", "app.upload-temp-dir=${java.io.tmpdir}/files-http-test"})
+@SpringBootTest(classes = ApiWithoutInfrastructure.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0", "app.file-size-limit=1Mi",
+                "app.upload-temp-dir=${java.io.tmpdir}/files-http-test"})
 class FilesHttpTest {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
@@ -159,37 +150,5 @@ class FilesHttpTest {
         return client().post().uri("/v1/upload").contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(form.build())).exchange()
                 .expectStatus().isEqualTo(status).expectBody(JSON_OBJECT).returnResult().getResponseBody();
-    }
-
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @EnableConfigurationProperties(ApiProperties.class)
-    @ComponentScan(basePackages = {"dev.codeinterp.api.web", "dev.codeinterp.api.files"})
-    static class FilesOnly {
-
-        @Bean
-        InMemoryFileStore fileStore() {
-            return new InMemoryFileStore();
-        }
-
-        @Bean
-        GrantLedger grantLedger() {
-            return new InMemoryGrantLedger();
-        }
-
-        @Bean
-        OrphanedObjects orphanedObjects() {
-            return new RecordingOrphanedObjects(new ArrayList<>());
-        }
-
-        @Bean
-        Clock clock() {
-            return Clock.systemUTC();
-        }
-
-        @Bean
-        ExpiryPolicy expiryPolicy(ApiProperties properties) {
-            return new ExpiryPolicy(properties);
-        }
     }
 }
