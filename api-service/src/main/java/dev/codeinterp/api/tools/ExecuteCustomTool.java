@@ -7,6 +7,7 @@ import dev.codeinterp.api.execution.ExecuteRequest;
 import dev.codeinterp.api.execution.ExecuteResponse;
 import java.util.Map;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The use case behind {@code /v1/execute-custom-tool} (SPEC §6): checks the source is a valid tool, then runs the
@@ -27,7 +28,9 @@ public final class ExecuteCustomTool {
 
     /** The tool's result as JSON text; fails with {@link ToolRunFailedException} when the tool does not succeed. */
     Mono<String> execute(ExecuteToolRequest request) {
+        // Parsing a large source takes a while: off the event loop, like /v1/parse-custom-tool.
         return Mono.fromCallable(() -> job(request))
+                .subscribeOn(Schedulers.parallel())
                 .flatMap(executeCode::execute)
                 .map(ExecuteCustomTool::output);
     }

@@ -76,7 +76,7 @@ final class JsonSchemas {
                     throw new AnnotationError(name + " expects 2 type arguments (keys and values), got "
                             + arguments.size());
                 }
-                of(arguments.get(0));
+                of(arguments.get(0)); // keys must be a valid type too, though JSON keys are strings whatever it is
                 Map<String, Object> values = of(arguments.get(1));
                 yield schema("additionalProperties", values.isEmpty() ? (Object) true : values, "type", "object");
             }

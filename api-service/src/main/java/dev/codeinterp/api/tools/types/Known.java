@@ -92,14 +92,6 @@ enum Known {
         this.kind = kind;
     }
 
-    String module() {
-        return module;
-    }
-
-    String pythonName() {
-        return name;
-    }
-
     Kind kind() {
         return kind;
     }
