@@ -89,12 +89,12 @@ class WorkerConfiguration {
     }
 
     @Bean
-    RunJob runJob(SandboxPool pool, AgentClient agent, FileStore fileStore, GrantLedger grants,
-            OrphanedObjects orphans, JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService sandboxWatchdog,
-            Clock clock, WorkerProperties properties, ResultPublisher publisher) {
-        return new RunJob(pool, agent, fileStore, grants, orphans, lifecycle, jobs, sandboxWatchdog, clock,
+    RunJob runJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
+            JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService sandboxWatchdog, Clock clock,
+            WorkerProperties properties) {
+        return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, sandboxWatchdog, clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
-                        properties.executorLimits()), publisher);
+                        properties.executorLimits()));
     }
 
     @Bean

@@ -1,9 +1,7 @@
 package dev.codeinterp.worker.execution;
 
 import dev.codeinterp.common.files.FileStore;
-import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLedger;
-import dev.codeinterp.common.files.GrantLimits;
 import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
@@ -14,10 +12,9 @@ import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.JobStore.TransitionOutcome;
-import dev.codeinterp.worker.sandbox.Sandbox;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
-import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import dev.codeinterp.worker.sandbox.SandboxSession;
 import dev.codeinterp.worker.sandbox.agent.AgentReply;
 import dev.codeinterp.worker.sandbox.agent.AgentRequest;
 import dev.codeinterp.worker.sandbox.agent.InputContent;
@@ -25,11 +22,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,24 +33,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The use case of a worker: lease a sandbox, copy the inputs in, run, copy new and changed files out to the file
- * store with grants for the chat, record the result through the job lifecycle, and deliver it.
+ * The use case of a worker: lease a sandbox session, run the job in it with its input files, store the new and changed
+ * files, and record the result through the job lifecycle. Delivering the result is the caller's part.
  */
 public final class RunJob {
 
     private static final Logger log = LoggerFactory.getLogger(RunJob.class);
 
     private final SandboxPool pool;
-    private final AgentClient agent;
     private final FileStore fileStore;
-    private final GrantLedger grants;
     private final OrphanedObjects orphans;
+    private final OutputGrants grants;
+    private final JobRequests requests;
     private final JobLifecycle lifecycle;
     private final JobStore jobs;
     private final ScheduledExecutorService watchdog;
     private final Clock clock;
     private final RunSettings settings;
-    private final ResultPublisher publisher;
 
     /**
      * @param maxFileBytes largest output file accepted
@@ -64,77 +59,74 @@ public final class RunJob {
     public record RunSettings(long maxFileBytes, Duration resultGrace, AgentRequest.Limits limits) {
     }
 
-    public RunJob(SandboxPool pool, AgentClient agent, FileStore fileStore, GrantLedger grants,
-            OrphanedObjects orphans, JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService watchdog,
-            Clock clock, RunSettings settings, ResultPublisher publisher) {
+    public RunJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
+            JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService watchdog, Clock clock,
+            RunSettings settings) {
         this.pool = pool;
-        this.agent = agent;
         this.fileStore = fileStore;
-        this.grants = grants;
         this.orphans = orphans;
+        this.grants = new OutputGrants(grants);
+        this.requests = new JobRequests(settings.limits());
         this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.watchdog = watchdog;
         this.clock = clock;
         this.settings = settings;
-        this.publisher = publisher;
     }
 
     /**
-     * Runs the job and delivers its result to {@code replyTo} (null when nobody waits); a duplicate delivery of a job
-     * that has already ended is ignored. The sandbox is released only after the result is out, so starting its
-     * replacement does not compete for the CPU with delivering the result.
+     * Runs the job, or expires it when it is past its start-by time. Empty when there is nothing to deliver: a duplicate
+     * delivery of a job that has already ended. The outcome holds the job's sandbox until it is closed.
      */
-    public void run(ExecutionJob job, ReplyAddress replyTo) {
+    public Optional<JobOutcome> run(ExecutionJob job) {
         Instant now = clock.instant();
         if (now.isAfter(job.startBy())) {
             log.warn("Job {} expired in the queue", job.jobId());
             String reason = "The job waited in the queue past its deadline";
             TransitionOutcome expired = lifecycle.expire(job.jobId(), reason, now);
-            if (expired != TransitionOutcome.REFUSED) {
-                deliver(new JobOutcome(ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, reason, now),
-                        expired == TransitionOutcome.APPLIED), replyTo);
-            }
-            return;
+            return expired == TransitionOutcome.REFUSED ? Optional.empty()
+                    : Optional.of(JobOutcome.withoutSandbox(
+                            ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, reason, now),
+                            expired == TransitionOutcome.APPLIED));
         }
         Duration hostLimit = job.limits().timeout().plus(settings.resultGrace());
         if (lifecycle.markRunning(job.jobId(), now, now.plus(hostLimit)) == TransitionOutcome.REFUSED) {
             log.info("Job {} has already ended; ignoring the duplicate delivery", job.jobId());
-            return;
+            return Optional.empty();
         }
-        ExecutionResult noSandbox;
-        try (Sandbox sandbox = pool.lease()) {
-            deliver(record(executeIn(sandbox, job, now, hostLimit)), replyTo);
-            return;
+        SandboxSession session;
+        try {
+            session = pool.lease();
         } catch (SandboxFailure e) {
             log.error("Job {} got no sandbox: {}", job.jobId(), e.getMessage());
-            noSandbox = failed(job, "No sandbox available: " + e.getMessage(), now);
+            return Optional.of(record(JobResults.failed(job, "No sandbox available: " + e.getMessage(), now,
+                    clock.instant()), () -> { }));
         }
-        deliver(record(noSandbox), replyTo);
+        try {
+            return Optional.of(record(executeIn(session, job, now, hostLimit), session::close));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
     }
 
-    private void deliver(JobOutcome outcome, ReplyAddress replyTo) {
-        if (replyTo != null) {
-            publisher.publish(outcome.result(), outcome.storedInJobStore(), replyTo.topic(), replyTo.correlationId());
-        }
-    }
-
-    private ExecutionResult executeIn(Sandbox sandbox, ExecutionJob job, Instant startedAt, Duration hostLimit) {
-        ScheduledFuture<?> deadline = watchdog.schedule(sandbox::kill, hostLimit.toMillis(), TimeUnit.MILLISECONDS);
+    private ExecutionResult executeIn(SandboxSession session, ExecutionJob job, Instant startedAt,
+            Duration hostLimit) {
+        ScheduledFuture<?> deadline = watchdog.schedule(session::kill, hostLimit.toMillis(), TimeUnit.MILLISECONDS);
         try {
             OutputCollector outputs = new OutputCollector(fileStore, orphans, clock, settings.maxFileBytes());
             List<InputContent> inputs = inputsOf(job);
-            AgentReply reply = agent.exchange(sandbox, requestFor(job, inputs), inputs, outputs);
+            AgentReply reply = session.run(requests.requestFor(job, inputs), inputs, outputs);
             log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),
                     Duration.between(job.submittedAt(), startedAt).toMillis(), reply.durationMs(),
                     Duration.between(startedAt, clock.instant()).toMillis());
             return completed(job, reply, outputs.files(), startedAt);
         } catch (SandboxFailure e) {
             log.warn("Job {} failed: {}", job.jobId(), e.getMessage());
-            return failed(job, "Sandbox failed: " + e.getMessage(), startedAt);
+            return JobResults.failed(job, "Sandbox failed: " + e.getMessage(), startedAt, clock.instant());
         } catch (IOException e) {
             log.error("Job {} failed on file storage", job.jobId(), e);
-            return failed(job, "File storage failed: " + e.getMessage(), startedAt);
+            return JobResults.failed(job, "File storage failed: " + e.getMessage(), startedAt, clock.instant());
         } finally {
             deadline.cancel(false);
         }
@@ -152,61 +144,25 @@ public final class RunJob {
         return inputs;
     }
 
-    private AgentRequest requestFor(ExecutionJob job, List<InputContent> inputs) {
-        List<AgentRequest.FileEntry> files = inputs.stream()
-                .map(input -> new AgentRequest.FileEntry(input.path(), input.size())).toList();
-        return new AgentRequest(1, job.sourceCode(), job.env(), job.limits().timeout().toMillis(),
-                job.limits().maxOutputBytes(), job.output().persistWorkspace(), files,
-                limitsFor(job.limits().timeout()));
-    }
-
-    private AgentRequest.Limits limitsFor(Duration timeout) {
-        AgentRequest.Limits limits = settings.limits();
-        if (limits.cpuSeconds() != null) {
-            return limits;
-        }
-        long wholeSeconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        return new AgentRequest.Limits(wholeSeconds, limits.memoryBytes(), limits.maxProcesses(), limits.openFiles(),
-                limits.fileSizeBytes());
-    }
-
     private ExecutionResult completed(ExecutionJob job, AgentReply reply, Map<String, String> files,
             Instant startedAt) {
         Instant finishedAt = clock.instant();
-        Map<String, FileMetadata> metadata = new LinkedHashMap<>();
-        if (job.output().persistWorkspace()) {
-            GrantLimits limits = grantLimits(job, finishedAt);
-            files.forEach((path, hash) -> {
-                grants.register(new GrantKey(job.chatId(), hash, path.substring(path.lastIndexOf('/') + 1)), limits);
-                metadata.put(path, new FileMetadata(limits.remainingDownloads(), limits.expiresAt()));
-            });
+        if (!job.output().persistWorkspace()) {
+            return JobResults.completed(job, reply, Map.of(), Map.of(), startedAt, finishedAt);
         }
-        JobStatus status = Boolean.TRUE.equals(reply.timedOut()) ? JobStatus.TIMED_OUT : JobStatus.SUCCEEDED;
-        return new ExecutionResult(ExecutionResult.SCHEMA_VERSION, job.jobId(), status, reply.stdout(),
-                reply.stderr(), reply.exitCode(), job.output().persistWorkspace() ? files : Map.of(), metadata, null,
-                startedAt, finishedAt);
-    }
-
-    private static GrantLimits grantLimits(ExecutionJob job, Instant finishedAt) {
-        Duration expiresAfter = job.output().expiresAfter();
-        Instant expiresAt = expiresAfter == null ? null
-                : finishedAt.plus(expiresAfter).truncatedTo(ChronoUnit.SECONDS);
-        return GrantLimits.of(job.output().maxDownloads(), expiresAt);
-    }
-
-    private ExecutionResult failed(ExecutionJob job, String reason, Instant startedAt) {
-        return new ExecutionResult(ExecutionResult.SCHEMA_VERSION, job.jobId(), JobStatus.FAILED, "", "", -1,
-                Map.of(), Map.of(), reason, startedAt, clock.instant());
+        Map<String, FileMetadata> metadata = grants.grant(job, files, finishedAt);
+        return JobResults.completed(job, reply, files, metadata, startedAt, finishedAt);
     }
 
     /** Stores the result; when the job was ended meanwhile (e.g. by the janitor), the stored outcome stands. */
-    private JobOutcome record(ExecutionResult result) {
+    private JobOutcome record(ExecutionResult result, Runnable releaseSandbox) {
         TransitionOutcome finished = lifecycle.finish(result, result.finishedAt());
         if (finished != TransitionOutcome.REFUSED) {
-            return new JobOutcome(result, finished == TransitionOutcome.APPLIED);
+            return new JobOutcome(result, finished == TransitionOutcome.APPLIED, releaseSandbox);
         }
         log.warn("Job {} had already ended; keeping its recorded outcome", result.jobId());
-        return jobs.find(result.jobId()).map(JobRecord::result).map(stored -> new JobOutcome(stored, true))
-                .orElse(new JobOutcome(result, false));
+        ExecutionResult stored = jobs.find(result.jobId()).map(JobRecord::result).orElse(null);
+        return stored != null ? new JobOutcome(stored, true, releaseSandbox)
+                : new JobOutcome(result, false, releaseSandbox);
     }
 }

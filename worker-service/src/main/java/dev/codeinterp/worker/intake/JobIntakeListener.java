@@ -6,11 +6,13 @@ import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.messaging.MessageCodec;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.worker.execution.JobOutcome;
 import dev.codeinterp.worker.execution.ReplyAddress;
 import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.worker.execution.RunJob;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,18 +71,31 @@ public final class JobIntakeListener {
         jobThreads.execute(() -> {
             MDC.put("jobId", job.jobId());
             try {
-                runJob.run(job, replyTo);
-            } catch (RuntimeException e) {
-                log.error("Job {} could not be handled", job.jobId(), e);
-                if (replyTo != null) {
-                    publisher.publish(ExecutionResult.notRun(job.jobId(), JobStatus.FAILED,
-                            "Internal error in the worker", Instant.now()), false, replyTo.topic(),
-                            replyTo.correlationId());
-                }
+                runAndDeliver(job, replyTo);
             } finally {
                 MDC.remove("jobId");
                 slots.release();
                 acknowledgements.finished(partition, record.offset());
+            }
+        });
+    }
+
+    /** The one place results are published; the sandbox is released only once its result is out. */
+    private void runAndDeliver(ExecutionJob job, ReplyAddress replyTo) {
+        Optional<JobOutcome> ran;
+        try {
+            ran = runJob.run(job);
+        } catch (RuntimeException e) {
+            log.error("Job {} could not be handled", job.jobId(), e);
+            ran = Optional.of(JobOutcome.withoutSandbox(ExecutionResult.notRun(job.jobId(), JobStatus.FAILED,
+                    "Internal error in the worker", Instant.now()), false));
+        }
+        ran.ifPresent(outcome -> {
+            try (outcome) {
+                if (replyTo != null) {
+                    publisher.publish(outcome.result(), outcome.storedInJobStore(), replyTo.topic(),
+                            replyTo.correlationId());
+                }
             }
         });
     }

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An in-memory {@link FileStore} for unit tests; it passes {@link dev.codeinterp.common.files.FileStoreContract}. */
-final class InMemoryFileStore implements FileStore {
+public final class InMemoryFileStore implements FileStore {
 
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
 

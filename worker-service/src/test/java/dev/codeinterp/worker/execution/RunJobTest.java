@@ -22,12 +22,14 @@ import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.OutputPolicy;
-import dev.codeinterp.worker.sandbox.Sandbox;
+import dev.codeinterp.worker.sandbox.agent.AgentChannel;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
+import dev.codeinterp.worker.sandbox.SandboxSession;
 import dev.codeinterp.worker.sandbox.ScriptedSandbox;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.agent.AgentRequest;
+import dev.codeinterp.worker.sandbox.agent.AgentSession;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,6 +41,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
@@ -54,15 +57,13 @@ class RunJobTest {
 
     /** The worker's clock: ten seconds after the builder's job was submitted, before its start-by. */
     private static final Instant NOW = Instant.parse("2030-01-01T12:00:10.750Z");
-    private static final ReplyAddress REPLY_TO = new ReplyAddress("code-interpreter.results.v1.api-1",
-            utf8("correlation-1"));
 
     private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
     private final InMemoryJobStore jobs = new InMemoryJobStore();
     private final JobLifecycle lifecycle = new JobLifecycle(jobs);
     private final InMemoryFileStore files = new InMemoryFileStore();
     private final InMemoryGrantLedger grants = new InMemoryGrantLedger();
-    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final RecordingDelivery publisher = new RecordingDelivery();
     private final ScriptedPool pool = new ScriptedPool();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
     private Duration resultGrace = Duration.ofSeconds(30);
@@ -78,7 +79,7 @@ class RunJobTest {
         ExecutionJob job = queued(anExecutionJob().startBy(NOW.minusMillis(1)).build());
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then
         assertThat(pool.leases).isZero();
@@ -87,8 +88,6 @@ class RunJobTest {
         assertThat(published.result().status()).isEqualTo(JobStatus.EXPIRED);
         assertThat(published.result().failureReason()).isNotBlank();
         assertThat(published.storedInJobStore()).isTrue();
-        assertThat(published.topic()).isEqualTo(REPLY_TO.topic());
-        assertThat(published.correlationId()).isEqualTo(REPLY_TO.correlationId());
     }
 
     @Test
@@ -96,7 +95,7 @@ class RunJobTest {
         ExecutionJob job = queued(anExecutionJob().startBy(NOW).build());
         pool.willLease(ScriptedSandbox.replying(anAgentReply().build()));
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         assertThat(pool.leases).isOne();
         assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
@@ -106,7 +105,7 @@ class RunJobTest {
     void shouldPublishExpiryAsNotStoredWhenJobRecordIsMissing() {
         ExecutionJob job = anExecutionJob().startBy(NOW.minusSeconds(1)).build();
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         assertThat(publisher.only().result().status()).isEqualTo(JobStatus.EXPIRED);
         assertThat(publisher.only().storedInJobStore()).isFalse();
@@ -116,7 +115,7 @@ class RunJobTest {
     void shouldNeitherRunNorPublishWhenExpiredJobHasAlreadyEnded() {
         ExecutionJob job = ended(anExecutionJob().startBy(NOW.minusSeconds(1)).build());
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         assertThat(pool.leases).isZero();
         assertThat(publisher.published).isEmpty();
@@ -130,7 +129,7 @@ class RunJobTest {
         ExecutionResult stored = jobs.find(job.jobId()).orElseThrow().result();
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then
         assertThat(pool.leases).isZero();
@@ -151,7 +150,7 @@ class RunJobTest {
         pool.willLease(sandbox);
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then: expiry is the finish time plus an hour, truncated to the second
         Instant expiresAt = Instant.parse("2030-01-01T13:00:10Z");
@@ -186,7 +185,7 @@ class RunJobTest {
         ExecutionJob job = queued(anExecutionJob().withOutput(new OutputPolicy(true, 0, null)).build());
         pool.willLease(ScriptedSandbox.replying(anAgentReply().withFile("/workspace/x.txt", content).build()));
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         assertThat(grants.registered()).containsExactly(
                 entry(new GrantKey("chat-1", sha256(content), "x.txt"), new GrantLimits(null, null)));
@@ -202,7 +201,7 @@ class RunJobTest {
         pool.willLease(sandbox);
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then
         assertThat(requestSentTo(sandbox).get("collect_files").asBoolean()).isFalse();
@@ -218,7 +217,7 @@ class RunJobTest {
         ExecutionJob job = queued(anExecutionJob().build());
         pool.willLease(ScriptedSandbox.replying(anAgentReply().withStdout("partial").timedOut().build()));
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         assertThat(statusOf(job)).isEqualTo(JobStatus.TIMED_OUT);
         ExecutionResult result = publisher.only().result();
@@ -235,7 +234,7 @@ class RunJobTest {
         pool.willLease(ScriptedSandbox.replying(reply));
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then
         JobRecord record = jobs.find(job.jobId()).orElseThrow();
@@ -263,7 +262,7 @@ class RunJobTest {
         ExecutionJob job = queued(anExecutionJob().build());
         pool.willFail(new SandboxFailure("No sandbox could be started within 30 s"));
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         JobRecord record = jobs.find(job.jobId()).orElseThrow();
         assertThat(record.status()).isEqualTo(JobStatus.FAILED);
@@ -281,7 +280,7 @@ class RunJobTest {
         pool.willLease(sandbox);
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then
         assertThat(journal).containsExactly("published " + expected, "sandbox closed");
@@ -302,7 +301,7 @@ class RunJobTest {
         ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
         pool.willLease(sandbox);
 
-        runJob().run(job, null);
+        runJob().run(job).ifPresent(JobOutcome::close);
 
         assertThat(publisher.published).isEmpty();
         assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
@@ -319,7 +318,7 @@ class RunJobTest {
         pool.willLease(sandbox);
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then
         assertThat(sandbox.wasKilled()).isTrue();
@@ -338,7 +337,7 @@ class RunJobTest {
         pool.willLease(sandbox);
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then
         JsonNode request = requestSentTo(sandbox);
@@ -359,7 +358,7 @@ class RunJobTest {
         pool.willLease(sandbox);
 
         // when
-        runJob(new AgentRequest.Limits(null, 1L << 30, 256L, 1024L, 64L << 20)).run(job, REPLY_TO);
+        publisher.deliver(runJob(new AgentRequest.Limits(null, 1L << 30, 256L, 1024L, 64L << 20)).run(job));
 
         // then
         JsonNode limits = requestSentTo(sandbox).get("limits");
@@ -377,7 +376,7 @@ class RunJobTest {
         ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
         pool.willLease(sandbox);
 
-        runJob(new AgentRequest.Limits(5L, 1L << 30, 256L, 1024L, 64L << 20)).run(job, REPLY_TO);
+        publisher.deliver(runJob(new AgentRequest.Limits(5L, 1L << 30, 256L, 1024L, 64L << 20)).run(job));
 
         assertThat(requestSentTo(sandbox).get("limits").get("cpu_seconds").asLong()).isEqualTo(5);
     }
@@ -388,7 +387,7 @@ class RunJobTest {
         ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
         pool.willLease(sandbox);
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         assertThat(sandbox.sentBytes()).isEmpty();
         assertThat(publisher.only().result().failureReason())
@@ -401,7 +400,7 @@ class RunJobTest {
         ExecutionJob job = anExecutionJob().build();
         pool.willLease(ScriptedSandbox.replying(anAgentReply().build()));
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         assertThat(publisher.only().result().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(publisher.only().storedInJobStore()).isFalse();
@@ -416,7 +415,7 @@ class RunJobTest {
                 .whileRunning(() -> lifecycle.fail(job.jobId(), "Run deadline passed", NOW)));
 
         // when
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         // then
         JobRecord record = jobs.find(job.jobId()).orElseThrow();
@@ -432,7 +431,7 @@ class RunJobTest {
         pool.willLease(ScriptedSandbox.replying(anAgentReply()
                 .withRawFileEntry(Map.of("size", 1, "sha256", sha256(utf8("x"))), utf8("x")).build()));
 
-        runJob().run(job, REPLY_TO);
+        publisher.deliver(runJob().run(job));
 
         assertThat(statusOf(job)).isEqualTo(JobStatus.FAILED);
         assertThat(publisher.only().result().failureReason()).startsWith("Sandbox failed:");
@@ -443,9 +442,8 @@ class RunJobTest {
     }
 
     private RunJob runJob(AgentRequest.Limits limits) {
-        return new RunJob(pool, new AgentClient(), files, grants, new RecordingOrphanedObjects(new ArrayList<>()),
-                lifecycle, jobs, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
-                new RunJob.RunSettings(1024 * 1024, resultGrace, limits), publisher);
+        return new RunJob(pool, files, grants, new RecordingOrphanedObjects(new ArrayList<>()), lifecycle, jobs,
+                watchdog, Clock.fixed(NOW, ZoneOffset.UTC), new RunJob.RunSettings(1024 * 1024, resultGrace, limits));
     }
 
     private ExecutionJob queued(ExecutionJob job) {
@@ -475,18 +473,21 @@ class RunJobTest {
         return Arrays.copyOfRange(sent, newline + 1, sent.length);
     }
 
-    private record Published(ExecutionResult result, boolean storedInJobStore, String topic, byte[] correlationId) {
+    private record Published(ExecutionResult result, boolean storedInJobStore) {
     }
 
-    private final class RecordingPublisher implements ResultPublisher {
+    /** Delivers an outcome as the intake listener does: the result first, then the sandbox is released. */
+    private final class RecordingDelivery {
 
         private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
 
-        @Override
-        public void publish(ExecutionResult result, boolean storedInJobStore, String replyTopic,
-                byte[] correlationId) {
-            journal.add("published " + result.status());
-            published.add(new Published(result, storedInJobStore, replyTopic, correlationId));
+        void deliver(Optional<JobOutcome> outcome) {
+            outcome.ifPresent(ran -> {
+                try (ran) {
+                    journal.add("published " + ran.result().status());
+                    published.add(new Published(ran.result(), ran.storedInJobStore()));
+                }
+            });
         }
 
         Published only() {
@@ -497,11 +498,11 @@ class RunJobTest {
 
     private static final class ScriptedPool implements SandboxPool {
 
-        private Sandbox next;
+        private AgentChannel next;
         private SandboxFailure failure;
         private int leases;
 
-        void willLease(Sandbox sandbox) {
+        void willLease(AgentChannel sandbox) {
             this.next = sandbox;
         }
 
@@ -510,7 +511,7 @@ class RunJobTest {
         }
 
         @Override
-        public Sandbox lease() throws SandboxFailure {
+        public SandboxSession lease() throws SandboxFailure {
             leases++;
             if (failure != null) {
                 throw failure;
@@ -518,7 +519,7 @@ class RunJobTest {
             if (next == null) {
                 throw new AssertionError("no sandbox prepared for this test");
             }
-            return next;
+            return new AgentSession(next, new AgentClient());
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.codeinterp.worker.sandbox;
 
+import dev.codeinterp.worker.sandbox.agent.AgentChannel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,11 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A {@link Sandbox} whose "agent" is a byte stream prepared by the test: it captures what the host sends and replies
+ * An {@link AgentChannel} whose "agent" is a byte stream prepared by the test: it captures what the host sends and replies
  * with canned bytes. Kills and closes are counted and written to a journal, so tests can check their order against
  * other events.
  */
-public final class ScriptedSandbox implements Sandbox {
+public final class ScriptedSandbox implements AgentChannel {
 
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
     /** Released when the sandbox is killed or closed: its agent's output ends. */

@@ -1,6 +1,5 @@
 package dev.codeinterp.worker.sandbox.agent;
 
-import dev.codeinterp.worker.sandbox.Sandbox;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +27,7 @@ public final class AgentClient {
             .build();
 
     /** Reads the agent's ready line; called when the sandbox starts, before it joins the warm pool. */
-    public void awaitReady(Sandbox sandbox) throws SandboxFailure {
+    public void awaitReady(AgentChannel sandbox) throws SandboxFailure {
         byte[] line = readLine(sandbox, 4096);
         try {
             if (mapper.readTree(line).path("ready").asBoolean(false)) {
@@ -41,7 +40,7 @@ public final class AgentClient {
     }
 
     /** Sends the job with its input files, then reads the reply and streams each output file to {@code outputs}. */
-    public AgentReply exchange(Sandbox sandbox, AgentRequest request, List<InputContent> inputs,
+    public AgentReply exchange(AgentChannel sandbox, AgentRequest request, List<InputContent> inputs,
             OutputHandler outputs) throws SandboxFailure {
         send(sandbox, request, inputs);
         long maxHeader = 12L * request.maxOutputBytes() + HEADER_SLACK;
@@ -59,7 +58,7 @@ public final class AgentClient {
         return reply;
     }
 
-    private void send(Sandbox sandbox, AgentRequest request, List<InputContent> inputs) throws SandboxFailure {
+    private void send(AgentChannel sandbox, AgentRequest request, List<InputContent> inputs) throws SandboxFailure {
         try {
             OutputStream out = sandbox.toAgent();
             out.write(mapper.writeValueAsBytes(request));
@@ -79,7 +78,7 @@ public final class AgentClient {
         }
     }
 
-    private AgentReply parse(Sandbox sandbox, byte[] header) throws SandboxFailure {
+    private AgentReply parse(AgentChannel sandbox, byte[] header) throws SandboxFailure {
         try {
             return mapper.readValue(header, AgentReply.class);
         } catch (JacksonException e) {
@@ -87,7 +86,7 @@ public final class AgentClient {
         }
     }
 
-    private static void receiveFiles(Sandbox sandbox, AgentReply reply, OutputHandler outputs)
+    private static void receiveFiles(AgentChannel sandbox, AgentReply reply, OutputHandler outputs)
             throws SandboxFailure {
         if (reply.files() == null) {
             return;
@@ -106,7 +105,7 @@ public final class AgentClient {
         }
     }
 
-    private static byte[] readLine(Sandbox sandbox, int maxBytes) throws SandboxFailure {
+    private static byte[] readLine(AgentChannel sandbox, int maxBytes) throws SandboxFailure {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         try {
             InputStream in = sandbox.fromAgent();

@@ -1,6 +1,6 @@
 package dev.codeinterp.worker.sandbox.local;
 
-import dev.codeinterp.worker.sandbox.Sandbox;
+import dev.codeinterp.worker.sandbox.agent.AgentChannel;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A bubblewrap process whose agent talks over its stdin and stdout. */
-final class BubblewrapSandbox implements Sandbox {
+final class BubblewrapSandbox implements AgentChannel {
 
     private static final int BUFFER = 64 * 1024;
 

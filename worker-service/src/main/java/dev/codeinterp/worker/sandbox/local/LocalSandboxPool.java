@@ -1,9 +1,10 @@
 package dev.codeinterp.worker.sandbox.local;
 
-import dev.codeinterp.worker.sandbox.Sandbox;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
+import dev.codeinterp.worker.sandbox.SandboxSession;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import dev.codeinterp.worker.sandbox.agent.AgentSession;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -81,7 +82,7 @@ public final class LocalSandboxPool implements SandboxPool {
     }
 
     @Override
-    public Sandbox lease() throws SandboxFailure {
+    public SandboxSession lease() throws SandboxFailure {
         if (closed) {
             throw new SandboxFailure("The sandbox pool is closed");
         }
@@ -98,7 +99,7 @@ public final class LocalSandboxPool implements SandboxPool {
                             + " s");
                 }
                 if (sandbox.isAlive()) {
-                    return sandbox;
+                    return new AgentSession(sandbox, agent);
                 }
                 log.warn("Replacing a warm sandbox that died while idle ({})", sandbox.describeEnd());
                 sandbox.close();

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.codeinterp.worker.sandbox.Sandbox;
+import dev.codeinterp.worker.sandbox.SandboxSession;
+import dev.codeinterp.worker.sandbox.agent.AgentSession;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.agent.AgentReply;
@@ -92,7 +93,7 @@ class LocalSandboxPoolIT {
 
     @Test
     void shouldLeaseDifferentLiveSandboxesWhenLeasedTwice() throws SandboxFailure {
-        try (Sandbox first = pool.lease(); Sandbox second = pool.lease()) {
+        try (SandboxSession first = pool.lease(); SandboxSession second = pool.lease()) {
             assertThat(first).isNotSameAs(second);
             assertThat(pid(first)).isNotEqualTo(pid(second));
             assertThat(alive(first)).isTrue();
@@ -115,8 +116,8 @@ class LocalSandboxPoolIT {
 
         // when
         AgentReply reply;
-        try (Sandbox sandbox = pool.lease()) {
-            reply = agent.exchange(sandbox, request(code, List.of(new AgentRequest.FileEntry("/workspace/in.txt", 3))),
+        try (SandboxSession sandbox = pool.lease()) {
+            reply = sandbox.run(request(code, List.of(new AgentRequest.FileEntry("/workspace/in.txt", 3))),
                     List.of(input("/workspace/in.txt", input)),
                     (entry, content) -> outputs.put(entry.path(),
                             new String(content.readAllBytes(), StandardCharsets.UTF_8)));
@@ -133,7 +134,7 @@ class LocalSandboxPoolIT {
     @Test
     void shouldKillSandboxAndRefillPoolToTargetWhenLeasedSandboxIsClosed() throws SandboxFailure {
         // given
-        Sandbox sandbox = pool.lease();
+        SandboxSession sandbox = pool.lease();
         long pid = pid(sandbox);
         assertThat(pool.readyCount()).isEqualTo(TARGET - 1);
 
@@ -155,12 +156,12 @@ class LocalSandboxPoolIT {
         await().atMost(SETTLE).until(() -> warm.stream().noneMatch(bubblewrapProcesses()::contains));
 
         // when
-        try (Sandbox sandbox = pool.lease()) {
+        try (SandboxSession sandbox = pool.lease()) {
 
             // then
             assertThat(warm).doesNotContain(pid(sandbox));
             assertThat(alive(sandbox)).isTrue();
-            AgentReply reply = agent.exchange(sandbox, request("print(6 * 7)", List.of()), List.of(),
+            AgentReply reply = sandbox.run(request("print(6 * 7)", List.of()), List.of(),
                     (entry, content) -> { });
             assertThat(reply.stdout()).isEqualTo("42\n");
         }
@@ -184,7 +185,7 @@ class LocalSandboxPoolIT {
     @Test
     void shouldRunEachSandboxAsItsOwnHostUidAsAChildOfThisJvmWhenWorkerIsRoot() throws SandboxFailure {
         assumeTrue(HOST_UIDS != null, "only root starts sandboxes as other uids");
-        try (Sandbox first = pool.lease(); Sandbox second = pool.lease()) {
+        try (SandboxSession first = pool.lease(); SandboxSession second = pool.lease()) {
             long firstUid = realUid(pid(first));
             long secondUid = realUid(pid(second));
 
@@ -201,9 +202,9 @@ class LocalSandboxPoolIT {
     void shouldReturnHostUidOnlyWhenNoProcessOfItsSandboxIsLeft() throws SandboxFailure {
         assumeTrue(HOST_UIDS != null, "only root starts sandboxes as other uids");
         // given: a sandbox whose program leaves a daemon behind
-        Sandbox sandbox = pool.lease();
+        SandboxSession sandbox = pool.lease();
         int uid = (int) realUid(pid(sandbox));
-        AgentReply reply = agent.exchange(sandbox, request("""
+        AgentReply reply = sandbox.run(request("""
                 import subprocess
                 subprocess.Popen(['sleep', '600'], start_new_session=True)
                 print('started')
@@ -235,11 +236,11 @@ class LocalSandboxPoolIT {
                     print(n, e.strerror, flush=True)
                 signal.pause()
                 """;
-        try (Sandbox bomb = pool.lease(); Sandbox other = pool.lease()) {
+        try (SandboxSession bomb = pool.lease(); SandboxSession other = pool.lease()) {
             int bombUid = (int) realUid(pid(bomb));
             Thread bombJob = new Thread(() -> {
                 try {
-                    agent.exchange(bomb, limited(forkUntilRefused, limits, 30_000), List.of(), (entry, content) -> { });
+                    bomb.run(limited(forkUntilRefused, limits, 30_000), List.of(), (entry, content) -> { });
                 } catch (SandboxFailure e) {
                     // killed below
                 }
@@ -248,7 +249,7 @@ class LocalSandboxPoolIT {
             await().atMost(SETTLE).until(() -> HostUids.processesOf(bombUid).size() >= 20);
 
             // when
-            AgentReply reply = agent.exchange(other, limited("""
+            AgentReply reply = other.run(limited("""
                     import os
                     pids = [os.fork() or os._exit(0) for _ in range(10)]
                     print(len([os.waitpid(p, 0) for p in pids]))
@@ -322,12 +323,12 @@ class LocalSandboxPoolIT {
         };
     }
 
-    private static long pid(Sandbox sandbox) {
-        return ((BubblewrapSandbox) sandbox).pid();
+    private static long pid(SandboxSession sandbox) {
+        return ((BubblewrapSandbox) ((AgentSession) sandbox).channel()).pid();
     }
 
-    private static boolean alive(Sandbox sandbox) {
-        return ((BubblewrapSandbox) sandbox).isAlive();
+    private static boolean alive(SandboxSession sandbox) {
+        return ((BubblewrapSandbox) ((AgentSession) sandbox).channel()).isAlive();
     }
 
     /** Outer bubblewrap processes of this class's sandboxes: their command line names the runtime directory. */

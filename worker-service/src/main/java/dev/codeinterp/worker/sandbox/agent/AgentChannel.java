@@ -1,13 +1,13 @@
-package dev.codeinterp.worker.sandbox;
+package dev.codeinterp.worker.sandbox.agent;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Port: one leased, single-use sandbox with its agent waiting for a job. Closing it destroys it and everything that
- * ran inside it.
+ * The byte connection to one sandbox's agent, whatever the backend (a bubblewrap process's pipes, a TCP connection to
+ * an executor pod). Closing it destroys the sandbox and everything that ran inside it.
  */
-public interface Sandbox extends AutoCloseable {
+public interface AgentChannel extends AutoCloseable {
 
     /** Bytes to the agent. */
     OutputStream toAgent();

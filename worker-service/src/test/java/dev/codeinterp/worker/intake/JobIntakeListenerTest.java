@@ -1,0 +1,171 @@
+package dev.codeinterp.worker.intake;
+
+import static dev.codeinterp.common.job.ExecutionJobBuilder.anExecutionJob;
+import static dev.codeinterp.worker.sandbox.AgentReplyBytes.anAgentReply;
+import static dev.codeinterp.worker.sandbox.AgentReplyBytes.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codeinterp.common.files.InMemoryGrantLedger;
+import dev.codeinterp.common.files.RecordingOrphanedObjects;
+import dev.codeinterp.common.job.ExecutionJob;
+import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.InMemoryJobStore;
+import dev.codeinterp.common.job.JobLifecycle;
+import dev.codeinterp.common.job.JobRecord;
+import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.messaging.MessageHeaders;
+import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.worker.execution.InMemoryFileStore;
+import dev.codeinterp.worker.execution.ResultPublisher;
+import dev.codeinterp.worker.execution.RunJob;
+import dev.codeinterp.worker.sandbox.SandboxFailure;
+import dev.codeinterp.worker.sandbox.SandboxPool;
+import dev.codeinterp.worker.sandbox.SandboxSession;
+import dev.codeinterp.worker.sandbox.ScriptedSandbox;
+import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import dev.codeinterp.worker.sandbox.agent.AgentRequest;
+import dev.codeinterp.worker.sandbox.agent.AgentSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The listener is the one place results are published: to the reply address, before the sandbox is released. */
+class JobIntakeListenerTest {
+
+    private static final Instant NOW = Instant.parse("2030-01-01T12:00:10Z");
+    private static final String REPLY_TOPIC = "code-interpreter.results.v1.api-1";
+
+    private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
+    private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
+    private final InMemoryJobStore jobs = new InMemoryJobStore();
+    private final MessageCodec codec = new MessageCodec();
+    private final ExecutorService jobThreads = Executors.newSingleThreadExecutor();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+    private Supplier<SandboxSession> sandboxes;
+
+    @AfterEach
+    void stopThreads() {
+        jobThreads.shutdownNow();
+        watchdog.shutdownNow();
+    }
+
+    @Test
+    void shouldPublishResultToReplyAddressThenReleaseSandboxWhenJobRuns() throws Exception {
+        // given
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().withStdout("42\n").build())
+                .recordingTo(journal);
+        sandboxes = () -> new AgentSession(sandbox, new AgentClient());
+        ExecutionJob job = queued(anExecutionJob().build());
+
+        // when
+        listener().onJob(record(job, true), () -> acknowledged.add(7L));
+
+        // then
+        await().until(() -> journal.size() == 2);
+        assertThat(journal).containsExactly("published SUCCEEDED", "sandbox closed");
+        Published only = published.get(0);
+        assertThat(only.result().stdout()).isEqualTo("42\n");
+        assertThat(only.storedInJobStore()).isTrue();
+        assertThat(only.topic()).isEqualTo(REPLY_TOPIC);
+        assertThat(only.correlationId()).isEqualTo(utf8("correlation-1"));
+    }
+
+    @Test
+    void shouldReleaseSandboxWithoutPublishingWhenNobodyWaits() throws Exception {
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build()).recordingTo(journal);
+        sandboxes = () -> new AgentSession(sandbox, new AgentClient());
+        ExecutionJob job = queued(anExecutionJob().build());
+
+        listener().onJob(record(job, false), () -> acknowledged.add(7L));
+
+        await().until(() -> sandbox.closeCount() == 1);
+        assertThat(published).isEmpty();
+        assertThat(jobs.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldPublishInternalErrorWhenRunningTheJobThrows() throws Exception {
+        sandboxes = () -> {
+            throw new IllegalStateException("bug");
+        };
+        ExecutionJob job = queued(anExecutionJob().build());
+
+        listener().onJob(record(job, true), () -> acknowledged.add(7L));
+
+        await().until(() -> published.size() == 1);
+        assertThat(published.get(0).result().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(published.get(0).result().failureReason()).isEqualTo("Internal error in the worker");
+        assertThat(published.get(0).storedInJobStore()).isFalse();
+    }
+
+    @Test
+    void shouldPublishNothingWhenDuplicateDeliveryFindsJobEnded() throws Exception {
+        sandboxes = () -> {
+            throw new AssertionError("an ended job must not lease a sandbox");
+        };
+        ExecutionJob job = queued(anExecutionJob().build());
+        JobLifecycle lifecycle = new JobLifecycle(jobs);
+        lifecycle.markRunning(job.jobId(), NOW, NOW.plusSeconds(90));
+        lifecycle.finish(ExecutionResult.notRun(job.jobId(), JobStatus.FAILED, "earlier", NOW), NOW);
+
+        listener().onJob(record(job, true), () -> acknowledged.add(7L));
+
+        await().until(() -> acknowledged.size() == 1);
+        assertThat(published).isEmpty();
+    }
+
+    private JobIntakeListener listener() {
+        SandboxPool pool = new SandboxPool() {
+            @Override
+            public SandboxSession lease() throws SandboxFailure {
+                return sandboxes.get();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RunJob runJob = new RunJob(pool, new InMemoryFileStore(), new InMemoryGrantLedger(),
+                new RecordingOrphanedObjects(new ArrayList<>()), new JobLifecycle(jobs), jobs, watchdog,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                new RunJob.RunSettings(1024, Duration.ofSeconds(30), AgentRequest.Limits.none()));
+        ResultPublisher publisher = (result, stored, topic, correlationId) -> {
+            journal.add("published " + result.status());
+            published.add(new Published(result, stored, topic, correlationId));
+        };
+        return new JobIntakeListener(codec, runJob, publisher, new Semaphore(1), jobThreads);
+    }
+
+    private ExecutionJob queued(ExecutionJob job) {
+        jobs.create(JobRecord.queued(job.jobId(), job.chatId(), job.submittedAt()), Duration.ofDays(1));
+        return job;
+    }
+
+    private ConsumerRecord<String, byte[]> record(ExecutionJob job, boolean withReplyAddress) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(Topics.JOBS, 0, 7L, job.jobId(),
+                codec.encode(job));
+        if (withReplyAddress) {
+            record.headers().add(MessageHeaders.REPLY_TOPIC, utf8(REPLY_TOPIC));
+            record.headers().add(MessageHeaders.CORRELATION_ID, utf8("correlation-1"));
+        }
+        return record;
+    }
+
+    private record Published(ExecutionResult result, boolean storedInJobStore, String topic, byte[] correlationId) {
+    }
+}
