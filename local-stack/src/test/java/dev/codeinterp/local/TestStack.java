@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.codeinterp.worker.sandbox.kubernetes.MockCluster;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -21,6 +23,9 @@ final class TestStack {
     static final long CPU_TIME_LIMIT_SECONDS = 6;
     /** The default process limit of a sandbox. */
     static final int MAX_PROCESSES = 256;
+
+    /** {@code -De2e.backend=kubernetes} runs the suite on the Kubernetes backend, against a mock cluster. */
+    private static final boolean KUBERNETES = "kubernetes".equals(System.getProperty("e2e.backend", "local"));
 
     private static LocalStack stack;
     private static Path uploadTempDir;
@@ -41,7 +46,7 @@ final class TestStack {
             System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
             uploadTempDir = createTempDirectory("e2e-uploads");
             uploadTempDir.toFile().deleteOnExit();
-            stack = LocalStack.start(EmbeddedInfrastructure.shared(), Map.of(
+            Map<String, String> properties = new HashMap<>(Map.of(
                     "app.http-listen-addr", "127.0.0.1:0",
                     "app.instance-id", "e2e-main",
                     "app.executor-pod-queue-target-length", "2",
@@ -50,9 +55,39 @@ final class TestStack {
                     "app.executor-host-uid-base", "230000",
                     "app.queue-timeout", "60",
                     "app.upload-temp-dir", uploadTempDir.toString()));
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+            MockCluster cluster = KUBERNETES ? startMockCluster(properties) : null;
+            stack = LocalStack.start(EmbeddedInfrastructure.shared(), properties);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stack.close();
+                if (cluster != null) {
+                    cluster.close();
+                }
+            }));
         }
         return stack;
+    }
+
+    /**
+     * A mock Kubernetes API with a fake kubelet that runs each executor pod's agent in bubblewrap, and the worker's
+     * settings to use it (its client finds the mock through fabric8's system properties).
+     */
+    private static MockCluster startMockCluster(Map<String, String> properties) {
+        Path runtimeDir = createTempDirectory("e2e-kubelet").resolve("runtime");
+        MockCluster cluster = MockCluster.start(runtimeDir, 240_000);
+        cluster.clientSystemProperties().forEach(System::setProperty);
+        properties.put("app.executor-backend", "kubernetes");
+        properties.put("app.executor-pod-name-prefix", "e2e-executor-");
+        properties.put("app.worker-pod-name", "e2e-worker");
+        properties.put("app.worker-pod-uid", "e2e-worker-uid");
+        return cluster;
+    }
+
+    /**
+     * Whether a program's network is its own: with the local backend it is; on the Kubernetes backend a NetworkPolicy
+     * isolates executor pods in a cluster, and the tests' fake kubelet shares the host's network instead.
+     */
+    static boolean sandboxesHaveTheirOwnNetwork() {
+        return !KUBERNETES;
     }
 
     /** Where the api stages uploads while it receives them; empty between requests. */

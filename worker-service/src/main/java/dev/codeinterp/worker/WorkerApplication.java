@@ -2,6 +2,7 @@ package dev.codeinterp.worker;
 
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
 import dev.codeinterp.common.messaging.JobTopicConfiguration;
+import dev.codeinterp.worker.config.KubernetesExecutorProperties;
 import dev.codeinterp.worker.config.WorkerProperties;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Import;
 /** The worker-service: takes jobs from Kafka and runs each in a fresh sandbox. */
 @SpringBootApplication
 @Import({CommonInfrastructureConfiguration.class, JobTopicConfiguration.class})
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, KubernetesExecutorProperties.class})
 public class WorkerApplication {
 
     /** The application with its own configuration file ({@code worker-service.yml}), so services can share a JVM. */

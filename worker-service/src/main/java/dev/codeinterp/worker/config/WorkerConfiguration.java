@@ -17,15 +17,22 @@ import dev.codeinterp.worker.sandbox.local.AgentRuntime;
 import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
 import dev.codeinterp.worker.sandbox.local.HostUids;
 import dev.codeinterp.worker.sandbox.local.LocalSandboxPool;
+import dev.codeinterp.worker.sandbox.kubernetes.ExecutorPodSettings;
+import dev.codeinterp.worker.sandbox.kubernetes.KubernetesSandboxPool;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -40,11 +47,20 @@ class WorkerConfiguration {
     private static final int UID_MARGIN = 8;
 
     @Bean(destroyMethod = "close")
-    SandboxPool sandboxPool(WorkerProperties properties, AgentClient agent) throws IOException, SandboxFailure {
-        if (!"local".equals(properties.executorBackend())) {
-            throw new IllegalArgumentException("APP_EXECUTOR_BACKEND must be 'local' (kubernetes is not built yet), got "
-                    + properties.executorBackend());
-        }
+    SandboxPool sandboxPool(WorkerProperties properties, KubernetesExecutorProperties kubernetes,
+            ObjectProvider<KubernetesClient> kubernetesClient, AgentClient agent, Clock clock)
+            throws IOException, SandboxFailure {
+        return switch (properties.executorBackend()) {
+            case "local" -> localSandboxPool(properties, agent);
+            case "kubernetes" -> kubernetesSandboxPool(properties, kubernetes, kubernetesClient.getObject(), agent,
+                    clock);
+            default -> throw new IllegalArgumentException("APP_EXECUTOR_BACKEND must be 'local' or 'kubernetes', got '"
+                    + properties.executorBackend() + "'");
+        };
+    }
+
+    private static SandboxPool localSandboxPool(WorkerProperties properties, AgentClient agent)
+            throws IOException, SandboxFailure {
         Path runtimeDir = properties.executorRuntimeDir().isBlank()
                 ? Files.createTempDirectory("code-interpreter-runtime-")
                 : Path.of(properties.executorRuntimeDir());
@@ -62,6 +78,27 @@ class WorkerConfiguration {
                 properties.executorPodQueueTargetLength(), starterThreads);
         pool.start();
         return pool;
+    }
+
+    private static SandboxPool kubernetesSandboxPool(WorkerProperties properties,
+            KubernetesExecutorProperties kubernetes, KubernetesClient client, AgentClient agent, Clock clock) {
+        String namespace = kubernetes.executorNamespace().isBlank()
+                ? Objects.requireNonNullElse(client.getNamespace(), "default") : kubernetes.executorNamespace();
+        KubernetesSandboxPool pool = new KubernetesSandboxPool(client, new ExecutorPodSettings(namespace,
+                kubernetes.executorPodNamePrefix(), kubernetes.executorImage(), kubernetes.executorImagePullPolicy(),
+                kubernetes.executorAgentPort(), kubernetes.executorContainerResources(),
+                kubernetes.executorPodSpecExtra(), properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(),
+                kubernetes.workerPod(), properties.executorPodQueueTargetLength(),
+                kubernetes.executorPodReadyTimeout()), agent, clock);
+        pool.start();
+        return pool;
+    }
+
+    /** The Kubernetes API client, configured as fabric8 finds it (in a cluster: the pod's service account). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "app.executor-backend", havingValue = "kubernetes")
+    KubernetesClient kubernetesClient() {
+        return new KubernetesClientBuilder().build();
     }
 
     /**

@@ -1,0 +1,28 @@
+package dev.codeinterp.worker.sandbox.kubernetes;
+
+import java.time.Duration;
+
+/**
+ * What the executor pods of one worker look like.
+ *
+ * @param namespace          where the pods live
+ * @param namePrefix         pod names start with it
+ * @param image              the executor image (agent in TCP mode)
+ * @param imagePullPolicy    the image's pull policy
+ * @param agentPort          TCP port of the agent
+ * @param containerResources JSON resource requirements of the container
+ * @param podSpecExtra       JSON merged into the pod spec
+ * @param workspaceBytes     size limit of {@code /workspace}
+ * @param tmpBytes           size limit of {@code /tmp}
+ * @param worker             the worker that owns the pods: its pod name, and uid (null = no ownerReference)
+ * @param targetReady        warm pods this worker keeps
+ * @param readyTimeout       how long a new pod may take to become ready before it is replaced
+ */
+public record ExecutorPodSettings(String namespace, String namePrefix, String image, String imagePullPolicy,
+        int agentPort, String containerResources, String podSpecExtra, long workspaceBytes, long tmpBytes,
+        WorkerPod worker, int targetReady, Duration readyTimeout) {
+
+    /** The worker pod that creates and leases executor pods; {@code uid} is null outside a cluster. */
+    public record WorkerPod(String name, String uid) {
+    }
+}
