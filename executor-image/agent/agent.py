@@ -1,4 +1,4 @@
-"""In-sandbox agent: runs exactly one Python job, over a binary-safe protocol on stdin/stdout.
+"""In-sandbox agent: runs exactly one Python job, over a binary-safe protocol on stdin/stdout or TCP.
 
 Run as ``/usr/bin/python3 -I -S agent.py`` (standard library only), usually as PID 1 of its own
 PID namespace.  Read at start: AGENT_WORKSPACE (/workspace), AGENT_TMP (/tmp), AGENT_PYTHON
@@ -15,6 +15,11 @@ Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw
                   "duration_ms": int, "files": [{"path": str, "size": int, "sha256": hex}]}
                  + exactly `size` bytes of each listed file, in order; then exit status 0.
                  A bad request gets {"v": 1, "error": str} and exit status 2 instead.
+TCP mode (executor pods): ``agent.py --listen HOST:PORT`` with AGENT_TOKEN in the environment (taken out of
+it at once).  The launcher is started before the port opens, so an open port means a job can start at once
+(a TCP readiness probe).  A connection must first send {"token": "<AGENT_TOKEN>"} within 5 s; any other
+connection is closed and the agent keeps listening.  The right token closes the listening socket and the
+protocol above runs over that connection ("ready" line first), once; then the agent exits.
 Wire paths are "/workspace/<relative path>", mapped onto AGENT_WORKSPACE.  Reported files are
 the regular files (symlinks and special files are neither followed nor reported) that are new
 or whose SHA-256 differs from the input at that path, sorted by path.  exit_code is -N when
@@ -47,6 +52,7 @@ PREFIX = "/workspace/"
 CHUNK = 1 << 20
 DRAIN_GRACE_S = 0.5  # only matters if a writer escaped the kill and keeps a pipe open
 KILL_WAIT_S = 5  # only matters for processes that cannot be killed (other uid, D state)
+TOKEN_TIMEOUT_S = 5  # TCP mode: how long a connection may take to present the token
 READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # Memory is RLIMIT_DATA, not RLIMIT_AS: the address space also counts reservations that use no memory (glibc
@@ -78,10 +84,13 @@ def is_text(value):
         return False
 
 
+OUT = 1  # where replies go: stdout, or the accepted connection in TCP mode
+
+
 def write_all(data):
     view = memoryview(data)
     while view:
-        view = view[os.write(1, view):]
+        view = view[os.write(OUT, view):]
 
 
 def harden():
@@ -441,19 +450,45 @@ def reply(header):
     write_all(json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
 
 
-def main():
-    # Start-up: its cost is hidden, the host pre-starts agents and waits for the ready line.
-    harden()
-    os.makedirs(WORKSPACE, exist_ok=True)
-    os.makedirs(TMP, exist_ok=True)
-    prepare_caches()
-    launcher, wake_r = start_launcher()
-    write_all(b'{"ready": true, "v": 1}\n')
+def accept_job(address, token):
+    """TCP mode: listen on HOST:PORT until a connection presents the token; return its socket and reader.
+
+    Anything else (a readiness probe, a wrong token, garbage, silence) only closes that connection."""
+    import hmac
+    import socket
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]")
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, int(port)))
+    listener.listen(16)
+    while True:
+        conn, _ = listener.accept()
+        reader = None
+        try:
+            conn.settimeout(TOKEN_TIMEOUT_S)
+            reader = conn.makefile("rb")
+            line = reader.readline(4096)
+            given = json.loads(line).get("token") if line.endswith(b"\n") else None
+            if isinstance(given, str) and hmac.compare_digest(given.encode(), token.encode()):
+                listener.close()
+                conn.settimeout(None)
+                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                return conn, reader
+        except (OSError, ValueError, AttributeError):
+            pass
+        if reader is not None:
+            reader.close()
+        conn.close()
+
+
+def serve(stream, launcher, wake_r):
+    """Run the one job whose request arrives on `stream`; replies go to OUT."""
     try:
-        line = sys.stdin.buffer.readline()
+        line = stream.readline()
         check(line.endswith(b"\n"), "missing or incomplete request header")
         req = parse_header(line)
-        inputs = write_inputs(sys.stdin.buffer, req["files"])
+        inputs = write_inputs(stream, req["files"])
         result = run(req, launcher, wake_r)
     except (ProtocolError, OSError) as e:
         reply({"v": 1, "error": str(e)})
@@ -467,8 +502,38 @@ def main():
     return 0
 
 
+def main(argv):
+    global OUT
+    listen = argv[2] if len(argv) == 3 and argv[1] == "--listen" else None
+    if len(argv) != 1 and listen is None:
+        print("usage: agent.py [--listen HOST:PORT]", file=sys.stderr)
+        return 2
+    token = os.environ.pop("AGENT_TOKEN", "")
+    if listen is not None and not token:
+        print("agent: --listen needs AGENT_TOKEN in the environment", file=sys.stderr)
+        return 2
+    # Start-up: its cost is hidden, the host pre-starts agents and waits for the ready line (or the open port).
+    harden()
+    os.makedirs(WORKSPACE, exist_ok=True)
+    os.makedirs(TMP, exist_ok=True)
+    prepare_caches()
+    launcher, wake_r = start_launcher()
+    if listen is None:
+        write_all(b'{"ready": true, "v": 1}\n')
+        return serve(sys.stdin.buffer, launcher, wake_r)
+    conn, reader = accept_job(listen, token)
+    OUT = conn.fileno()
+    write_all(b'{"ready": true, "v": 1}\n')
+    status = serve(reader, launcher, wake_r)
+    try:
+        conn.shutdown(2)  # socket.SHUT_RDWR: the host sees the end at once
+    except OSError:
+        pass
+    return status
+
+
 if __name__ == "__main__":
-    status = main()
+    status = main(sys.argv)
     sys.stderr.flush()
     os.sched_yield()  # the host, woken by our last write, may be queued on this CPU: let it run
     os._exit(status)  # and skip the interpreter teardown

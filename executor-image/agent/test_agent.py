@@ -431,6 +431,123 @@ class AgentTest(unittest.TestCase):
         self.assertTrue(files["/workspace/image.png"].startswith(b"\x89PNG\r\n\x1a\n"))
 
 
+def free_port():
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class TcpAgent:
+    """An agent in TCP mode (as in an executor pod) on a free loopback port."""
+
+    def __init__(self, test, token="s3cret-token"):
+        self.workspace = tempfile.mkdtemp(prefix="agent-ws-")
+        self.tmp = tempfile.mkdtemp(prefix="agent-tmp-")
+        test.addCleanup(shutil.rmtree, self.workspace, True)
+        test.addCleanup(shutil.rmtree, self.tmp, True)
+        self.port = free_port()
+        self.test = test
+        env = {"AGENT_WORKSPACE": self.workspace, "AGENT_TMP": self.tmp}
+        if token is not None:
+            env["AGENT_TOKEN"] = token
+        self.proc = subprocess.Popen([PYTHON, "-I", "-S", AGENT, "--listen", f"127.0.0.1:{self.port}"], env=env,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        test.addCleanup(self.close)
+
+    def connect(self):
+        """A connection once the port is open (the agent prepares before it listens)."""
+        import socket
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                conn = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+                self.test.addCleanup(conn.close)
+                return conn
+            except ConnectionRefusedError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise
+                time.sleep(0.01)
+
+    def session(self, token):
+        conn = self.connect()
+        conn.sendall(json.dumps({"token": token}).encode() + b"\n")
+        reader = conn.makefile("rb")
+        self.test.addCleanup(reader.close)
+        return conn, reader
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        self.proc.wait()
+
+
+class TcpModeTest(unittest.TestCase):
+
+    def run_job(self, agent, conn, reader, code, files=()):
+        header, payload = request(code, files)
+        conn.sendall(json.dumps(header).encode() + b"\n" + payload)
+        reply = json.loads(reader.readline())
+        out = {f["path"]: reader.read(f["size"]) for f in reply.get("files", [])}
+        self.assertEqual(reader.read(), b"", "the agent closes the connection after the job")
+        return reply, out
+
+    def test_job_with_files_over_tcp_then_the_agent_exits(self):
+        agent = TcpAgent(self)
+        conn, reader = agent.session("s3cret-token")
+        self.assertEqual(reader.readline(), READY)
+        reply, out = self.run_job(agent, conn, reader, "data = open('in.txt').read()\n"
+                                  "open('out.txt', 'w').write(data.upper())\nprint(6 * 7)",
+                                  [("/workspace/in.txt", b"abc")])
+        self.assertEqual((reply["stdout"], reply["exit_code"]), ("42\n", 0))
+        self.assertEqual(out, {"/workspace/out.txt": b"ABC"})
+        self.assertEqual([f["sha256"] for f in reply["files"]], [hashlib.sha256(b"ABC").hexdigest()])
+        self.assertEqual(agent.proc.wait(timeout=30), 0)
+
+    def test_probe_and_wrong_token_are_turned_away_and_the_agent_keeps_listening(self):
+        agent = TcpAgent(self)
+        agent.connect().close()  # a readiness probe
+        wrong = agent.connect()
+        wrong.sendall(b'{"token": "guess"}\n')
+        self.assertEqual(wrong.recv(100), b"", "a wrong token gets the connection closed, nothing else")
+        garbage = agent.connect()
+        garbage.sendall(b"GET / HTTP/1.1\r\n\r\n")
+        self.assertEqual(garbage.recv(100), b"")
+        conn, reader = agent.session("s3cret-token")
+        self.assertEqual(reader.readline(), READY)
+        reply, _ = self.run_job(agent, conn, reader, "print('served')")
+        self.assertEqual(reply["stdout"], "served\n")
+
+    def test_program_sees_neither_the_token_nor_a_socket(self):
+        agent = TcpAgent(self)
+        conn, reader = agent.session("s3cret-token")
+        reader.readline()
+        reply, _ = self.run_job(agent, conn, reader, "import os, stat\n"
+                                "print(sorted(os.environ))\n"
+                                "print([stat.S_ISSOCK(os.fstat(int(fd)).st_mode) for fd in os.listdir('/proc/self/fd')"
+                                " if fd.isdigit() and os.path.exists(f'/proc/self/fd/{fd}')])")
+        names, sockets = reply["stdout"].splitlines()
+        self.assertNotIn("AGENT_TOKEN", names)
+        self.assertNotIn("True", sockets)
+
+    def test_only_one_job_is_served(self):
+        agent = TcpAgent(self)
+        conn, reader = agent.session("s3cret-token")
+        reader.readline()
+        self.run_job(agent, conn, reader, "pass")
+        agent.proc.wait(timeout=30)
+        import socket
+        with self.assertRaises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", agent.port), timeout=5)
+
+    def test_listen_without_a_token_exits_2(self):
+        agent = TcpAgent(self, token=None)
+        self.assertEqual(agent.proc.wait(timeout=30), 2)
+        self.assertIn(b"AGENT_TOKEN", agent.proc.stderr.read())
+
+
 def bench(rounds):
     """Median/min wall time of a print(1) job through the agent versus a bare python3 run."""
     workdir = tempfile.mkdtemp()

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import dev.codeinterp.worker.sandbox.kubernetes.MockCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** One running stack (embedded infrastructure + api + worker + janitor) shared by the end-to-end tests of a JVM. */
@@ -75,10 +78,15 @@ final class TestStack {
         Path runtimeDir = createTempDirectory("e2e-kubelet").resolve("runtime");
         MockCluster cluster = MockCluster.start(runtimeDir, 240_000);
         cluster.clientSystemProperties().forEach(System::setProperty);
+        // the worker's own pod, as the downward API would name it: the janitor reaps executor pods of absent workers
+        Pod worker = cluster.client().pods().resource(new PodBuilder().withNewMetadata().withName("e2e-worker")
+                .addToLabels("app.kubernetes.io/component", "worker").endMetadata().withNewSpec().addNewContainer()
+                .withName("worker").withImage("code-interpreter-worker:test").endContainer().endSpec().build())
+                .create();
         properties.put("app.executor-backend", "kubernetes");
         properties.put("app.executor-pod-name-prefix", "e2e-executor-");
-        properties.put("app.worker-pod-name", "e2e-worker");
-        properties.put("app.worker-pod-uid", "e2e-worker-uid");
+        properties.put("app.worker-pod-name", worker.getMetadata().getName());
+        properties.put("app.worker-pod-uid", Objects.requireNonNullElse(worker.getMetadata().getUid(), "e2e-uid"));
         return cluster;
     }
 

@@ -130,6 +130,12 @@ public final class KubernetesSandboxPool implements SandboxPool {
     public void close() {
         closed = true;
         maintenance.shutdownNow();
+        try {
+            // a pod being created now must exist before the deletion below, or it would outlive the pool
+            maintenance.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (informer != null) {
             informer.close();
         }

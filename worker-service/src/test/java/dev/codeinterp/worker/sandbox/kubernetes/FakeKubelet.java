@@ -77,6 +77,9 @@ public final class FakeKubelet implements AutoCloseable {
         try {
             Files.createDirectories(runtimeDir);
             Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (isRoot()) {
+                AgentRuntime.requireReachableByOthers(runtimeDir);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,6 +137,9 @@ public final class FakeKubelet implements AutoCloseable {
 
     private void run(Pod pod) {
         String name = pod.getMetadata().getName();
+        if (client.pods().inNamespace(namespace).withName(name).get() == null) {
+            return; // deleted before its turn came
+        }
         try {
             int port = freePort();
             Process agent = new ProcessBuilder(argv(tokenOf(pod), port)).redirectInput(Redirect.from(new java.io.File(
@@ -152,6 +158,7 @@ public final class FakeKubelet implements AutoCloseable {
                     .build());
         } catch (IOException | RuntimeException e) {
             log.warn("Fake kubelet could not start pod {}: {}", name, e.toString());
+            killAgent(name);
         }
     }
 

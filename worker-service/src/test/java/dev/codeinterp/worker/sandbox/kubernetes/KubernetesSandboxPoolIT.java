@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +54,9 @@ class KubernetesSandboxPoolIT {
     private final List<KubernetesSandboxPool> pools = new ArrayList<>();
 
     @BeforeAll
-    static void startCluster() {
+    static void startCluster() throws Exception {
+        // sandboxes started as other uids reach the agent's files through it
+        Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         cluster = MockCluster.start(tempDir.resolve("runtime"), 250_000);
     }
 
