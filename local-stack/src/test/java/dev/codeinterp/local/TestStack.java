@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import dev.codeinterp.worker.sandbox.kubernetes.MockCluster;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -75,7 +76,14 @@ final class TestStack {
      * settings to use it (its client finds the mock through fabric8's system properties).
      */
     private static MockCluster startMockCluster(Map<String, String> properties) {
-        Path runtimeDir = createTempDirectory("e2e-kubelet").resolve("runtime");
+        Path kubeletDir = createTempDirectory("e2e-kubelet");
+        try {
+            // sandboxes run as uids of their own and reach the agent's files through it
+            Files.setPosixFilePermissions(kubeletDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path runtimeDir = kubeletDir.resolve("runtime");
         MockCluster cluster = MockCluster.start(runtimeDir, 240_000);
         cluster.clientSystemProperties().forEach(System::setProperty);
         // the worker's own pod, as the downward API would name it: the janitor reaps executor pods of absent workers
