@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -51,7 +52,7 @@ public final class FakeKubelet implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String namespace;
-    private final BubblewrapCommand command;
+    private final AgentRuntime runtime;
     private final int hostUidBase;
     private final int hostUidCount;
     private final AtomicInteger started = new AtomicInteger();
@@ -83,9 +84,7 @@ public final class FakeKubelet implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AgentRuntime runtime = AgentRuntime.installIn(runtimeDir, PYTHON, 1000, 1000);
-        this.command = new BubblewrapCommand("bwrap", PYTHON, runtime, 64L * 1024 * 1024, 64L * 1024 * 1024, 1000,
-                1000, true);
+        this.runtime = AgentRuntime.installIn(runtimeDir, PYTHON, 1000, 1000);
     }
 
     public FakeKubelet start() {
@@ -142,7 +141,7 @@ public final class FakeKubelet implements AutoCloseable {
         }
         try {
             int port = freePort();
-            Process agent = new ProcessBuilder(argv(tokenOf(pod), port)).redirectInput(Redirect.from(new java.io.File(
+            Process agent = new ProcessBuilder(argv(pod, port)).redirectInput(Redirect.from(new java.io.File(
                     "/dev/null"))).redirectOutput(Redirect.DISCARD).redirectError(Redirect.INHERIT).start();
             agents.put(name, agent);
             agent.onExit().thenRun(() -> ended(name, agent));
@@ -186,7 +185,11 @@ public final class FakeKubelet implements AutoCloseable {
         }
     }
 
-    private List<String> argv(String token, int port) {
+    /** The sandbox of the pod: its emptyDir size limits bound {@code /workspace} and {@code /tmp}, as in a cluster. */
+    private List<String> argv(Pod pod, int port) {
+        BubblewrapCommand command = new BubblewrapCommand("bwrap", PYTHON, runtime, sizeLimit(pod, "workspace"),
+                sizeLimit(pod, "tmp"), 1000, 1000, true);
+        String token = tokenOf(pod);
         int n = started.getAndIncrement();
         List<String> argv = new ArrayList<>(isRoot() ? command.argv(hostUidBase + n % hostUidCount) : command.argv());
         int clearenv = argv.indexOf("--clearenv");
@@ -218,6 +221,12 @@ public final class FakeKubelet implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    private static long sizeLimit(Pod pod, String volume) {
+        return pod.getSpec().getVolumes().stream().filter(v -> volume.equals(v.getName())).findFirst()
+                .map(v -> Quantity.getAmountInBytes(v.getEmptyDir().getSizeLimit()).longValueExact())
+                .orElseThrow(() -> new IllegalArgumentException("pod has no " + volume + " volume"));
     }
 
     private static String tokenOf(Pod pod) {
