@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,7 +35,8 @@ public final class KubernetesPoolBenchmark {
         report("same in bubblewrap", timeProcess(List.of("bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc",
                 "/proc", "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "--new-session", "--as-pid-1",
                 "--clearenv", "/usr/bin/python3", "-c", "print(1)"), 30));
-        Path runtime = Files.createTempDirectory("bench-kubelet");
+        Path runtime = Files.createTempDirectory("bench-kubelet",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try (MockCluster cluster = MockCluster.start(runtime.resolve("runtime"), 260_000)) {
             controlPlane(cluster.client(), count * 5);
             KubernetesSandboxPool pool = new KubernetesSandboxPool(cluster.client(), settings(4), new AgentClient(),
