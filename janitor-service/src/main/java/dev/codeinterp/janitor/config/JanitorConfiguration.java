@@ -5,20 +5,14 @@ import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.janitor.pods.KubernetesExecutorPodDirectory;
-import dev.codeinterp.janitor.pods.OrphanPodSweeper;
 import dev.codeinterp.janitor.sweep.ExpiredGrantSweeper;
 import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
 import java.time.Clock;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -54,24 +48,6 @@ class JanitorConfiguration implements SchedulingConfigurer {
     static OrphanObjectSweeper orphanObjectSweeper(OrphanedObjects orphans, FileStore files,
             JanitorProperties properties) {
         return new OrphanObjectSweeper(orphans, files, properties.orphanGrace(), properties.janitorBatchSize());
-    }
-
-    /** Only with the Kubernetes backend: reaps executor pods of dead workers and pods leased for too long. */
-    @Bean
-    @ConditionalOnProperty(name = "app.executor-backend", havingValue = "kubernetes")
-    static OrphanPodSweeper orphanPodSweeper(KubernetesClient kubernetesClient, JanitorProperties properties) {
-        String namespace = properties.executorNamespace().isBlank()
-                ? Objects.requireNonNullElse(kubernetesClient.getNamespace(), "default")
-                : properties.executorNamespace();
-        return new OrphanPodSweeper(new KubernetesExecutorPodDirectory(kubernetesClient, namespace),
-                properties.maxPodLease(), properties.janitorBatchSize());
-    }
-
-    /** The Kubernetes API client, configured as fabric8 finds it (in a cluster: the pod's service account). */
-    @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "app.executor-backend", havingValue = "kubernetes")
-    static KubernetesClient kubernetesClient() {
-        return new KubernetesClientBuilder().build();
     }
 
     @Override

@@ -3,12 +3,10 @@ package dev.codeinterp.janitor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
-import dev.codeinterp.janitor.pods.OrphanPodSweeper;
 import dev.codeinterp.janitor.sweep.ExpiredGrantSweeper;
 import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,24 +35,6 @@ class JanitorConfigurationTest {
                             .hasAtLeastOneElementOfType(StuckJobSweeper.class)
                             .hasAtLeastOneElementOfType(ExpiredGrantSweeper.class)
                             .hasAtLeastOneElementOfType(OrphanObjectSweeper.class);
-                });
-    }
-
-    @Test
-    void shouldReapOrphanExecutorPodsOnlyWithTheKubernetesBackend() {
-        ApplicationContextRunner janitor = new ApplicationContextRunner()
-                .withUserConfiguration(CommonInfrastructureConfiguration.class, Properties.class,
-                        JanitorConfiguration.class)
-                .withBean(StringRedisTemplate.class, () -> new StringRedisTemplate(new LettuceConnectionFactory()))
-                .withPropertyValues("app.file-storage-backend=filesystem", "app.file-storage-path=" + storage,
-                        "kubernetes.master=http://127.0.0.1:1", "kubernetes.namespace=sandboxes");
-        janitor.run(context -> assertThat(context).doesNotHaveBean(OrphanPodSweeper.class)
-                .doesNotHaveBean(KubernetesClient.class));
-        janitor.withPropertyValues("app.executor-backend=kubernetes", "app.max-execution-timeout=5m",
-                "app.result-grace=30").run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(OrphanPodSweeper.class);
-                    assertThat(context.getBean(JanitorProperties.class).maxPodLease())
-                            .isEqualTo(java.time.Duration.ofSeconds(300 + 30 + 120));
                 });
     }
 
