@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,7 +64,9 @@ class JanitorConfiguration implements SchedulingConfigurer {
     @ConditionalOnProperty(name = "app.executor-backend", havingValue = JanitorProperties.KUBERNETES_BACKEND)
     static class KubernetesPods {
 
+        /** From the environment (in-cluster service account, kubeconfig, {@code kubernetes.master}), unless given. */
         @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
         static KubernetesClient kubernetesClient() {
             return new KubernetesClientBuilder().build();
         }

@@ -6,6 +6,7 @@ import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
 import dev.codeinterp.janitor.sweep.OrphanPodSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,18 @@ class OrphanPodSweeperConfigurationTest {
                     assertThat(context).hasSingleBean(KubernetesClient.class).hasSingleBean(OrphanPodSweeper.class);
                     assertThat(context.getBeansOfType(Sweeper.class)).hasSize(4);
                 });
+    }
+
+    @Test
+    void shouldUseTheGivenClientWhenOneIsSupplied() {
+        KubernetesClient given = new KubernetesClientBuilder().build();
+        runner().withBean("givenClient", KubernetesClient.class, () -> given)
+                .withPropertyValues("app.executor-backend=kubernetes")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(OrphanPodSweeper.class);
+                    assertThat(context.getBean(KubernetesClient.class)).isSameAs(given);
+                });
+        given.close();
     }
 
     @Test
