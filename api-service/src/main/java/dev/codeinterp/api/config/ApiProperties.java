@@ -66,7 +66,8 @@ public record ApiProperties(
         @DefaultValue("256") int maxEnvEntries,
         @DefaultValue("1000") int maxFilesEntries,
         @DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) Duration executionTimeout,
-        @DefaultValue("600") @DurationUnit(ChronoUnit.SECONDS) Duration maxExecutionTimeout,
+        @DefaultValue(SharedDefaults.MAX_EXECUTION_TIMEOUT_SECONDS) @DurationUnit(ChronoUnit.SECONDS)
+        Duration maxExecutionTimeout,
         @DefaultValue("30") @DurationUnit(ChronoUnit.SECONDS) Duration queueTimeout,
         @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace,
         @DefaultValue("1MB") DataSize maxOutputSize,

@@ -10,6 +10,12 @@ public final class SharedDefaults {
      */
     public static final String RESULT_GRACE_SECONDS = "60";
 
+    /**
+     * {@code APP_MAX_EXECUTION_TIMEOUT}, seconds: the longest timeout a request may ask for. The janitor reaps executor
+     * pods leased for longer than this plus the result grace plus a margin.
+     */
+    public static final String MAX_EXECUTION_TIMEOUT_SECONDS = "600";
+
     private SharedDefaults() {
     }
 }

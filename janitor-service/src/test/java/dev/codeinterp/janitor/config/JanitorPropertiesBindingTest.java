@@ -22,6 +22,25 @@ class JanitorPropertiesBindingTest {
         assertThat(properties.janitorInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.janitorBatchSize()).isEqualTo(500);
         assertThat(properties.orphanGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(properties.executorBackend()).isEqualTo("local");
+        assertThat(properties.executorNamespace()).isEmpty();
+        assertThat(properties.maxLeaseDuration()).isEqualTo(Duration.ofSeconds(600 + 60 + 120));
+    }
+
+    @Test
+    void shouldReapPodsLeasedPastMaxTimeoutPlusGracePlusTwoMinutesWhenBothAreSet() {
+        JanitorProperties properties = bind(Map.of("APP_EXECUTOR_BACKEND", "kubernetes",
+                "APP_EXECUTOR_NAMESPACE", "sandboxes", "APP_MAX_EXECUTION_TIMEOUT", "5m", "APP_RESULT_GRACE", "30"));
+
+        assertThat(properties.executorNamespace()).isEqualTo("sandboxes");
+        assertThat(properties.maxLeaseDuration()).isEqualTo(Duration.ofSeconds(300 + 30 + 120));
+    }
+
+    @Test
+    void shouldFailNamingTheVariableWhenTheExecutorBackendIsUnknown() {
+        assertThatThrownBy(() -> bind(Map.of("APP_EXECUTOR_BACKEND", "docker")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("APP_EXECUTOR_BACKEND");
     }
 
     @Test
