@@ -1,0 +1,167 @@
+{{/* Chart name, truncated to the 63 characters of a label value. */}}
+{{- define "ci.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Release-scoped base name of every object. */}}
+{{- define "ci.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Labels shared by every object; call with (dict "ctx" $ "component" "api"). */}}
+{{- define "ci.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "ci.selectorLabels" . }}
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+app.kubernetes.io/part-of: code-interpreter
+{{- end }}
+
+{{/* Selector labels of one component; call with (dict "ctx" $ "component" "api"). */}}
+{{- define "ci.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ci.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* Image reference; call with (dict "ctx" $ "repository" "code-interpreter-api"). */}}
+{{- define "ci.image" -}}
+{{- $tag := default .ctx.Chart.AppVersion .ctx.Values.image.tag -}}
+{{- if .ctx.Values.image.registry -}}
+{{- printf "%s/%s:%s" (trimSuffix "/" .ctx.Values.image.registry) .repository $tag -}}
+{{- else -}}
+{{- printf "%s:%s" .repository $tag -}}
+{{- end -}}
+{{- end }}
+
+{{/* APP_* names the chart sets from structured values; config maps may not set them. */}}
+{{- define "ci.managedEnv" -}}
+APP_HTTP_LISTEN_ADDR APP_KAFKA_BOOTSTRAP_SERVERS APP_REDIS_HOST APP_REDIS_PORT APP_FILE_STORAGE_BACKEND
+APP_FILE_STORAGE_PATH APP_S3_ENDPOINT APP_S3_BUCKET APP_S3_REGION APP_S3_ACCESS_KEY APP_S3_SECRET_KEY APP_API_KEYS
+APP_EXECUTOR_BACKEND APP_EXECUTOR_IMAGE APP_EXECUTOR_IMAGE_PULL_POLICY APP_EXECUTOR_NAMESPACE
+APP_EXECUTOR_CONTAINER_RESOURCES APP_EXECUTOR_POD_SPEC_EXTRA APP_EXECUTOR_AGENT_PORT APP_WORKER_POD_NAME
+APP_WORKER_POD_UID APP_LOCAL_DATA_DIR
+{{- end }}
+
+{{/* env entries of the config maps given (shared + one component), skipping empty values. */}}
+{{- define "ci.configEnv" -}}
+{{- $managed := splitList " " (include "ci.managedEnv" .ctx | replace "\n" " ") -}}
+{{- range $map := list .ctx.Values.config.shared (get .ctx.Values.config .component) }}
+{{- range $name, $value := $map }}
+{{- if has $name $managed }}
+{{- fail (printf "config: %s is set by the chart from its structured value (see values.yaml), not through config" $name) }}
+{{- end }}
+{{- if not (hasPrefix "APP_" $name) }}
+{{- fail (printf "config: %s is not an APP_* setting" $name) }}
+{{- end }}
+{{- if ne (toString $value) "" }}
+- name: {{ $name }}
+  value: {{ toString $value | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Redis, file storage (S3 or filesystem) env shared by every service. */}}
+{{- define "ci.storageEnv" -}}
+- name: APP_REDIS_HOST
+  value: {{ required "redis.host is required" .Values.redis.host | quote }}
+- name: APP_REDIS_PORT
+  value: {{ .Values.redis.port | quote }}
+{{- if .Values.redis.existingSecret }}
+- name: SPRING_DATA_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.redis.existingSecret }}
+      key: {{ .Values.redis.passwordKey }}
+{{- end }}
+- name: APP_FILE_STORAGE_BACKEND
+  value: {{ .Values.fileStorage.backend | quote }}
+{{- if eq .Values.fileStorage.backend "s3" }}
+- name: APP_S3_ENDPOINT
+  value: {{ required "s3.endpoint is required with fileStorage.backend=s3" .Values.s3.endpoint | quote }}
+- name: APP_S3_BUCKET
+  value: {{ .Values.s3.bucket | quote }}
+- name: APP_S3_REGION
+  value: {{ .Values.s3.region | quote }}
+- name: APP_S3_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "s3.existingSecret (a Secret holding the S3 access and secret keys) is required with fileStorage.backend=s3" .Values.s3.existingSecret }}
+      key: {{ .Values.s3.accessKeyKey }}
+- name: APP_S3_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.s3.existingSecret }}
+      key: {{ .Values.s3.secretKeyKey }}
+{{- else if eq .Values.fileStorage.backend "filesystem" }}
+- name: APP_FILE_STORAGE_PATH
+  value: {{ .Values.fileStorage.path | quote }}
+{{- else }}
+{{- fail (printf "fileStorage.backend must be s3 or filesystem, not %q" .Values.fileStorage.backend) }}
+{{- end }}
+{{- end }}
+
+{{/* Volumes of every service pod: /tmp, and the shared file store with the filesystem backend. */}}
+{{- define "ci.volumes" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ .Values.tmpSizeLimit }}
+{{- if eq .Values.fileStorage.backend "filesystem" }}
+- name: files
+  persistentVolumeClaim:
+    claimName: {{ required "fileStorage.existingClaim (a ReadWriteMany PVC) is required with fileStorage.backend=filesystem" .Values.fileStorage.existingClaim }}
+{{- end }}
+{{- end }}
+
+{{- define "ci.volumeMounts" -}}
+- name: tmp
+  mountPath: /tmp
+{{- if eq .Values.fileStorage.backend "filesystem" }}
+- name: files
+  mountPath: {{ .Values.fileStorage.path }}
+{{- end }}
+{{- end }}
+
+{{/* Downward-API namespace of executor pods (worker and janitor). */}}
+{{- define "ci.executorEnv" -}}
+- name: APP_EXECUTOR_BACKEND
+  value: {{ .Values.executor.backend | quote }}
+- name: APP_EXECUTOR_NAMESPACE
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.namespace
+{{- end }}
+
+{{/* Pod-level fields shared by the three deployments; call with (dict "ctx" $ "values" .Values.api). */}}
+{{- define "ci.podCommon" -}}
+{{- with .ctx.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml .ctx.Values.podSecurityContext | nindent 2 }}
+{{- with .values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+volumes:
+  {{- include "ci.volumes" .ctx | nindent 2 }}
+{{- end }}
