@@ -7,5 +7,6 @@ source scripts/lib/prerequisites.sh
 
 ensure_build_tools
 ensure_system_packages
+ensure_lint_tools
 
 exec mvn -B -ntp verify "$@"

@@ -57,3 +57,18 @@ ensure_build_tools() {
     return 1
   fi
 }
+
+# node and npm run the pinned linters of docker-compose.yml and the Dockerfiles (deployment/package.json). Only the
+# tests need them, and the lint tests skip themselves without them (or with a node older than dclint's 20.19), so
+# this installs them as root and otherwise only says how.
+ensure_lint_tools() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing missing system packages: nodejs npm" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    return 0
+  fi
+  echo "node/npm not found: the lint tests of the deployment files will be skipped." >&2
+  echo "Install them with:  sudo apt-get install -y nodejs npm   (dclint needs Node 20.19 or newer)" >&2
+}

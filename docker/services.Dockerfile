@@ -1,0 +1,62 @@
+# The api, worker and janitor images. Build context: the repository root.
+#   docker build -f docker/services.Dockerfile --target api     -t code-interpreter-api:0.1.0 .
+#   docker build -f docker/services.Dockerfile --target worker  -t code-interpreter-worker:0.1.0 .
+#   docker build -f docker/services.Dockerfile --target janitor -t code-interpreter-janitor:0.1.0 .
+#
+# One Dockerfile with one target per service rather than three Dockerfiles or an ARG SERVICE: the Maven reactor
+# build (the slow part) is one stage that every target shares, so `docker compose build` runs it once; the
+# worker needs a different runtime (bubblewrap, setpriv, the Python data stack), which a target expresses
+# plainly and a build argument could only do with conditional shell.
+#
+# Tags are exact; whoever builds release images should also pin the digests (image:tag@sha256:…), which cannot
+# be looked up from the machines this repository is developed on.
+
+FROM maven:3.9.11-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -ntp -pl api-service,worker-service,janitor-service -am package -DskipTests \
+ && mkdir /out \
+ && cp api-service/target/api-service-*-exec.jar /out/api-service.jar \
+ && cp worker-service/target/worker-service-*-exec.jar /out/worker-service.jar \
+ && cp janitor-service/target/janitor-service-*-exec.jar /out/janitor-service.jar
+
+FROM eclipse-temurin:17.0.16_8-jre-noble AS runtime
+# No health endpoint exists yet, and the image has no curl: health checks use bash only (see each target).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+WORKDIR /app
+
+FROM runtime AS api
+COPY --from=build /out/api-service.jar /app/service.jar
+ENV APP_HTTP_LISTEN_ADDR=0.0.0.0:50081
+EXPOSE 50081
+USER 1000:1000
+# Healthy once the HTTP server accepts connections (the server binds only after the context started).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/50081"]
+ENTRYPOINT ["java", "-jar", "/app/service.jar"]
+
+FROM runtime AS janitor
+COPY --from=build /out/janitor-service.jar /app/service.jar
+USER 1000:1000
+# The janitor serves nothing: healthy while it holds an established connection to Redis (port 6379 = 0x18EB in
+# /proc/net/tcp: remote address, then state 01 = ESTABLISHED).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "grep -q ':18EB 01 ' /proc/net/tcp /proc/net/tcp6"]
+ENTRYPOINT ["java", "-jar", "/app/service.jar"]
+
+FROM runtime AS worker
+# The local backend: bubblewrap sandboxes, setpriv (util-linux), and /usr/bin/python3 with the data stack
+# offered to user code (the same Debian/Ubuntu packages as on a development machine).
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        bubblewrap util-linux python3 python3-numpy python3-pandas python3-scipy python3-matplotlib python3-pil \
+        python3-sympy \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/worker-service.jar /app/service.jar
+# Non-root: sandboxes use unprivileged user namespaces (see docker-compose.yml for the security options this
+# needs). As non-root all sandboxes share the worker's uid, so APP_EXECUTOR_MAX_PROCESSES is shared too.
+USER 1000:1000
+# The worker serves nothing: healthy while it holds an established connection to Kafka (port 9092 = 0x2384).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "grep -q ':2384 01 ' /proc/net/tcp /proc/net/tcp6"]
+ENTRYPOINT ["java", "-jar", "/app/service.jar"]
