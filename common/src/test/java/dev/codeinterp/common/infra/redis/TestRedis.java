@@ -61,6 +61,11 @@ public final class TestRedis implements AutoCloseable {
         return new TestRedis(server, true);
     }
 
+    /** {@code host:port} of the server (for a cluster, its one node). */
+    public String address() {
+        return server.host() + ":" + server.port();
+    }
+
     public StringRedisTemplate template() {
         return template;
     }
