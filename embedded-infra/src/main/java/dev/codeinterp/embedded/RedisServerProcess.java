@@ -94,6 +94,30 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
+     * Starts an ephemeral server in Redis Cluster mode ({@code --cluster-enabled yes}) on a random free port, its
+     * cluster state in a temporary file. It owns no hash slots yet: the caller assigns them (for one node, {@code
+     * CLUSTER ADDSLOTSRANGE 0 16383}) and waits for {@code cluster_state:ok}.
+     *
+     * @return the running server
+     */
+    public static RedisServerProcess ephemeralClusterNode() {
+        Path nodesFile;
+        try {
+            Path dir = Files.createTempDirectory("redis-cluster-");
+            dir.toFile().deleteOnExit();
+            nodesFile = dir.resolve("nodes.conf");
+            nodesFile.toFile().deleteOnExit();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory for the cluster state", e);
+        }
+        // The bus port defaults to port + 10000, past 65535 for a high random port: give it a free one of its own.
+        return start(0, null, DEFAULT_STARTUP_TIMEOUT, List.of("--cluster-enabled", "yes",
+                "--cluster-config-file", nodesFile.toString(),
+                "--cluster-port", Integer.toString(LocalPorts.freePort())));
+    }
+
+    /**
      * Starts a persistent server on a random free port.
      *
      * @param dataDir directory for the append-only file; created if missing
@@ -128,6 +152,10 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws IllegalStateException if the binary is missing, the process exits or does not answer in time
      */
     public static RedisServerProcess start(int port, Path dataDir, Duration startupTimeout) {
+        return start(port, dataDir, startupTimeout, List.of());
+    }
+
+    private static RedisServerProcess start(int port, Path dataDir, Duration startupTimeout, List<String> extraArgs) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid port " + port);
         }
@@ -138,7 +166,7 @@ public final class RedisServerProcess implements AutoCloseable {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             int chosenPort = port == 0 ? LocalPorts.freePort() : port;
             try {
-                return launch(binary, chosenPort, dir, startupTimeout);
+                return launch(binary, chosenPort, dir, startupTimeout, extraArgs);
             }
             catch (PortInUseException e) {
                 lastFailure = e;
@@ -190,7 +218,8 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    private static RedisServerProcess launch(Path binary, int port, Path dataDir, Duration timeout) {
+    private static RedisServerProcess launch(Path binary, int port, Path dataDir, Duration timeout,
+            List<String> extraArgs) {
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port),
                 "--bind", LocalPorts.LOOPBACK,
@@ -206,6 +235,7 @@ public final class RedisServerProcess implements AutoCloseable {
                     "--appendonly", "yes",
                     "--appendfsync", "everysec"));
         }
+        command.addAll(extraArgs);
         long startNanos = System.nanoTime();
         Process process;
         try {

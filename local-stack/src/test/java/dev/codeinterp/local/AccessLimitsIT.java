@@ -93,20 +93,20 @@ class AccessLimitsIT {
         List<Disposable> slow = new ArrayList<>();
         try {
             slow.add(executeInBackground("e2e-slow-a"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().zCard("admission:jobs") == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().zCard("{admission}:jobs") == 1);
 
             EntityExchangeResult<Map<String, Object>> busy = execute("e2e-slow-a", "print(1)", 429);
             assertThat(busy.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
 
             slow.add(executeInBackground("e2e-slow-b"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().zCard("admission:jobs") == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().zCard("{admission}:jobs") == 2);
             EntityExchangeResult<Map<String, Object>> full = execute("e2e-fresh", "print(1)", 503);
             assertThat(full.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
             assertThat((String) full.getResponseBody().get("detail")).contains("Too many jobs are queued");
         } finally {
             slow.forEach(Disposable::dispose);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().zCard("admission:jobs") == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().zCard("{admission}:jobs") == 0);
         execute("e2e-fresh", "print(1)", 200);
     }
 

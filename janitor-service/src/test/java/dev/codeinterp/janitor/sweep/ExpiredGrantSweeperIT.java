@@ -21,7 +21,7 @@ class ExpiredGrantSweeperIT {
     private static final String HASH = "a".repeat(64);
     private static final int BATCH_SIZE = 2;
 
-    private static TestRedis redis;
+    static TestRedis redis;
 
     private GrantLedger grants;
     private ExpiredGrantSweeper sweeper;

@@ -7,6 +7,7 @@ import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.GrantLimits;
 import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.infra.redis.FileKeys;
 import dev.codeinterp.common.infra.redis.RedisGrantLedger;
 import dev.codeinterp.common.infra.redis.RedisOrphanedObjects;
 import dev.codeinterp.common.infra.redis.TestRedis;
@@ -130,7 +131,7 @@ class OrphanObjectSweeperIT {
         assertThat(sweeper.sweepOnce(AFTER_GRACE)).isZero();
 
         assertThat(files.exists(hash)).isTrue();
-        assertThat(redis.template().opsForZSet().size("objects:orphaned")).isZero();
+        assertThat(redis.template().opsForZSet().size(FileKeys.orphans())).isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
 import static dev.codeinterp.common.job.JobRecordBuilder.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codeinterp.common.infra.redis.JobKeys;
 import dev.codeinterp.common.infra.redis.RedisJobStore;
 import dev.codeinterp.common.infra.redis.TestRedis;
 import dev.codeinterp.common.job.ExecutionResult;
@@ -25,7 +26,7 @@ class StuckJobSweeperIT {
     private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
     private static final int BATCH_SIZE = 2;
 
-    private static TestRedis redis;
+    static TestRedis redis;
 
     private JobStore jobs;
     private JobLifecycle lifecycle;
@@ -137,7 +138,7 @@ class StuckJobSweeperIT {
     void shouldStillFailStuckJobWhenAnOlderRunningJobLostItsRecord() {
         StuckJobSweeper oneAtATime = new StuckJobSweeper(jobs, lifecycle, 1);
         String orphan = givenRunningJob(NOW.minus(Duration.ofMinutes(3)));
-        redis.template().delete("job:" + orphan);
+        redis.template().delete(JobKeys.record(orphan));
         String stuck = givenRunningJob(NOW.minus(Duration.ofMinutes(1)));
 
         oneAtATime.sweepOnce(NOW);

@@ -11,14 +11,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Admission in Redis, shared by every api replica; each decision is one Lua script, so it is atomic:
+ * Admission in Redis, shared by every api replica; each decision is one Lua script, so it is atomic. All keys share
+ * the {@link AdmissionKeys} hash tag (one Redis Cluster slot; see there why):
  * <ul>
  *   <li>{@value #IN_FLIGHT}: sorted set of the jobs in flight (job id → lease end, epoch ms), for
  *       {@code APP_MAX_QUEUED_JOBS};</li>
- *   <li>{@code admission:chat:<chat>:jobs}: the same for one chat, for {@code APP_CHAT_MAX_CONCURRENT}; the key
+ *   <li>{@code {admission}:chat:<chat>:jobs}: the same for one chat, for {@code APP_CHAT_MAX_CONCURRENT}; the key
  *       expires with its latest lease;</li>
- *   <li>{@code admission:chat:<chat>:starts}: sorted set of the chat's admitted executions (job id → start, epoch ms)
- *       within the rate window, for {@code APP_CHAT_RATE_LIMIT}; the key expires one window after the last start.</li>
+ *   <li>{@code {admission}:chat:<chat>:starts}: sorted set of the chat's admitted executions (job id → start,
+ *       epoch ms) within the rate window, for {@code APP_CHAT_RATE_LIMIT}; the key expires one window after the last start.</li>
  * </ul>
  * Leases past their end are dropped before every count: a slot whose release never came (a replica died) lapses.
  * Times come from the caller's clock, so the decision does not depend on Redis's clock; the keys' TTLs are only there
@@ -26,8 +27,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class RedisAdmissionControl implements AdmissionControl {
 
-    static final String IN_FLIGHT = "admission:jobs";
-    static final String CHAT_PREFIX = "admission:chat:";
+    static final String IN_FLIGHT = AdmissionKeys.IN_FLIGHT;
 
     // KEYS: in flight, chat jobs, chat starts. ARGV: now, lease end, job id, max queued, max per chat, rate, window.
     // Returns {0} admitted, {1} queue full, {2} chat busy, {3, ms until a retry can succeed} rate limited.
@@ -72,8 +72,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
 
     @Override
     public Admission admit(JobSlot slot, Instant now) {
-        List<?> answer = redis.execute(ADMIT, List.of(IN_FLIGHT, chatJobsKey(slot.chatId()),
-                        chatStartsKey(slot.chatId())),
+        List<?> answer = redis.execute(ADMIT, AdmissionKeys.forAdmit(slot.chatId()),
                 Long.toString(now.toEpochMilli()), Long.toString(slot.leaseUntil().toEpochMilli()), slot.jobId(),
                 Integer.toString(limits.maxQueuedJobs()), Integer.toString(limits.chatMaxConcurrent()),
                 Integer.toString(limits.chatRate().executions()),
@@ -89,14 +88,14 @@ public final class RedisAdmissionControl implements AdmissionControl {
 
     @Override
     public void release(JobSlot slot) {
-        redis.execute(RELEASE, List.of(IN_FLIGHT, chatJobsKey(slot.chatId())), slot.jobId());
+        redis.execute(RELEASE, AdmissionKeys.forRelease(slot.chatId()), slot.jobId());
     }
 
     static String chatJobsKey(String chatId) {
-        return CHAT_PREFIX + chatId + ":jobs";
+        return AdmissionKeys.chatJobs(chatId);
     }
 
     static String chatStartsKey(String chatId) {
-        return CHAT_PREFIX + chatId + ":starts";
+        return AdmissionKeys.chatStarts(chatId);
     }
 }

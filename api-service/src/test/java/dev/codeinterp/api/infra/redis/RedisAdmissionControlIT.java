@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class RedisAdmissionControlIT extends AdmissionControlContract {
 
-    private static TestRedis redis;
+    static TestRedis redis;
 
     @BeforeAll
     static void startRedis() {

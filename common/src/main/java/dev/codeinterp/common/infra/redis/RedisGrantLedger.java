@@ -7,19 +7,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Grants in Redis, every change one Lua script so it is atomic:
+ * Grants in Redis, every change one Lua script so it is atomic. Every key is in the {@link FileKeys} hash tag (one
+ * Redis Cluster slot; see there why) and every script declares all the keys it touches:
  * <ul>
- *   <li>{@code grant:<chat>:<sha256>}: hash, field = filename, value = {@code <remaining downloads, -1 unlimited>|
- *       <expires at epoch seconds, 0 never>}; the key's TTL follows the latest expiry of its fields (none if any
+ *   <li>{@code {files}:grant:<chat>:<sha256>}: hash, field = filename, value = {@code <remaining downloads,
+ *       -1 unlimited>|<expires at epoch seconds, 0 never>}; the key's TTL follows the latest expiry of its fields (none if any
  *       never expires), and a field past its expiry counts as absent;</li>
  *   <li>{@value #EXPIRY_INDEX}: sorted set of expiring grants ({@code chat\0hash\0filename}) by expiry, for the
  *       janitor;</li>
- *   <li>{@code refs:<sha256>}: set of {@code chat\0filename} holding the content, expired grants included until
- *       they are removed;</li>
+ *   <li>{@code {files}:refs:<sha256>}: set of {@code chat\0filename} holding the content, expired grants included
+ *       until they are removed;</li>
  *   <li>{@value #ORPHANS}: sorted set of content hashes whose last grant went away, by when (epoch seconds);
  *       registering the content again takes it out. {@link RedisOrphanedObjects} reads and prunes it.</li>
  * </ul>
@@ -27,10 +29,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class RedisGrantLedger implements GrantLedger {
 
-    static final String EXPIRY_INDEX = "grants:expiry";
-    static final String ORPHANS = "objects:orphaned";
-    static final String GRANT_PREFIX = "grant:";
-    static final String REFS_PREFIX = "refs:";
+    static final String EXPIRY_INDEX = FileKeys.EXPIRY_INDEX;
+    static final String ORPHANS = FileKeys.ORPHANS;
 
     /** Shared Lua: drop one grant field and its index entries; orphan the content when no grant is left. */
     private static final String DROP = """
@@ -96,20 +96,27 @@ public final class RedisGrantLedger implements GrantLedger {
             return 0
             """, Long.class);
 
-    // KEYS: expiry index, orphans. ARGV: now, limit, grant key prefix, refs key prefix. Returns the members removed.
+    /*
+     * KEYS: expiry index, orphans, then the grant key and refs key of each member. ARGV: now, members (read from the
+     * index by the caller just before). Returns the members removed. A member no longer due (another janitor removed
+     * it, or the grant was registered again with a later expiry) is skipped, so running it twice changes nothing.
+     */
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REMOVE_EXPIRED = RedisScript.of(DROP + """
             local removed = {}
-            local due = redis.call('ZRANGE', KEYS[1], '-inf', ARGV[1], 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[2]))
-            for _, member in ipairs(due) do
-              local chat, hash, filename = string.match(member, '^([^%z]*)%z([^%z]*)%z(.*)$')
-              local grantKey = ARGV[3] .. chat .. ':' .. hash
-              local value = redis.call('HGET', grantKey, filename)
-              if value and expiry(value) ~= 0 and expiry(value) > tonumber(ARGV[1]) then
-                redis.call('ZADD', KEYS[1], expiry(value), member)
-              else
-                drop(grantKey, ARGV[4] .. hash, hash, filename, member, chat .. '\\0' .. filename, ARGV[1])
-                table.insert(removed, member)
+            local now = tonumber(ARGV[1])
+            for i = 2, #ARGV do
+              local member, grantKey, refsKey = ARGV[i], KEYS[2 * i - 1], KEYS[2 * i]
+              local due = redis.call('ZSCORE', KEYS[1], member)
+              if due and tonumber(due) <= now then
+                local chat, hash, filename = string.match(member, '^([^%z]*)%z([^%z]*)%z(.*)$')
+                local value = redis.call('HGET', grantKey, filename)
+                if value and expiry(value) ~= 0 and expiry(value) > now then
+                  redis.call('ZADD', KEYS[1], expiry(value), member)
+                else
+                  drop(grantKey, refsKey, hash, filename, member, chat .. '\\0' .. filename, ARGV[1])
+                  table.insert(removed, member)
+                end
               end
             end
             return removed
@@ -124,28 +131,28 @@ public final class RedisGrantLedger implements GrantLedger {
     @Override
     public void register(GrantKey key, GrantLimits limits) {
         long expires = limits.expiresAt() == null ? 0 : limits.expiresAt().getEpochSecond();
-        redis.execute(REGISTER, keys(key), key.filename(), encode(limits), Long.toString(expires), member(key),
-                refMember(key), key.fileHash());
+        redis.execute(REGISTER, FileKeys.forGrantChange(key), key.filename(), encode(limits), Long.toString(expires),
+                member(key), refMember(key), key.fileHash());
     }
 
     @Override
     public boolean isUsable(String chatId, String fileHash, Instant now) {
-        return redis.<String, String>opsForHash().values(grantKey(chatId, fileHash)).stream()
+        return redis.<String, String>opsForHash().values(FileKeys.grant(chatId, fileHash)).stream()
                 .map(RedisGrantLedger::decode)
                 .anyMatch(limits -> !limits.isExpiredAt(now));
     }
 
     @Override
     public Optional<GrantLimits> consumeDownload(GrantKey key, Instant now) {
-        String after = redis.execute(CONSUME_DOWNLOAD, List.of(grantKey(key.chatId(), key.fileHash())),
+        String after = redis.execute(CONSUME_DOWNLOAD, FileKeys.forDownload(key),
                 key.filename(), Long.toString(now.getEpochSecond()));
         return Optional.ofNullable(after).map(RedisGrantLedger::decode);
     }
 
     @Override
     public boolean expire(GrantKey key, Instant now) {
-        Long live = redis.execute(EXPIRE, keys(key), key.filename(), Long.toString(now.getEpochSecond()),
-                member(key), refMember(key), key.fileHash());
+        Long live = redis.execute(EXPIRE, FileKeys.forGrantChange(key), key.filename(),
+                Long.toString(now.getEpochSecond()), member(key), refMember(key), key.fileHash());
         return live != null && live == 1;
     }
 
@@ -154,26 +161,35 @@ public final class RedisGrantLedger implements GrantLedger {
         if (limit <= 0) {
             return List.of();
         }
-        List<?> removed = redis.execute(REMOVE_EXPIRED, List.of(EXPIRY_INDEX, ORPHANS),
-                Long.toString(now.getEpochSecond()), Integer.toString(limit), GRANT_PREFIX, REFS_PREFIX);
+        // Reading the due members first lets the script declare every key it touches (Redis Cluster).
+        Set<String> due = redis.opsForZSet().rangeByScore(EXPIRY_INDEX, Double.NEGATIVE_INFINITY,
+                now.getEpochSecond(), 0, limit);
+        if (due == null || due.isEmpty()) {
+            return List.of();
+        }
+        List<GrantKey> dueKeys = due.stream().map(RedisGrantLedger::fromMember).toList();
+        List<String> args = new ArrayList<>(due.size() + 1);
+        args.add(Long.toString(now.getEpochSecond()));
+        args.addAll(due);
+        List<?> removed = redis.execute(REMOVE_EXPIRED, FileKeys.forRemoveExpired(dueKeys), args.toArray());
         List<GrantKey> keys = new ArrayList<>();
         for (Object member : removed == null ? List.of() : removed) {
-            String[] parts = member.toString().split("\0", 3);
-            keys.add(new GrantKey(parts[0], parts[1], parts[2]));
+            keys.add(fromMember(member.toString()));
         }
         return keys;
     }
 
     static String grantKey(String chatId, String fileHash) {
-        return GRANT_PREFIX + chatId + ":" + fileHash;
+        return FileKeys.grant(chatId, fileHash);
     }
 
     static String refsKey(String fileHash) {
-        return REFS_PREFIX + fileHash;
+        return FileKeys.refs(fileHash);
     }
 
-    private static List<String> keys(GrantKey key) {
-        return List.of(EXPIRY_INDEX, ORPHANS, grantKey(key.chatId(), key.fileHash()), refsKey(key.fileHash()));
+    private static GrantKey fromMember(String member) {
+        String[] parts = member.split("\0", 3);
+        return new GrantKey(parts[0], parts[1], parts[2]);
     }
 
     private static String member(GrantKey key) {

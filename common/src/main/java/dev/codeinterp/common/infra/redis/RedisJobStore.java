@@ -8,6 +8,7 @@ import dev.codeinterp.common.messaging.MessageCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +16,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Job records as Redis hashes ({@code job:<id>}), plus a sorted set of running jobs by run deadline
- * ({@code jobs:running}) for the janitor. Status changes are one Lua script, so check-and-set is atomic.
+ * Job records as Redis hashes ({@code {jobs:<n>}:job:<id>}), plus, per shard, a sorted set of running jobs by run
+ * deadline ({@code {jobs:<n>}:running}) for the janitor; see {@link JobKeys}. Status changes are one Lua script over
+ * the record and its shard's index (one Redis Cluster slot), so check-and-set is atomic.
  */
 public final class RedisJobStore implements JobStore {
-
-    static final String RUNNING_INDEX = "jobs:running";
 
     private static final RedisScript<Long> TRANSITION = RedisScript.of("""
             local current = redis.call('HGET', KEYS[1], 'status')
@@ -96,7 +97,7 @@ public final class RedisJobStore implements JobStore {
                 args.addAll(List.of("result", codec.encodeToString(result)));
             }
         }
-        Long outcome = redis.execute(TRANSITION, List.of(key(jobId), RUNNING_INDEX), args.toArray());
+        Long outcome = redis.execute(TRANSITION, JobKeys.forTransition(jobId), args.toArray());
         if (outcome == null || outcome < 0) {
             return TransitionOutcome.UNKNOWN_JOB;
         }
@@ -105,14 +106,24 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public List<String> findRunningPastDeadline(Instant now, int limit) {
-        // Scores are epoch milliseconds; strictly before now.
-        var ids = redis.opsForZSet().rangeByScore(RUNNING_INDEX, Double.NEGATIVE_INFINITY, now.toEpochMilli() - 1, 0,
-                limit);
-        return ids == null ? List.of() : List.copyOf(ids);
+        // Scores are epoch milliseconds; strictly before now. Each shard's oldest, merged: oldest first overall.
+        List<TypedTuple<String>> due = new ArrayList<>();
+        for (String index : JobKeys.runningIndexes()) {
+            Set<TypedTuple<String>> shard = redis.opsForZSet().rangeByScoreWithScores(index, Double.NEGATIVE_INFINITY,
+                    now.toEpochMilli() - 1, 0, limit);
+            if (shard != null) {
+                due.addAll(shard);
+            }
+        }
+        return due.stream()
+                .sorted(Comparator.comparing(TypedTuple<String>::getScore).thenComparing(TypedTuple::getValue))
+                .limit(limit < 0 ? Long.MAX_VALUE : limit)
+                .map(TypedTuple::getValue)
+                .toList();
     }
 
     private static String key(String jobId) {
-        return "job:" + jobId;
+        return JobKeys.record(jobId);
     }
 
     private static String millis(Instant at) {

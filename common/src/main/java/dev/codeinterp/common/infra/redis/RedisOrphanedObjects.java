@@ -6,40 +6,49 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Orphaned content in Redis, next to the {@link RedisGrantLedger} that maintains {@value RedisGrantLedger#ORPHANS}
- * and {@code refs:<sha256>}; this adapter adds {@value #IN_USE}: sorted set of content hashes by the epoch
+ * and {@code {files}:refs:<sha256>}; this adapter adds {@value #IN_USE}: sorted set of content hashes by the epoch
  * millisecond until which a job may still read them, and {@value #DELETING}: sorted set of content hashes the janitor
- * claimed for deletion, by the epoch millisecond of the claim.
+ * claimed for deletion, by the epoch millisecond of the claim. All keys are in the {@link FileKeys} hash tag, and every
+ * script declares every key it touches (Redis Cluster).
  */
 public final class RedisOrphanedObjects implements OrphanedObjects {
 
-    static final String IN_USE = "objects:in-use";
-    static final String DELETING = "objects:deleting";
+    static final String IN_USE = FileKeys.IN_USE;
+    static final String DELETING = FileKeys.DELETING;
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     /*
-     * KEYS: orphans, in use, deleting. ARGV: orphaned before (epoch s, exclusive), now (epoch ms), limit, refs key
-     * prefix, stale claims before (epoch ms, exclusive). Returns hash, orphaned-at pairs, each now claimed: moved
-     * from the orphans to deleting. Stale claims (a janitor died between claim and forget) become orphans again,
-     * since their claim. Lapsed in-use marks are pruned first; every candidate skipped for being in use has a mark,
-     * so scanning limit + marks candidates finds a full batch whenever one exists, however many old orphans are in
-     * use. Candidates held by a grant again (an orphan entry the ledger missed) are forgotten.
+     * KEYS: orphans, in use, deleting, then the refs key of each hash in ARGV[5…]. ARGV: orphaned before (epoch s,
+     * exclusive), now (epoch ms), limit, stale claims before (epoch ms, exclusive), hashes: the stale claims and the
+     * candidates the caller read just before, so that their refs keys are declared. Returns hash, orphaned-at pairs,
+     * each now claimed: moved from the orphans to deleting. Stale claims (a janitor died between claim and forget)
+     * become orphans again, since their claim. Lapsed in-use marks are pruned first; every candidate skipped for being
+     * in use has a mark, so scanning limit + marks candidates finds a full batch whenever one exists, however many old
+     * orphans are in use. Candidates held by a grant again (an orphan entry the ledger missed) are forgotten. A hash
+     * the caller did not declare (it became a stale claim or an old orphan in between) is left for the next round.
      */
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM_DELETABLE = RedisScript.of("""
+            local refs = {}
+            for i = 5, #ARGV do refs[ARGV[i]] = KEYS[i - 1] end
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[2])
-            local stale = redis.call('ZRANGE', KEYS[3], '-inf', '(' .. ARGV[5], 'BYSCORE', 'WITHSCORES')
+            local stale = redis.call('ZRANGE', KEYS[3], '-inf', '(' .. ARGV[4], 'BYSCORE', 'WITHSCORES')
             for i = 1, #stale, 2 do
-              redis.call('ZREM', KEYS[3], stale[i])
-              if redis.call('SCARD', ARGV[4] .. stale[i]) == 0 then
-                redis.call('ZADD', KEYS[1], 'NX', math.floor(tonumber(stale[i + 1]) / 1000), stale[i])
+              if refs[stale[i]] then
+                redis.call('ZREM', KEYS[3], stale[i])
+                if redis.call('SCARD', refs[stale[i]]) == 0 then
+                  redis.call('ZADD', KEYS[1], 'NX', math.floor(tonumber(stale[i + 1]) / 1000), stale[i])
+                end
               end
             end
             local limit = tonumber(ARGV[3])
@@ -49,7 +58,10 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
             local found = {}
             for i = 1, #candidates, 2 do
               local hash = candidates[i]
-              if redis.call('SCARD', ARGV[4] .. hash) > 0 then
+              local refsKey = refs[hash]
+              if not refsKey then
+                -- undeclared: next round
+              elseif redis.call('SCARD', refsKey) > 0 then
                 redis.call('ZREM', KEYS[1], hash)
               elseif not redis.call('ZSCORE', KEYS[2], hash) and not redis.call('ZSCORE', KEYS[3], hash) then
                 redis.call('ZREM', KEYS[1], hash)
@@ -62,10 +74,10 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
             return found
             """, List.class);
 
-    // KEYS: orphans, deleting. ARGV: hash, orphaned at (epoch s), refs key prefix.
+    // KEYS: orphans, deleting, refs key. ARGV: hash, orphaned at (epoch s).
     private static final RedisScript<Long> RELEASE = RedisScript.of("""
             redis.call('ZREM', KEYS[2], ARGV[1])
-            if redis.call('SCARD', ARGV[3] .. ARGV[1]) == 0 then
+            if redis.call('SCARD', KEYS[3]) == 0 then
               redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1])
             end
             return 1
@@ -80,14 +92,14 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
             """, Long.class);
 
     /*
-     * KEYS: orphans, in use, deleting. ARGV: hash, until (epoch ms), claims before this are stale (epoch ms,
-     * exclusive). Returns 1 while a live claim exists (the caller must wait), else 0.
+     * KEYS: orphans, in use, deleting, refs key. ARGV: hash, until (epoch ms), claims before this are stale (epoch ms,
+     * exclusive), now (epoch s). Returns 1 while a live claim exists (the caller must wait), else 0.
      */
     private static final RedisScript<Long> RESERVE = RedisScript.of("""
             redis.call('ZADD', KEYS[2], 'GT', ARGV[2], ARGV[1])
             -- Content nobody holds stays (or becomes) an orphan: if the writer never registers a grant, the janitor
             -- collects it once the reservation lapses; a grant registered later takes it out of the orphans.
-            if redis.call('SCARD', ARGV[5] .. ARGV[1]) == 0 then
+            if redis.call('SCARD', KEYS[4]) == 0 then
               redis.call('ZADD', KEYS[1], 'NX', ARGV[4], ARGV[1])
             end
             local claimed = redis.call('ZSCORE', KEYS[3], ARGV[1])
@@ -113,10 +125,19 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
         if (limit <= 0) {
             return List.of();
         }
-        List<?> found = redis.execute(CLAIM_DELETABLE, List.of(RedisGrantLedger.ORPHANS, IN_USE, DELETING),
-                Long.toString(orphanedBefore.getEpochSecond()), Long.toString(now.toEpochMilli()),
-                Integer.toString(limit), RedisGrantLedger.REFS_PREFIX,
-                Long.toString(now.minus(CLAIM_TIMEOUT).toEpochMilli()));
+        // Reading the stale claims and the candidates first lets the script declare their refs keys (Redis
+        // Cluster); the script checks each again, so what changed in between is at worst left for the next round.
+        long staleBefore = now.minus(CLAIM_TIMEOUT).toEpochMilli();
+        Long marks = redis.opsForZSet().zCard(IN_USE);
+        Set<String> hashes = new LinkedHashSet<>();
+        addAll(hashes, redis.opsForZSet().rangeByScore(DELETING, Double.NEGATIVE_INFINITY,
+                Math.nextDown((double) staleBefore)));
+        addAll(hashes, redis.opsForZSet().rangeByScore(RedisGrantLedger.ORPHANS, Double.NEGATIVE_INFINITY,
+                Math.nextDown((double) orphanedBefore.getEpochSecond()), 0, limit + (marks == null ? 0 : marks)));
+        List<String> args = new ArrayList<>(List.of(Long.toString(orphanedBefore.getEpochSecond()),
+                Long.toString(now.toEpochMilli()), Integer.toString(limit), Long.toString(staleBefore)));
+        args.addAll(hashes);
+        List<?> found = redis.execute(CLAIM_DELETABLE, FileKeys.forClaim(hashes), args.toArray());
         List<Orphan> orphans = new ArrayList<>();
         for (int i = 0; found != null && i + 1 < found.size(); i += 2) {
             long orphanedAt = (long) Double.parseDouble(found.get(i + 1).toString());
@@ -133,8 +154,8 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
 
     @Override
     public void release(Orphan orphan) {
-        redis.execute(RELEASE, List.of(RedisGrantLedger.ORPHANS, DELETING), orphan.fileHash(),
-                Long.toString(orphan.orphanedAt().getEpochSecond()), RedisGrantLedger.REFS_PREFIX);
+        redis.execute(RELEASE, FileKeys.forRelease(orphan.fileHash()), orphan.fileHash(),
+                Long.toString(orphan.orphanedAt().getEpochSecond()));
     }
 
     @Override
@@ -145,7 +166,7 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
         List<String> args = new ArrayList<>(fileHashes.size() + 1);
         args.add(Long.toString(until.toEpochMilli()));
         args.addAll(fileHashes);
-        redis.execute(MARK_IN_USE, List.of(IN_USE), args.toArray());
+        redis.execute(MARK_IN_USE, FileKeys.forMarkInUse(), args.toArray());
     }
 
     @Override
@@ -166,10 +187,16 @@ public final class RedisOrphanedObjects implements OrphanedObjects {
 
     /** Reserves the content; true while the janitor holds a live claim on it. */
     private boolean claimed(String fileHash, Instant until) {
-        Long claimed = redis.execute(RESERVE, List.of(RedisGrantLedger.ORPHANS, IN_USE, DELETING), fileHash,
+        Long claimed = redis.execute(RESERVE, FileKeys.forReserve(fileHash), fileHash,
                 Long.toString(until.toEpochMilli()),
                 Long.toString(clock.instant().minus(CLAIM_TIMEOUT).toEpochMilli()),
-                Long.toString(clock.instant().getEpochSecond()), RedisGrantLedger.REFS_PREFIX);
+                Long.toString(clock.instant().getEpochSecond()));
         return claimed != null && claimed == 1L;
+    }
+
+    private static void addAll(Set<String> into, Set<String> from) {
+        if (from != null) {
+            into.addAll(from);
+        }
     }
 }

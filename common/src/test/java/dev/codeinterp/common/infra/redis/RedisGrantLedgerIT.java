@@ -25,7 +25,7 @@ class RedisGrantLedgerIT extends GrantLedgerContract {
     private static final long NO_EXPIRY = -1;
     private static final long NO_KEY = -2;
 
-    private static TestRedis redis;
+    static TestRedis redis;
 
     @BeforeAll
     static void startRedis() {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RedisJobStoreIT extends JobStoreContract {
 
-    private static TestRedis redis;
+    static TestRedis redis;
 
     @BeforeAll
     static void startRedis() {
@@ -40,7 +40,7 @@ class RedisJobStoreIT extends JobStoreContract {
 
         store.create(job, Duration.ofMinutes(30));
 
-        assertThat(redis.template().getExpire("job:" + job.jobId()))
+        assertThat(redis.template().getExpire(JobKeys.record(job.jobId())))
                 .isBetween(Duration.ofMinutes(30).toSeconds() - 5, Duration.ofMinutes(30).toSeconds());
     }
 
@@ -53,7 +53,7 @@ class RedisJobStoreIT extends JobStoreContract {
         lifecycle.markRunning(job.jobId(), NOW, NOW.plusSeconds(60));
         lifecycle.fail(job.jobId(), "worker lost", NOW.plusSeconds(1));
 
-        assertThat(redis.template().getExpire("job:" + job.jobId()))
+        assertThat(redis.template().getExpire(JobKeys.record(job.jobId())))
                 .isBetween(Duration.ofMinutes(30).toSeconds() - 5, Duration.ofMinutes(30).toSeconds());
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class RedisOrphanedObjectsIT extends OrphanedObjectsContract {
 
-    private static TestRedis redis;
+    static TestRedis redis;
 
     @BeforeAll
     static void startRedis() {

@@ -1,0 +1,17 @@
+package dev.codeinterp.janitor.sweep;
+
+import dev.codeinterp.common.infra.redis.TestRedis;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Every test of {@link StuckJobSweeperIT} against a single-node Redis Cluster, where a script or command whose keys
+ * span hash slots is refused (CROSSSLOT): the adapter works unchanged on a cluster.
+ */
+class StuckJobSweeperClusterIT extends StuckJobSweeperIT {
+
+    // Hides the superclass's, so JUnit runs only this one.
+    @BeforeAll
+    static void startRedis() {
+        redis = TestRedis.startCluster();
+    }
+}
