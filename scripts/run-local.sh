@@ -53,7 +53,7 @@ if [ ! -f "$jar" ]; then
   echo "Building (first run or sources changed: inputs $hash)..." >&2
   # package, not install: the reactor resolves the modules, and ~/.m2 (shared with other checkouts) stays untouched
   mvn -q -B -DskipTests package -pl local-stack -am
-  built=$(ls local-stack/target/local-stack-*.jar | grep -v original | head -n 1)
+  built=$(find local-stack/target -maxdepth 1 -name "local-stack-*.jar" ! -name "*original*" -print -quit)
   cp "$built" "$jar.tmp.$$"
   mv -f "$jar.tmp.$$" "$jar"
   prune_old_jars "$jar"

@@ -83,7 +83,7 @@ echo "second start did not build and answers 42"
 
 # Stop the second stack (two JVMs are enough on a small machine), then change a source.
 kill -TERM -- "-${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true
-java_file=$(find "$work/checkout/api-service/src/main/java" -name '*.java' | head -n 1)
+java_file=$(find "$work/checkout/api-service/src/main/java" -name '*.java' -print -quit)
 printf '\n// changed by run-local-twice.sh\n' >>"$java_file"
 
 start c; await_answer c; expect_builds c 1; expect_runs_from_copy "${pids[2]}"
