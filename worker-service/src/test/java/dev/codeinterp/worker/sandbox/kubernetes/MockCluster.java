@@ -1,7 +1,6 @@
 package dev.codeinterp.worker.sandbox.kubernetes;
 
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -10,7 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A stand-in cluster: fabric8's Kubernetes API mock in CRUD mode (no real API server can run here) and a
+ * A stand-in cluster: fabric8's Kubernetes API mock in CRUD mode (no real API server can run here; see
+ * {@link WatchSafeCrudDispatcher}) and a
  * {@link FakeKubelet} that runs each executor pod's real agent in bubblewrap.
  */
 public final class MockCluster implements AutoCloseable {
@@ -33,7 +33,7 @@ public final class MockCluster implements AutoCloseable {
      */
     public static MockCluster start(Path runtimeDir, int hostUidBase) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new WatchSafeCrudDispatcher(), false);
         server.init();
         NamespacedKubernetesClient client = server.createClient();
         FakeKubelet kubelet = new FakeKubelet(client, NAMESPACE, runtimeDir, hostUidBase, 64).start();
