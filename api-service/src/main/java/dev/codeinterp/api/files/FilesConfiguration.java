@@ -1,6 +1,7 @@
 package dev.codeinterp.api.files;
 
 import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
@@ -29,7 +30,7 @@ class FilesConfiguration {
     UploadFile uploadFile(StagingArea staging, ApiProperties properties, ExpiryPolicy expiryPolicy, FileStore files,
             GrantLedger grants, OrphanedObjects orphans, Clock clock) {
         UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties, expiryPolicy));
-        return new UploadFile(staging, forms, files, grants, orphans, clock);
+        return new UploadFile(staging, forms, new FileDeposit(files, grants, orphans, clock), clock);
     }
 
     @Bean

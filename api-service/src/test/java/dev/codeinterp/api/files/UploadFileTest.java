@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.execution.ExecuteResponse.FileMetadataView;
 import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
@@ -71,7 +72,7 @@ class UploadFileTest {
         upload(defaultApiProperties().build(), 100,
                 Flux.concat(field("chat_id", "chat"), file("upload", "hello.txt", "hello world"))).block();
 
-        assertThat(calls).containsExactly("reserve " + HELLO_WORLD + " until " + NOW.plus(UploadFile.RESERVATION),
+        assertThat(calls).containsExactly("reserve " + HELLO_WORLD + " until " + NOW.plus(FileDeposit.RESERVATION),
                 "put " + HELLO_WORLD);
     }
 
@@ -150,9 +151,9 @@ class UploadFileTest {
             Flux<PartEvent> parts) {
         UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties,
                 new ExpiryPolicy(properties)));
-        UploadFile uploadFile = new UploadFile(new StagingArea(staging, maxBytes), forms,
-                new RecordingFileStore(files, calls), grants, new RecordingOrphanedObjects(calls),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        UploadFile uploadFile = new UploadFile(new StagingArea(staging, maxBytes), forms, new FileDeposit(
+                new RecordingFileStore(files, calls), grants, new RecordingOrphanedObjects(calls), clock), clock);
         return uploadFile.upload(parts);
     }
 

@@ -1,6 +1,8 @@
 package dev.codeinterp.common.files;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What a grant allows.
@@ -12,6 +14,17 @@ public record GrantLimits(Integer remainingDownloads, Instant expiresAt) {
 
     public static GrantLimits of(int maxDownloads, Instant expiresAt) {
         return new GrantLimits(maxDownloads == 0 ? null : maxDownloads, expiresAt);
+    }
+
+    /**
+     * The limits a grant is given when it is made at {@code grantedAt}: the expiry counts from then, to the second.
+     *
+     * @param maxDownloads 0 means unlimited
+     * @param expiresAfter null means never
+     */
+    public static GrantLimits startingAt(Instant grantedAt, int maxDownloads, Duration expiresAfter) {
+        return of(maxDownloads, expiresAfter == null ? null
+                : grantedAt.plus(expiresAfter).truncatedTo(ChronoUnit.SECONDS));
     }
 
     public boolean isExpiredAt(Instant now) {

@@ -2,6 +2,7 @@ package dev.codeinterp.common.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +28,17 @@ class GrantLimitsTest {
         assertThat(limits.isExpiredAt(NOW.minusMillis(1))).isFalse();
         assertThat(limits.isExpiredAt(NOW)).isTrue();
         assertThat(limits.isExpiredAt(NOW.plusMillis(1))).isTrue();
+    }
+
+    @Test
+    void shouldCountExpiryFromTheGrantToTheWholeSecondWhenStartingAt() {
+        GrantLimits limits = GrantLimits.startingAt(NOW.plusMillis(1999), 3, Duration.ofSeconds(10));
+
+        assertThat(limits).isEqualTo(new GrantLimits(3, NOW.plusSeconds(11)));
+    }
+
+    @Test
+    void shouldNeverExpireAndAllowUnlimitedDownloadsWhenStartingAtWithoutLimits() {
+        assertThat(GrantLimits.startingAt(NOW, 0, null)).isEqualTo(new GrantLimits(null, null));
     }
 }

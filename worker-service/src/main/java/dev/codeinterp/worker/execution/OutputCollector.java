@@ -1,7 +1,6 @@
 package dev.codeinterp.worker.execution;
 
-import dev.codeinterp.common.files.FileStore;
-import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.WorkspacePaths;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.agent.AgentReply.OutputEntry;
@@ -15,8 +14,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,26 +21,20 @@ import java.util.Map;
 /**
  * Stores the files a job produced, content-addressed. The agent's word is not trusted: the path must be a valid
  * workspace path, the size within the limit, and the SHA-256 is recomputed here before anything is stored, so a
- * hostile sandbox cannot place content under another file's hash. Each file is reserved before it is stored, so the
- * janitor cannot delete an existing object the store skips writing before the job's grants are registered.
+ * hostile sandbox cannot place content under another file's hash. Each file is then deposited (reserved and stored,
+ * see {@link FileDeposit}); the job's grants come after all of them.
  */
 final class OutputCollector implements OutputHandler {
 
     /** Files up to this size are hashed in memory; larger ones are spooled to a temporary file. */
     private static final int IN_MEMORY_LIMIT = 8 * 1024 * 1024;
-    /** How long stored output is kept from the janitor until the job's grants are registered. */
-    static final Duration RESERVATION = Duration.ofMinutes(10);
 
-    private final FileStore store;
-    private final OrphanedObjects orphans;
-    private final Clock clock;
+    private final FileDeposit deposit;
     private final long maxFileBytes;
     private final Map<String, String> files = new LinkedHashMap<>();
 
-    OutputCollector(FileStore store, OrphanedObjects orphans, Clock clock, long maxFileBytes) {
-        this.store = store;
-        this.orphans = orphans;
-        this.clock = clock;
+    OutputCollector(FileDeposit deposit, long maxFileBytes) {
+        this.deposit = deposit;
         this.maxFileBytes = maxFileBytes;
     }
 
@@ -60,8 +51,7 @@ final class OutputCollector implements OutputHandler {
         if (entry.size() <= IN_MEMORY_LIMIT) {
             byte[] bytes = new DigestInputStream(content, sha256).readAllBytes();
             String hash = verified(entry, sha256);
-            reserve(hash);
-            store.put(hash, new ByteArrayInputStream(bytes), bytes.length);
+            deposit.store(hash, new ByteArrayInputStream(bytes), bytes.length);
             files.put(entry.path(), hash);
             return;
         }
@@ -71,9 +61,8 @@ final class OutputCollector implements OutputHandler {
                 new DigestInputStream(content, sha256).transferTo(out);
             }
             String hash = verified(entry, sha256);
-            reserve(hash);
             try (InputStream in = Files.newInputStream(spool)) {
-                store.put(hash, in, entry.size());
+                deposit.store(hash, in, entry.size());
             }
             files.put(entry.path(), hash);
         } finally {
@@ -84,10 +73,6 @@ final class OutputCollector implements OutputHandler {
     /** Output path → content hash, in the agent's order. */
     Map<String, String> files() {
         return files;
-    }
-
-    private void reserve(String hash) {
-        orphans.reserve(hash, clock.instant().plus(RESERVATION));
     }
 
     private static String verified(OutputEntry entry, MessageDigest sha256) throws SandboxFailure {

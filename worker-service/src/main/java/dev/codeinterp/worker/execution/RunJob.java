@@ -1,5 +1,6 @@
 package dev.codeinterp.worker.execution;
 
+import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
@@ -42,7 +43,7 @@ public final class RunJob {
 
     private final SandboxPool pool;
     private final FileStore fileStore;
-    private final OrphanedObjects orphans;
+    private final FileDeposit deposit;
     private final OutputGrants grants;
     private final JobRequests requests;
     private final JobLifecycle lifecycle;
@@ -64,8 +65,8 @@ public final class RunJob {
             RunSettings settings) {
         this.pool = pool;
         this.fileStore = fileStore;
-        this.orphans = orphans;
-        this.grants = new OutputGrants(grants);
+        this.deposit = new FileDeposit(fileStore, grants, orphans, clock);
+        this.grants = new OutputGrants(deposit);
         this.requests = new JobRequests(settings.limits());
         this.lifecycle = lifecycle;
         this.jobs = jobs;
@@ -114,7 +115,7 @@ public final class RunJob {
             Duration hostLimit) {
         ScheduledFuture<?> deadline = watchdog.schedule(session::kill, hostLimit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            OutputCollector outputs = new OutputCollector(fileStore, orphans, clock, settings.maxFileBytes());
+            OutputCollector outputs = new OutputCollector(deposit, settings.maxFileBytes());
             List<InputContent> inputs = inputsOf(job);
             AgentReply reply = session.run(requests.requestFor(job, inputs), inputs, outputs);
             log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.codeinterp.common.files.FileDeposit;
+import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingFileStore;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
@@ -66,7 +68,7 @@ class OutputCollectorTest {
         accept("/workspace/small.txt", small);
         accept("/workspace/large.bin", large);
 
-        Instant until = NOW.plus(OutputCollector.RESERVATION);
+        Instant until = NOW.plus(FileDeposit.RESERVATION);
         assertThat(calls).containsExactly("reserve " + sha256(small) + " until " + until, "put " + sha256(small),
                 "reserve " + sha256(large) + " until " + until, "put " + sha256(large));
     }
@@ -195,8 +197,8 @@ class OutputCollectorTest {
     }
 
     private OutputCollector collector(long maxFileBytes) {
-        return new OutputCollector(new RecordingFileStore(store, calls), new RecordingOrphanedObjects(calls),
-                Clock.fixed(NOW, ZoneOffset.UTC), maxFileBytes);
+        return new OutputCollector(new FileDeposit(new RecordingFileStore(store, calls), new InMemoryGrantLedger(),
+                new RecordingOrphanedObjects(calls), Clock.fixed(NOW, ZoneOffset.UTC)), maxFileBytes);
     }
 
     private void accept(String path, byte[] content) throws IOException, SandboxFailure {
