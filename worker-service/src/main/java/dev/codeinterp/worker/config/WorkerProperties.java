@@ -34,7 +34,7 @@ import org.springframework.boot.convert.DurationUnit;
  *                                         the job's wall timeout
  * @param executorNetwork                  {@code none}: sandboxes have only a loopback of their own; {@code egress}:
  *                                         they share the host's network (the operator's choice, never a request's)
- * @param executorHostUidBase              first host uid of the range leased one per live sandbox when the worker is
+ * @param executorHostUidBase              first host uid of the range held one per live sandbox when the worker is
  *                                         root; the range must belong to no other user
  */
 @ConfigurationProperties("app")

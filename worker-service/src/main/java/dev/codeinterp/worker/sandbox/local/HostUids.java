@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A range of unprivileged host user ids, one leased to each live sandbox, so that per-user kernel limits
+ * A range of unprivileged host user ids, one held by each live sandbox, so that per-user kernel limits
  * (RLIMIT_NPROC above all) count each sandbox on its own and no sandbox runs as the worker's root. A uid comes back
  * only once no process of it is left: {@link #release} kills what remains (every process of the uid belongs to the
  * sandbox that held it) and waits until the host shows none.
@@ -41,7 +41,7 @@ public final class HostUids {
     }
 
     /** The next free uid; fails when every uid of the range is held (more sandboxes alive than planned). */
-    public synchronized int lease() {
+    public synchronized int acquire() {
         Integer uid = free.poll();
         if (uid == null) {
             throw new IllegalStateException("All " + size + " host uids from " + base + " are in use");
@@ -80,7 +80,7 @@ public final class HostUids {
         }
     }
 
-    /** Uids not leased at the moment. */
+    /** Uids not held at the moment. */
     public synchronized int freeCount() {
         return free.size();
     }

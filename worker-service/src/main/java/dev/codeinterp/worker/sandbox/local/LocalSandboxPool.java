@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * for the CPU with the job itself; a lease that finds the pool empty starts one and takes the next to become ready. Sandboxes are
  * started by a fixed set of long-lived threads because bubblewrap's {@code --die-with-parent} follows the thread that
  * started it: a sandbox whose starting thread ended would be killed. With {@link HostUids} each sandbox runs as a host
- * uid of its own, leased when it starts and returned once it has ended and no process of it is left.
+ * uid of its own, acquired when it starts and returned once it has ended and no process of it is left.
  */
 public final class LocalSandboxPool implements SandboxPool {
 
@@ -205,12 +205,12 @@ public final class LocalSandboxPool implements SandboxPool {
         }
     }
 
-    /** Starts bubblewrap, as a leased host uid if there are any; the uid returns when the process has ended. */
+    /** Starts bubblewrap, as a host uid of its own if there are any; the uid returns when the process has ended. */
     private Process launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
         if (hostUids == null) {
             return redirects.apply(new ProcessBuilder(command.argv())).start();
         }
-        int uid = hostUids.lease();
+        int uid = hostUids.acquire();
         Process process;
         try {
             process = redirects.apply(new ProcessBuilder(command.argv(uid))).start();
