@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedInfrastructure implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
     /** Spring property: Kafka bootstrap servers. */
     public static final String KAFKA_BOOTSTRAP_SERVERS = "spring.kafka.bootstrap-servers";
@@ -182,7 +182,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     @Override
     public void close() {
         if (shared) {
-            LOG.debug("close() ignored on the shared embedded infrastructure; a shutdown hook stops it");
+            log.debug("close() ignored on the shared embedded infrastructure; a shutdown hook stops it");
             return;
         }
         stopAll();
@@ -357,7 +357,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                     throw failure;
                 }
                 EmbeddedInfrastructure infra = new EmbeddedInfrastructure(redis.join(), s3.join(), kafka.join(), shared);
-                LOG.info("Embedded infrastructure{} ready in {} ms: {}", shared ? " (shared)" : "",
+                log.info("Embedded infrastructure{} ready in {} ms: {}", shared ? " (shared)" : "",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), infra.springProperties);
                 return infra;
             }

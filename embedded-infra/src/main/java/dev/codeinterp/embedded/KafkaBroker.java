@@ -26,7 +26,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
 
     /** Partitions of auto-created topics when none is given. */
     public static final int DEFAULT_PARTITIONS = 8;
@@ -94,7 +94,7 @@ public final class KafkaBroker implements AutoCloseable {
             kafka.close();
             throw e;
         }
-        LOG.info("Kafka broker ready at {} in {} ms (default partitions {}, topics {})", kafka.bootstrapServers,
+        log.info("Kafka broker ready at {} in {} ms (default partitions {}, topics {})", kafka.bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), defaultPartitions, topics);
         return kafka;
     }
@@ -143,7 +143,7 @@ public final class KafkaBroker implements AutoCloseable {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("Cannot create topic " + name, e.getCause());
                 }
-                LOG.debug("Topic {} already exists", name);
+                log.debug("Topic {} already exists", name);
             }
             catch (TimeoutException e) {
                 throw new IllegalStateException("Timed out creating topic " + name, e);
@@ -178,7 +178,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         long startNanos = System.nanoTime();
         broker.destroy();
-        LOG.info("Kafka broker at {} stopped in {} ms", bootstrapServers,
+        log.info("Kafka broker at {} stopped in {} ms", bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 
@@ -187,7 +187,7 @@ public final class KafkaBroker implements AutoCloseable {
             broker.destroy();
         }
         catch (RuntimeException e) {
-            LOG.debug("Ignoring failure to destroy a broker that failed to start", e);
+            log.debug("Ignoring failure to destroy a broker that failed to start", e);
         }
     }
 

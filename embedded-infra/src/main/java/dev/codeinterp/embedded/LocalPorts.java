@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalPorts {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LocalPorts.class);
+    private static final Logger log = LoggerFactory.getLogger(LocalPorts.class);
 
     /** The loopback address every embedded component binds to. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -34,7 +34,7 @@ public final class LocalPorts {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0), 1);
             int port = socket.getLocalPort();
-            LOG.trace("Picked free port {}", port);
+            log.trace("Picked free port {}", port);
             return port;
         }
         catch (IOException e) {

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisServerProcess implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisServerProcess.class);
+    private static final Logger log = LoggerFactory.getLogger(RedisServerProcess.class);
 
     /** System property naming the {@code redis-server} binary to use. */
     public static final String BINARY_PROPERTY = "embedded.redis.binary";
@@ -170,7 +170,7 @@ public final class RedisServerProcess implements AutoCloseable {
             }
             catch (PortInUseException e) {
                 lastFailure = e;
-                LOG.debug("Port {} was taken before redis-server could bind it (attempt {})", chosenPort, attempt);
+                log.debug("Port {} was taken before redis-server could bind it (attempt {})", chosenPort, attempt);
             }
         }
         throw lastFailure;
@@ -255,7 +255,7 @@ public final class RedisServerProcess implements AutoCloseable {
             server.close();
             throw e;
         }
-        LOG.info("redis-server (pid {}, {}) ready on {}:{} in {} ms", process.pid(),
+        log.info("redis-server (pid {}, {}) ready on {}:{} in {} ms", process.pid(),
                 dataDir == null ? "ephemeral" : "persistent in " + dataDir, LocalPorts.LOOPBACK, port,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         return server;
@@ -266,7 +266,7 @@ public final class RedisServerProcess implements AutoCloseable {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    LOG.debug("[redis:{}] {}", port, line);
+                    log.debug("[redis:{}] {}", port, line);
                     synchronized (tail) {
                         if (tail.size() == OUTPUT_TAIL_LINES) {
                             tail.removeFirst();
@@ -276,7 +276,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 }
             }
             catch (IOException e) {
-                LOG.trace("redis-server output of port {} closed", port, e);
+                log.trace("redis-server output of port {} closed", port, e);
             }
         }, "redis-server-" + port + "-output");
         pump.setDaemon(true);
@@ -430,7 +430,7 @@ public final class RedisServerProcess implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("redis-server (pid {}) on port {} ignored SIGTERM for {} s; killing it",
+                log.warn("redis-server (pid {}) on port {} ignored SIGTERM for {} s; killing it",
                         process.pid(), port, STOP_TIMEOUT.toSeconds());
                 process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -439,7 +439,7 @@ public final class RedisServerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-        LOG.info("redis-server (pid {}) on port {} stopped", process.pid(), port);
+        log.info("redis-server (pid {}) on port {} stopped", process.pid(), port);
     }
 
     @Override

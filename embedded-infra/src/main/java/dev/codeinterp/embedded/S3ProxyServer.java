@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class S3ProxyServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(S3ProxyServer.class);
+    private static final Logger log = LoggerFactory.getLogger(S3ProxyServer.class);
 
     /** Access key used by the factory methods that take none. */
     public static final String DEFAULT_ACCESS_KEY = "local-access-key";
@@ -145,7 +145,7 @@ public final class S3ProxyServer implements AutoCloseable {
             throw new IllegalStateException("s3proxy failed to start on " + LocalPorts.LOOPBACK + ":" + port, e);
         }
         S3ProxyServer server = new S3ProxyServer(proxy, dir, accessKey, secretKey);
-        LOG.info("s3proxy ({}) ready at {} in {} ms", dir == null ? "in memory" : "filesystem " + dir,
+        log.info("s3proxy ({}) ready at {} in {} ms", dir == null ? "in memory" : "filesystem " + dir,
                 server.endpoint(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         return server;
     }
@@ -155,7 +155,7 @@ public final class S3ProxyServer implements AutoCloseable {
             proxy.stop();
         }
         catch (Exception e) {
-            LOG.debug("Ignoring failure to stop s3proxy", e);
+            log.debug("Ignoring failure to stop s3proxy", e);
         }
     }
 
@@ -193,7 +193,7 @@ public final class S3ProxyServer implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             proxy.stop();
-            LOG.info("s3proxy at {} stopped in {} ms", endpoint(),
+            log.info("s3proxy at {} stopped in {} ms", endpoint(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         }
         catch (Exception e) {
