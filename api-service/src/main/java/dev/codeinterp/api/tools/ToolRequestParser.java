@@ -1,7 +1,7 @@
 package dev.codeinterp.api.tools;
 
+import dev.codeinterp.api.chat.ChatIds;
 import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ChatIds;
 import dev.codeinterp.api.execution.ExecuteRequestParser;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.api.web.RequestFields;

@@ -43,7 +43,7 @@ class ExecuteCodeAdmissionTest {
     private final List<String> dispatched = new ArrayList<>();
 
     private ExecuteCode executeCode(AdmissionControl control) {
-        return new ExecuteCode(properties, new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()),
+        return new ExecuteCode(properties.executionSettings(), new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()),
                 jobs, (job, timeout) -> {
                     dispatched.add(job.jobId());
                     return result.asMono();

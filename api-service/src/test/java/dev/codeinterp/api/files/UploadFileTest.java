@@ -4,8 +4,8 @@ import static dev.codeinterp.api.config.ApiPropertiesBuilder.defaultApiPropertie
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codeinterp.api.chat.FileMetadataView;
 import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ExecuteResponse.FileMetadataView;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
@@ -148,8 +148,8 @@ class UploadFileTest {
 
     private reactor.core.publisher.Mono<UploadResponse> upload(ApiProperties properties, long maxBytes,
             Flux<PartEvent> parts) {
-        UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties,
-                new ExpiryPolicy(properties)));
+        UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties.fileSettings(),
+                properties.expiryPolicy()));
         UploadFile uploadFile = new UploadFile(new StagingArea(staging, maxBytes), forms,
                 new RecordingFileStore(files, calls), grants, new RecordingOrphanedObjects(calls),
                 Clock.fixed(NOW, ZoneOffset.UTC));

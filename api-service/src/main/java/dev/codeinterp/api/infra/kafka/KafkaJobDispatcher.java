@@ -1,5 +1,6 @@
-package dev.codeinterp.api.execution;
+package dev.codeinterp.api.infra.kafka;
 
+import dev.codeinterp.api.execution.JobDispatcher;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
