@@ -10,6 +10,7 @@ import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.api.execution.ExecuteRequestSettings;
 import dev.codeinterp.api.execution.ExecutionSettings;
 import dev.codeinterp.api.files.FileSettings;
+import dev.codeinterp.api.tools.ToolSettings;
 import dev.codeinterp.api.web.WebSettings;
 import dev.codeinterp.common.config.ByteQuantity;
 import dev.codeinterp.common.config.SharedDefaults;
@@ -168,6 +169,11 @@ public record ApiProperties(
     /** {@code APP_DEFAULT_EXPIRES_IN} and {@code APP_MAX_EXPIRES_IN}, validated. */
     public ExpiryPolicy expiryPolicy() {
         return new ExpiryPolicy(defaultExpiresIn, maxExpiresIn);
+    }
+
+    /** The settings of the custom-tool endpoints. */
+    public ToolSettings toolSettings() {
+        return new ToolSettings(customToolsEnabled, maxSourceSize.toBytes(), maxEnvEntries, executionTimeout);
     }
 
     /** The HTTP server's settings. */

@@ -38,7 +38,7 @@ class ExecuteCustomToolTest {
         return Mono.fromSupplier(() -> worker.apply(job));
     }, InMemoryAdmissionControl.unlimited(), Clock.systemUTC());
     private final ExecuteCustomTool executeCustomTool =
-            new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties);
+            new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties.toolSettings());
 
     @Test
     void shouldRunTheToolProgramAsAJobThatKeepsNoFiles() {
