@@ -1,5 +1,6 @@
 package dev.codeinterp.api;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,6 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The api's packages form no cycle: settings, shared chat rules and adapters each depend one way only. */
 class ApiArchitectureTest {
+
+    private static final String[] FEATURES = {"dev.codeinterp.api.access..", "dev.codeinterp.api.admission..",
+            "dev.codeinterp.api.chat..", "dev.codeinterp.api.execution..", "dev.codeinterp.api.failure..",
+            "dev.codeinterp.api.files..", "dev.codeinterp.api.tools..", "dev.codeinterp.api.web.."};
 
     private static JavaClasses api;
 
@@ -22,5 +27,24 @@ class ApiArchitectureTest {
     @Test
     void shouldKeepTheApiPackagesFreeOfCycles() {
         slices().matching("dev.codeinterp.api.(*)..").should().beFreeOfCycles().check(api);
+    }
+
+    @Test
+    void shouldGiveFeaturesTheirOwnSettingsRatherThanTheWholeBinding() {
+        noClasses().that().resideInAnyPackage(FEATURES)
+                .should().dependOnClassesThat().resideInAPackage("dev.codeinterp.api.config..").check(api);
+    }
+
+    @Test
+    void shouldKeepKafkaInsideItsAdapter() {
+        noClasses().that().resideOutsideOfPackage("dev.codeinterp.api.infra.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..")
+                .check(api);
+    }
+
+    @Test
+    void shouldKeepRedisInsideItsAdapter() {
+        noClasses().that().resideOutsideOfPackage("dev.codeinterp.api.infra.redis..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.data.redis..").check(api);
     }
 }
