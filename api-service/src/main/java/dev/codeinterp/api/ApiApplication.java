@@ -1,17 +1,14 @@
 package dev.codeinterp.api;
 
-import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
 import dev.codeinterp.common.messaging.JobTopicConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 /** The api-service: HTTP in, jobs to Kafka, results back by correlation id. */
 @SpringBootApplication
 @Import({CommonInfrastructureConfiguration.class, JobTopicConfiguration.class})
-@EnableConfigurationProperties(ApiProperties.class)
 public class ApiApplication {
 
     /** The application with its own configuration file ({@code api-service.yml}), so services can share a JVM. */

@@ -2,13 +2,12 @@ package dev.codeinterp.api;
 
 import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
 
+import dev.codeinterp.api.admission.AdmissionLimits;
 import dev.codeinterp.api.admission.InMemoryAdmissionControl;
-import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ExecuteCode;
-import dev.codeinterp.api.execution.ExecuteRequestParser;
 import dev.codeinterp.api.execution.JobDispatcher;
-import dev.codeinterp.api.files.ExpiryPolicy;
 import dev.codeinterp.api.files.InMemoryFileStore;
+import dev.codeinterp.api.infra.kafka.KafkaJobConfiguration;
+import dev.codeinterp.api.infra.redis.RedisAdmissionConfiguration;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
@@ -25,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -39,11 +37,11 @@ import reactor.core.publisher.Sinks;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@EnableConfigurationProperties(ApiProperties.class)
-@ComponentScan(basePackages = {"dev.codeinterp.api.web", "dev.codeinterp.api.access", "dev.codeinterp.api.files",
-        "dev.codeinterp.api.tools", "dev.codeinterp.api.execution"},
+@ComponentScan(basePackageClasses = ApiApplication.class,
         excludeFilters = {@ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-                @ComponentScan.Filter(type = FilterType.REGEX, pattern = ".*\\.ExecutionConfiguration")})
+                @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = {ApiApplication.class,
+                        ApiWithoutInfrastructure.class, KafkaJobConfiguration.class,
+                        RedisAdmissionConfiguration.class})})
 public class ApiWithoutInfrastructure {
 
     @Bean
@@ -62,34 +60,23 @@ public class ApiWithoutInfrastructure {
     }
 
     @Bean
+    InMemoryJobStore jobStore() {
+        return new InMemoryJobStore();
+    }
+
+    @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
     @Bean
-    ExpiryPolicy expiryPolicy(ApiProperties properties) {
-        return new ExpiryPolicy(properties);
-    }
-
-    @Bean
-    ExecuteRequestParser executeRequestParser(ApiProperties properties, ExpiryPolicy expiryPolicy) {
-        return new ExecuteRequestParser(properties, expiryPolicy);
-    }
-
-    @Bean
-    InMemoryAdmissionControl admissionControl(ApiProperties properties) {
-        return new InMemoryAdmissionControl(properties.admissionLimits());
+    InMemoryAdmissionControl admissionControl(AdmissionLimits limits) {
+        return new InMemoryAdmissionControl(limits);
     }
 
     @Bean
     Worker worker() {
         return new Worker();
-    }
-
-    @Bean
-    ExecuteCode executeCode(ApiProperties properties, GrantLedger grants, OrphanedObjects objects,
-            InMemoryAdmissionControl admission, Worker worker, Clock clock) {
-        return new ExecuteCode(properties, grants, objects, new InMemoryJobStore(), worker, admission, clock);
     }
 
     /** The job path's far end: answers at once, or holds jobs of chats named {@code held…} until completed. */

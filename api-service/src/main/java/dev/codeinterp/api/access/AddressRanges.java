@@ -1,6 +1,5 @@
 package dev.codeinterp.api.access;
 
-import dev.codeinterp.api.config.SettingList;
 import java.net.InetAddress;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.codeinterp.api.access;
 
-import dev.codeinterp.api.config.SettingList;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,12 +1,21 @@
 package dev.codeinterp.api.config;
 
+import dev.codeinterp.api.access.AccessSettings;
 import dev.codeinterp.api.access.AddressRanges;
 import dev.codeinterp.api.access.ApiKeys;
+import dev.codeinterp.api.access.SettingList;
 import dev.codeinterp.api.admission.AdmissionLimits;
 import dev.codeinterp.api.admission.ChatRateLimit;
+import dev.codeinterp.api.chat.ExpiryPolicy;
+import dev.codeinterp.api.execution.ExecuteRequestSettings;
+import dev.codeinterp.api.execution.ExecutionSettings;
+import dev.codeinterp.api.files.FileSettings;
+import dev.codeinterp.api.tools.ToolSettings;
+import dev.codeinterp.api.web.WebSettings;
 import dev.codeinterp.common.config.ByteQuantity;
 import dev.codeinterp.common.config.SharedDefaults;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -53,6 +62,10 @@ import org.springframework.util.unit.DataSize;
  * @param chatRateLimit               executions of one chat per sliding window, {@code <n>} per minute or
  *                                    {@code <n>/<window>} ({@code 10/30s}); empty = unlimited (429 beyond)
  * @param maxQueuedJobs               jobs in flight across all replicas (503 beyond); 0 = unlimited
+ *
+ * <p>The one binding of {@code app.*}. Each feature reads only the small settings record built from it here
+ * ({@link #accessSettings()}, {@link #admissionLimits()}, {@link #fileSettings()}, {@link #executionSettings()}...),
+ * never this class, so {@code config} depends on the features and none of them on {@code config}.
  *
  * <p>Lists are JSON arrays of strings or comma-separated (SPEC §9); a malformed entry fails startup with a message
  * naming the variable.
@@ -127,6 +140,45 @@ public record ApiProperties(
     /** {@code APP_MAX_QUEUED_JOBS}, {@code APP_CHAT_MAX_CONCURRENT} and {@code APP_CHAT_RATE_LIMIT}. */
     public AdmissionLimits admissionLimits() {
         return admissionLimits(maxQueuedJobs, chatMaxConcurrent, chatRateLimit);
+    }
+
+    /** The settings of access control. */
+    public AccessSettings accessSettings() {
+        return new AccessSettings(publicSpawnEnabled, internalIpRanges(), internalHosts(), trustedProxyRanges(),
+                apiKeySet());
+    }
+
+    /** The settings of the file endpoints. */
+    public FileSettings fileSettings() {
+        Path uploadDirectory = Path.of(uploadTempDir.isBlank() ? System.getProperty("java.io.tmpdir") : uploadTempDir);
+        return new FileSettings(requireChatId, globalMaxDownloads, uploadDirectory, fileSizeLimitBytes());
+    }
+
+    /** The limits and defaults of an execute request. */
+    public ExecuteRequestSettings executeRequestSettings() {
+        return new ExecuteRequestSettings(requireChatId, maxSourceSize.toBytes(), maxEnvEntries, maxFilesEntries,
+                persistentWorkspaceDefault, globalMaxDownloads, executionTimeout, maxExecutionTimeout);
+    }
+
+    /** The timings and retention of a job. */
+    public ExecutionSettings executionSettings() {
+        return new ExecutionSettings(queueTimeout, resultGrace, jobResultTtl, (int) maxOutputSize.toBytes(),
+                admissionLimits());
+    }
+
+    /** {@code APP_DEFAULT_EXPIRES_IN} and {@code APP_MAX_EXPIRES_IN}, validated. */
+    public ExpiryPolicy expiryPolicy() {
+        return new ExpiryPolicy(defaultExpiresIn, maxExpiresIn);
+    }
+
+    /** The settings of the custom-tool endpoints. */
+    public ToolSettings toolSettings() {
+        return new ToolSettings(customToolsEnabled, maxSourceSize.toBytes(), maxEnvEntries, executionTimeout);
+    }
+
+    /** The HTTP server's settings. */
+    public WebSettings webSettings() {
+        return new WebSettings(httpListenAddr, (int) Math.min(Integer.MAX_VALUE - 8, maxRequestSize.toBytes()));
     }
 
     /** Every setting, except that the API keys are masked. */

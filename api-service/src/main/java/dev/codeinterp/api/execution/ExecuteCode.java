@@ -4,7 +4,6 @@ import dev.codeinterp.api.admission.Admission;
 import dev.codeinterp.api.admission.AdmissionControl;
 import dev.codeinterp.api.admission.AdmissionLimits;
 import dev.codeinterp.api.admission.JobSlot;
-import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
@@ -41,7 +40,7 @@ public final class ExecuteCode {
     /** How long after the reply timeout a slot whose release never came (a replica died) still counts. */
     static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
-    private final ApiProperties properties;
+    private final ExecutionSettings settings;
     private final GrantLedger grants;
     private final OrphanedObjects objects;
     private final JobStore jobs;
@@ -49,9 +48,9 @@ public final class ExecuteCode {
     private final AdmissionControl admission;
     private final Clock clock;
 
-    public ExecuteCode(ApiProperties properties, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
+    public ExecuteCode(ExecutionSettings settings, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
             JobDispatcher dispatcher, AdmissionControl admission, Clock clock) {
-        this.properties = properties;
+        this.settings = settings;
         this.grants = grants;
         this.objects = objects;
         this.jobs = jobs;
@@ -91,7 +90,7 @@ public final class ExecuteCode {
     }
 
     private ApiException refused(Admission decision, String chatId) {
-        AdmissionLimits limits = properties.admissionLimits();
+        AdmissionLimits limits = settings.admission();
         log.debug("Chat {} refused: {}", chatId, decision.outcome());
         return switch (decision.outcome()) {
             case QUEUE_FULL -> ApiException.unavailable("Too many jobs are queued (" + limits.maxQueuedJobs()
@@ -118,21 +117,21 @@ public final class ExecuteCode {
 
     private ExecutionJob enqueueable(ExecuteRequest request, JobSlot slot) {
         Instant now = clock.instant();
-        Instant startBy = now.plus(properties.queueTimeout());
+        Instant startBy = now.plus(settings.queueTimeout());
         // Keeps the janitor from deleting an input whose last grant ends while the job waits or runs.
-        objects.markInUse(request.files().values(), startBy.plus(request.timeout()).plus(properties.resultGrace()));
+        objects.markInUse(request.files().values(), startBy.plus(request.timeout()).plus(settings.resultGrace()));
         String jobId = slot.jobId();
-        jobs.create(JobRecord.queued(jobId, request.chatId(), now), properties.jobResultTtl());
+        jobs.create(JobRecord.queued(jobId, request.chatId(), now), settings.jobResultTtl());
         List<InputFile> inputs = request.files().entrySet().stream()
                 .map(e -> new InputFile(e.getKey(), e.getValue())).toList();
         return new ExecutionJob(ExecutionJob.SCHEMA_VERSION, jobId, request.chatId(), request.sourceCode(),
                 request.env(), inputs,
                 new OutputPolicy(request.persistentWorkspace(), request.maxDownloads(), request.expiresAfter()),
-                new ExecutionLimits(request.timeout(), (int) properties.maxOutputSize().toBytes()), now, startBy);
+                new ExecutionLimits(request.timeout(), settings.maxOutputBytes()), now, startBy);
     }
 
     private Duration replyTimeout(ExecuteRequest request) {
-        return properties.queueTimeout().plus(request.timeout()).plus(properties.resultGrace());
+        return settings.queueTimeout().plus(request.timeout()).plus(settings.resultGrace());
     }
 
     private static ExecuteResponse respond(ExecutionResult result, String chatId) {

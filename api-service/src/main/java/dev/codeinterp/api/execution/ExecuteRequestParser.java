@@ -1,11 +1,11 @@
 package dev.codeinterp.api.execution;
 
-import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.files.ExpiryPolicy;
-import dev.codeinterp.common.files.WorkspacePaths;
+import dev.codeinterp.api.chat.ChatIds;
+import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.api.web.RequestFields;
 import dev.codeinterp.common.files.FileHashes;
+import dev.codeinterp.common.files.WorkspacePaths;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -14,37 +14,37 @@ import tools.jackson.databind.JsonNode;
 /** Validates a {@code /v1/execute} body and applies the configured defaults. */
 public final class ExecuteRequestParser {
 
-    private final ApiProperties properties;
+    private final ExecuteRequestSettings settings;
     private final ExpiryPolicy expiryPolicy;
 
-    public ExecuteRequestParser(ApiProperties properties, ExpiryPolicy expiryPolicy) {
-        this.properties = properties;
+    public ExecuteRequestParser(ExecuteRequestSettings settings, ExpiryPolicy expiryPolicy) {
+        this.settings = settings;
         this.expiryPolicy = expiryPolicy;
     }
 
     public ExecuteRequest parse(JsonNode body) {
         RequestFields fields = RequestFields.of(body);
-        String chatId = ChatIds.resolve(fields.string("chat_id", "chatId"), properties.requireChatId());
+        String chatId = ChatIds.resolve(fields.string("chat_id", "chatId"), settings.requireChatId());
         String source = fields.string("source_code", "sourceCode")
                 .orElseThrow(() -> ApiException.badRequest("Field 'source_code' is required"));
-        if (source.getBytes(StandardCharsets.UTF_8).length > properties.maxSourceSize().toBytes()) {
-            throw ApiException.tooLarge("Field 'source_code' is larger than " + properties.maxSourceSize().toBytes()
+        if (source.getBytes(StandardCharsets.UTF_8).length > settings.maxSourceBytes()) {
+            throw ApiException.tooLarge("Field 'source_code' is larger than " + settings.maxSourceBytes()
                     + " bytes");
         }
-        Map<String, String> files = fields.stringMap("files", null, properties.maxFilesEntries());
+        Map<String, String> files = fields.stringMap("files", null, settings.maxFilesEntries());
         files.forEach(ExecuteRequestParser::checkInputFile);
-        Map<String, String> env = fields.stringMap("env", null, properties.maxEnvEntries());
+        Map<String, String> env = fields.stringMap("env", null, settings.maxEnvEntries());
         checkEnv(env);
         boolean persistent = fields.bool("persistent_workspace", "persistentWorkspace")
-                .orElse(properties.persistentWorkspaceDefault());
+                .orElse(settings.persistentWorkspaceDefault());
         int maxDownloads = fields.nonNegativeInt("max_downloads", "maxDownloads")
-                .orElse(properties.globalMaxDownloads());
+                .orElse(settings.globalMaxDownloads());
         Duration expiresAfter = expiryPolicy.lifetime(fields.stringOrNumber("expires_in", "expiresIn"));
         Duration timeout = fields.positiveNumber("timeout", "timeoutSeconds")
                 .map(seconds -> Duration.ofMillis((long) Math.ceil(Math.min(seconds, 1e9) * 1000)))
-                .orElse(properties.executionTimeout());
-        if (timeout.compareTo(properties.maxExecutionTimeout()) > 0) {
-            timeout = properties.maxExecutionTimeout();
+                .orElse(settings.executionTimeout());
+        if (timeout.compareTo(settings.maxExecutionTimeout()) > 0) {
+            timeout = settings.maxExecutionTimeout();
         }
         return new ExecuteRequest(chatId, source, files, env, persistent, maxDownloads, expiresAfter, timeout);
     }

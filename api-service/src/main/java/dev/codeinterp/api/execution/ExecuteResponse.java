@@ -1,10 +1,8 @@
 package dev.codeinterp.api.execution;
 
+import dev.codeinterp.api.chat.FileMetadataView;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.FileMetadata;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,17 +15,6 @@ public record ExecuteResponse(
         Map<String, FileMetadataView> filesMetadata,
         String chatId,
         String jobId) {
-
-    private static final DateTimeFormatter EXPIRES_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
-
-    /** A grant's limits as clients see them: null means unlimited / never. */
-    public record FileMetadataView(Integer remainingDownloads, String expiresAt) {
-
-        public static FileMetadataView of(Integer remainingDownloads, Instant expiresAt) {
-            return new FileMetadataView(remainingDownloads, expiresAt == null ? null : EXPIRES_AT.format(expiresAt));
-        }
-    }
 
     public static ExecuteResponse of(ExecutionResult result, String chatId) {
         Map<String, FileMetadataView> metadata = new TreeMap<>();

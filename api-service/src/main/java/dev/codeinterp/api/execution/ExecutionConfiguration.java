@@ -1,89 +1,26 @@
 package dev.codeinterp.api.execution;
 
 import dev.codeinterp.api.admission.AdmissionControl;
-import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.files.ExpiryPolicy;
+import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.common.messaging.MessageCodec;
-import dev.codeinterp.common.messaging.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.UUID;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.requestreply.CorrelationKey;
-import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
-import org.springframework.kafka.support.TopicPartitionOffset;
 
-/** Wires {@code /v1/execute}: parsing, the use case, and the Kafka request/reply path. */
+/** Wires {@code /v1/execute}: parsing and the use case; the {@link JobDispatcher} adapter is wired in infra. */
 @Configuration(proxyBeanMethods = false)
 class ExecutionConfiguration {
 
     @Bean
-    ReplicaIdentity replicaIdentity(ApiProperties properties) {
-        String id = properties.instanceId().isBlank() ? UUID.randomUUID().toString() : properties.instanceId();
-        return new ReplicaIdentity(id, Topics.resultsFor(id));
+    ExecuteRequestParser executeRequestParser(ExecuteRequestSettings settings, ExpiryPolicy expiryPolicy) {
+        return new ExecuteRequestParser(settings, expiryPolicy);
     }
 
     @Bean
-    NewTopic resultsTopic(ReplicaIdentity replica) {
-        return TopicBuilder.name(replica.resultTopic()).partitions(1)
-                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
-    }
-
-    /**
-     * The reply listener reads only this replica's result topic, assigned directly (no consumer-group rebalance to
-     * wait for) from its end, and commits asynchronously.
-     */
-    @Bean
-    KafkaMessageListenerContainer<String, byte[]> resultListenerContainer(
-            ConsumerFactory<String, byte[]> consumerFactory, ReplicaIdentity replica) {
-        ContainerProperties containerProperties = new ContainerProperties(
-                new TopicPartitionOffset(replica.resultTopic(), 0, TopicPartitionOffset.SeekPosition.END));
-        containerProperties.setGroupId("code-interpreter-api-" + replica.id());
-        containerProperties.setSyncCommits(false);
-        return new KafkaMessageListenerContainer<>(consumerFactory, containerProperties);
-    }
-
-    @Bean
-    ReplyingKafkaTemplate<String, byte[], byte[]> replyingKafkaTemplate(ProducerFactory<String, byte[]> producerFactory,
-            KafkaMessageListenerContainer<String, byte[]> resultListenerContainer) {
-        ReplyingKafkaTemplate<String, byte[], byte[]> template =
-                new ReplyingKafkaTemplate<>(producerFactory, resultListenerContainer);
-        template.setCorrelationIdStrategy(record -> new CorrelationKey(
-                record.key().getBytes(StandardCharsets.UTF_8)));
-        template.setSharedReplyTopic(false);
-        return template;
-    }
-
-    @Bean
-    JobDispatcher jobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec,
-            JobStore jobs) {
-        return new KafkaJobDispatcher(template, codec, jobs);
-    }
-
-    @Bean
-    ExpiryPolicy expiryPolicy(ApiProperties properties) {
-        return new ExpiryPolicy(properties);
-    }
-
-    @Bean
-    ExecuteRequestParser executeRequestParser(ApiProperties properties, ExpiryPolicy expiryPolicy) {
-        return new ExecuteRequestParser(properties, expiryPolicy);
-    }
-
-    @Bean
-    ExecuteCode executeCode(ApiProperties properties, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
+    ExecuteCode executeCode(ExecutionSettings settings, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
             JobDispatcher dispatcher, AdmissionControl admission, Clock clock) {
-        return new ExecuteCode(properties, grants, objects, jobs, dispatcher, admission, clock);
+        return new ExecuteCode(settings, grants, objects, jobs, dispatcher, admission, clock);
     }
 }

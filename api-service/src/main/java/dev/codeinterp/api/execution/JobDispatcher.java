@@ -1,5 +1,7 @@
 package dev.codeinterp.api.execution;
 
+import dev.codeinterp.api.failure.InconsistentStateException;
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import java.time.Duration;
@@ -9,8 +11,9 @@ import reactor.core.publisher.Mono;
 public interface JobDispatcher {
 
     /**
-     * Enqueues the job and completes with its result, or fails with a 503 {@code ApiException} when the queue is
-     * unreachable or no result arrives within {@code replyTimeout}.
+     * Enqueues the job and completes with its result, or fails with a {@link ServiceUnavailableException} (retryable)
+     * when the queue is unreachable or no result arrives within {@code replyTimeout}, or with an
+     * {@link InconsistentStateException} when the result was announced but cannot be read.
      */
     Mono<ExecutionResult> dispatch(ExecutionJob job, Duration replyTimeout);
 }

@@ -1,11 +1,10 @@
 package dev.codeinterp.api.files;
 
-import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
-import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,22 +19,20 @@ class FilesConfiguration {
     }
 
     @Bean
-    StagingArea stagingArea(ApiProperties properties) {
-        String configured = properties.uploadTempDir();
-        Path directory = Path.of(configured.isBlank() ? System.getProperty("java.io.tmpdir") : configured);
-        return new StagingArea(directory, properties.fileSizeLimitBytes());
+    StagingArea stagingArea(FileSettings settings) {
+        return new StagingArea(settings.uploadDirectory(), settings.fileSizeLimitBytes());
     }
 
     @Bean
-    UploadFile uploadFile(StagingArea staging, ApiProperties properties, ExpiryPolicy expiryPolicy, FileStore files,
+    UploadFile uploadFile(StagingArea staging, FileSettings settings, ExpiryPolicy expiryPolicy, FileStore files,
             GrantLedger grants, OrphanedObjects orphans, Clock clock) {
-        UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties, expiryPolicy));
+        UploadFormReader forms = new UploadFormReader(new UploadRequestParser(settings, expiryPolicy));
         return new UploadFile(staging, forms, new FileDeposit(files, grants, orphans, clock), clock);
     }
 
     @Bean
-    GrantRequestParser grantRequestParser(ApiProperties properties) {
-        return new GrantRequestParser(properties.requireChatId());
+    GrantRequestParser grantRequestParser(FileSettings settings) {
+        return new GrantRequestParser(settings.requireChatId());
     }
 
     @Bean

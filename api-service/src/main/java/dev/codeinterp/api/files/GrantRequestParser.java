@@ -1,6 +1,6 @@
 package dev.codeinterp.api.files;
 
-import dev.codeinterp.api.execution.ChatIds;
+import dev.codeinterp.api.chat.ChatIds;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.api.web.RequestFields;
 import dev.codeinterp.common.files.FileHashes;

@@ -1,6 +1,6 @@
 package dev.codeinterp.api.files;
 
-import dev.codeinterp.api.execution.ExecuteResponse.FileMetadataView;
+import dev.codeinterp.api.chat.FileMetadataView;
 import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;

@@ -1,7 +1,7 @@
 package dev.codeinterp.api.files;
 
-import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ChatIds;
+import dev.codeinterp.api.chat.ChatIds;
+import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.api.web.ApiException;
 import java.time.Duration;
 import java.util.Map;
@@ -13,11 +13,11 @@ import java.util.Optional;
  */
 final class UploadRequestParser {
 
-    private final ApiProperties properties;
+    private final FileSettings settings;
     private final ExpiryPolicy expiryPolicy;
 
-    UploadRequestParser(ApiProperties properties, ExpiryPolicy expiryPolicy) {
-        this.properties = properties;
+    UploadRequestParser(FileSettings settings, ExpiryPolicy expiryPolicy) {
+        this.settings = settings;
         this.expiryPolicy = expiryPolicy;
     }
 
@@ -26,12 +26,12 @@ final class UploadRequestParser {
      * @param filename the name of the {@code upload} part's file, already valid; null when the part was missing
      */
     UploadRequest parse(Map<String, String> fields, String filename) {
-        String chatId = ChatIds.resolve(field(fields, "chat_id", "chatId"), properties.requireChatId());
+        String chatId = ChatIds.resolve(field(fields, "chat_id", "chatId"), settings.requireChatId());
         if (filename == null) {
             throw ApiException.badRequest("Part 'upload' (the file) is required");
         }
         int maxDownloads = field(fields, "max_downloads", "maxDownloads").map(UploadRequestParser::nonNegativeInt)
-                .orElse(properties.globalMaxDownloads());
+                .orElse(settings.globalMaxDownloads());
         Duration expiresAfter = expiryPolicy.lifetime(field(fields, "expires_in", "expiresIn"));
         return new UploadRequest(chatId, filename, maxDownloads, expiresAfter);
     }

@@ -1,7 +1,6 @@
 package dev.codeinterp.api.tools;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.api.web.JsonBodies;
 import java.util.Arrays;
@@ -20,17 +19,17 @@ import reactor.core.scheduler.Schedulers;
 @RestController
 class CustomToolController {
 
-    private final ApiProperties properties;
+    private final ToolSettings settings;
     private final JsonBodies bodies;
     private final ToolRequestParser parser;
     private final ParseCustomTool parseCustomTool;
     private final ExecuteCustomTool executeCustomTool;
 
-    CustomToolController(ApiProperties properties, JsonBodies bodies, ParseCustomTool parseCustomTool,
+    CustomToolController(ToolSettings settings, JsonBodies bodies, ParseCustomTool parseCustomTool,
             ExecuteCustomTool executeCustomTool) {
-        this.properties = properties;
+        this.settings = settings;
         this.bodies = bodies;
-        this.parser = new ToolRequestParser(properties);
+        this.parser = new ToolRequestParser(settings);
         this.parseCustomTool = parseCustomTool;
         this.executeCustomTool = executeCustomTool;
     }
@@ -53,7 +52,7 @@ class CustomToolController {
     }
 
     private Mono<Void> enabled() {
-        return properties.customToolsEnabled() ? Mono.empty() : Mono.error(ApiException.forbidden(
+        return settings.enabled() ? Mono.empty() : Mono.error(ApiException.forbidden(
                 "Custom tools are disabled on this service (APP_CUSTOM_TOOLS_ENABLED=false)"));
     }
 

@@ -1,6 +1,5 @@
 package dev.codeinterp.api.tools;
 
-import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.execution.ExecuteCode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +15,7 @@ class CustomToolsConfiguration {
 
     @Bean
     ExecuteCustomTool executeCustomTool(ParseCustomTool parseCustomTool, ExecuteCode executeCode,
-            ApiProperties properties) {
-        return new ExecuteCustomTool(parseCustomTool, executeCode, properties);
+            ToolSettings settings) {
+        return new ExecuteCustomTool(parseCustomTool, executeCode, settings);
     }
 }

@@ -1,7 +1,6 @@
 package dev.codeinterp.api.tools;
 
-import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ChatIds;
+import dev.codeinterp.api.chat.ChatIds;
 import dev.codeinterp.api.execution.ExecuteCode;
 import dev.codeinterp.api.execution.ExecuteRequest;
 import dev.codeinterp.api.execution.ExecuteResponse;
@@ -18,12 +17,12 @@ public final class ExecuteCustomTool {
 
     private final ParseCustomTool parser;
     private final ExecuteCode executeCode;
-    private final ApiProperties properties;
+    private final ToolSettings settings;
 
-    public ExecuteCustomTool(ParseCustomTool parser, ExecuteCode executeCode, ApiProperties properties) {
+    public ExecuteCustomTool(ParseCustomTool parser, ExecuteCode executeCode, ToolSettings settings) {
         this.parser = parser;
         this.executeCode = executeCode;
-        this.properties = properties;
+        this.settings = settings;
     }
 
     /** The tool's result as JSON text; fails with {@link ToolRunFailedException} when the tool does not succeed. */
@@ -43,7 +42,7 @@ public final class ExecuteCustomTool {
         }
         String chatId = request.chatId() != null ? request.chatId() : ChatIds.DEFAULT;
         return new ExecuteRequest(chatId, ToolProgram.forTool(request.toolSourceCode(), request.toolInputJson()),
-                Map.of(), request.env(), false, 0, null, properties.executionTimeout());
+                Map.of(), request.env(), false, 0, null, settings.executionTimeout());
     }
 
     private static String output(ExecuteResponse response) {

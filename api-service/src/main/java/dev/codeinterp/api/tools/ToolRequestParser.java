@@ -1,7 +1,6 @@
 package dev.codeinterp.api.tools;
 
-import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ChatIds;
+import dev.codeinterp.api.chat.ChatIds;
 import dev.codeinterp.api.execution.ExecuteRequestParser;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.api.web.RequestFields;
@@ -17,10 +16,10 @@ import tools.jackson.databind.JsonNode;
  */
 final class ToolRequestParser {
 
-    private final ApiProperties properties;
+    private final ToolSettings settings;
 
-    ToolRequestParser(ApiProperties properties) {
-        this.properties = properties;
+    ToolRequestParser(ToolSettings settings) {
+        this.settings = settings;
     }
 
     /** The {@code /v1/parse-custom-tool} body's tool source. */
@@ -35,7 +34,7 @@ final class ToolRequestParser {
         String source = toolSource(fields);
         String input = fields.string("tool_input_json", "toolInputJson")
                 .orElseThrow(() -> ApiException.badRequest("Field 'tool_input_json' is required"));
-        Map<String, String> env = fields.stringMap("env", null, properties.maxEnvEntries());
+        Map<String, String> env = fields.stringMap("env", null, settings.maxEnvEntries());
         ExecuteRequestParser.checkEnv(env);
         return new ExecuteToolRequest(chatId.orElse(null), source, input, env);
     }
@@ -43,9 +42,9 @@ final class ToolRequestParser {
     private String toolSource(RequestFields fields) {
         String source = fields.string("tool_source_code", "toolSourceCode")
                 .orElseThrow(() -> ApiException.badRequest("Field 'tool_source_code' is required"));
-        if (source.getBytes(StandardCharsets.UTF_8).length > properties.maxSourceSize().toBytes()) {
+        if (source.getBytes(StandardCharsets.UTF_8).length > settings.maxSourceBytes()) {
             throw ApiException.tooLarge("Field 'tool_source_code' is larger than "
-                    + properties.maxSourceSize().toBytes() + " bytes");
+                    + settings.maxSourceBytes() + " bytes");
         }
         return source;
     }

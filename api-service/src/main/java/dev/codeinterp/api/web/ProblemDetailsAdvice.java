@@ -1,5 +1,7 @@
 package dev.codeinterp.api.web;
 
+import dev.codeinterp.api.failure.InconsistentStateException;
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -34,6 +36,18 @@ class ProblemDetailsAdvice {
             log.debug("{}: {}", e.status().value(), e.getMessage());
         }
         return ProblemWriter.toResponse(e);
+    }
+
+    /** Retryable: the job queue or another dependency cannot serve now; the client is told when to retry. */
+    @ExceptionHandler(ServiceUnavailableException.class)
+    ResponseEntity<ProblemDetail> handleUnavailable(ServiceUnavailableException e) {
+        return handleApiException(ApiException.unavailable(e.getMessage(), e.retryAfter()));
+    }
+
+    /** Permanent: state that must exist is missing; an internal error whose message says which. */
+    @ExceptionHandler(InconsistentStateException.class)
+    ResponseEntity<ProblemDetail> handleInconsistentState(InconsistentStateException e) {
+        return handleApiException(ApiException.internal(e.getMessage()));
     }
 
     @ExceptionHandler(ServerWebInputException.class)

@@ -1,6 +1,5 @@
 package dev.codeinterp.api.web;
 
-import dev.codeinterp.api.config.ApiProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -15,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 class WebConfiguration {
 
     @Bean
-    JsonBodies jsonBodies(JsonMapper mapper, ApiProperties properties) {
-        return new JsonBodies(mapper, (int) Math.min(Integer.MAX_VALUE - 8, properties.maxRequestSize().toBytes()));
+    JsonBodies jsonBodies(JsonMapper mapper, WebSettings settings) {
+        return new JsonBodies(mapper, settings.maxRequestBodyBytes());
     }
 
     @Bean
@@ -37,8 +36,8 @@ class WebConfiguration {
 
     /** Listens on {@code APP_HTTP_LISTEN_ADDR} ({@code host:port}, IPv6 as {@code [::1]:port}). */
     @Bean
-    WebServerFactoryCustomizer<ConfigurableReactiveWebServerFactory> listenAddress(ApiProperties properties) {
-        String addr = properties.httpListenAddr();
+    WebServerFactoryCustomizer<ConfigurableReactiveWebServerFactory> listenAddress(WebSettings settings) {
+        String addr = settings.listenAddr();
         int colon = addr.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("APP_HTTP_LISTEN_ADDR must be host:port, got " + addr);

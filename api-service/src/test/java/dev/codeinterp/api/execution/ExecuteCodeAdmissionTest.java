@@ -11,6 +11,7 @@ import dev.codeinterp.api.admission.AdmissionControl;
 import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.admission.JobSlot;
 import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
@@ -43,7 +44,7 @@ class ExecuteCodeAdmissionTest {
     private final List<String> dispatched = new ArrayList<>();
 
     private ExecuteCode executeCode(AdmissionControl control) {
-        return new ExecuteCode(properties, new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()),
+        return new ExecuteCode(properties.executionSettings(), new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()),
                 jobs, (job, timeout) -> {
                     dispatched.add(job.jobId());
                     return result.asMono();
@@ -74,10 +75,10 @@ class ExecuteCodeAdmissionTest {
 
     @Test
     void shouldReleaseTheSlotWhenNoResultArrivesInTime() {
-        result.tryEmitError(ApiException.unavailable("No result arrived in time", Duration.ofSeconds(5)));
+        result.tryEmitError(new ServiceUnavailableException("No result arrived in time", Duration.ofSeconds(5)));
 
         assertThatThrownBy(() -> executeCode(admission).execute(request("chat")).block())
-                .isInstanceOf(ApiException.class);
+                .isInstanceOf(ServiceUnavailableException.class);
 
         await().until(() -> admission.inFlight() == 0);
     }

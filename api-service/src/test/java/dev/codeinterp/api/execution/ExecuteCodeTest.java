@@ -42,7 +42,7 @@ class ExecuteCodeTest {
     private final List<String> inUseMarks = new ArrayList<>();
     private final RecordingOrphanedObjects inUse = new RecordingOrphanedObjects(inUseMarks);
 
-    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build(), grants, inUse, jobs,
+    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build().executionSettings(), grants, inUse, jobs,
             (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.config.ApiPropertiesBuilder;
-import dev.codeinterp.api.files.ExpiryPolicy;
 import dev.codeinterp.api.web.ApiException;
 import java.time.Duration;
 import java.util.Map;
@@ -246,7 +245,7 @@ class ExecuteRequestParserTest {
 
     /** Parses JSON written with single quotes, which keeps the bodies in this test readable. */
     private static ExecuteRequest parse(ApiProperties properties, String json) {
-        ExecuteRequestParser parser = new ExecuteRequestParser(properties, new ExpiryPolicy(properties));
+        ExecuteRequestParser parser = new ExecuteRequestParser(properties.executeRequestSettings(), properties.expiryPolicy());
         return parser.parse(JSON.readTree(json.replace('\'', '"')));
     }
 

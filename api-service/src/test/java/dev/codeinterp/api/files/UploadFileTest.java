@@ -4,8 +4,8 @@ import static dev.codeinterp.api.config.ApiPropertiesBuilder.defaultApiPropertie
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codeinterp.api.chat.FileMetadataView;
 import dev.codeinterp.api.config.ApiProperties;
-import dev.codeinterp.api.execution.ExecuteResponse.FileMetadataView;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.GrantKey;
@@ -149,8 +149,8 @@ class UploadFileTest {
 
     private reactor.core.publisher.Mono<UploadResponse> upload(ApiProperties properties, long maxBytes,
             Flux<PartEvent> parts) {
-        UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties,
-                new ExpiryPolicy(properties)));
+        UploadFormReader forms = new UploadFormReader(new UploadRequestParser(properties.fileSettings(),
+                properties.expiryPolicy()));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         UploadFile uploadFile = new UploadFile(new StagingArea(staging, maxBytes), forms, new FileDeposit(
                 new RecordingFileStore(files, calls), grants, new RecordingOrphanedObjects(calls), clock), clock);

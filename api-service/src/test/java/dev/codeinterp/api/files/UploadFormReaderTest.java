@@ -62,8 +62,8 @@ class UploadFormReaderTest {
 
     private Throwable read(List<String> pieces, StagedFile staged) {
         ApiProperties properties = defaultApiProperties().build();
-        UploadFormReader reader = new UploadFormReader(new UploadRequestParser(properties,
-                new ExpiryPolicy(properties)));
+        UploadFormReader reader = new UploadFormReader(new UploadRequestParser(properties.fileSettings(),
+                properties.expiryPolicy()));
         MockServerHttpRequest request = MockServerHttpRequest.post("/v1/upload")
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
                 .body(Flux.fromIterable(pieces).map(this::pooledBuffer));

@@ -86,6 +86,6 @@ class UploadRequestParserTest {
     }
 
     private static UploadRequestParser parserFor(ApiProperties properties) {
-        return new UploadRequestParser(properties, new ExpiryPolicy(properties));
+        return new UploadRequestParser(properties.fileSettings(), properties.expiryPolicy());
     }
 }

@@ -32,13 +32,13 @@ class ExecuteCustomToolTest {
     private Function<ExecutionJob, ExecutionResult> worker = job -> aResult().forJob(job.jobId())
             .withStatus(JobStatus.SUCCEEDED).withStdout("3\n").build();
     private final ApiProperties properties = defaultApiProperties().executionTimeout(Duration.ofSeconds(7)).build();
-    private final ExecuteCode executeCode = new ExecuteCode(properties, new InMemoryGrantLedger(),
+    private final ExecuteCode executeCode = new ExecuteCode(properties.executionSettings(), new InMemoryGrantLedger(),
             new RecordingOrphanedObjects(new ArrayList<>()), new InMemoryJobStore(), (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
     }, InMemoryAdmissionControl.unlimited(), Clock.systemUTC());
     private final ExecuteCustomTool executeCustomTool =
-            new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties);
+            new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties.toolSettings());
 
     @Test
     void shouldRunTheToolProgramAsAJobThatKeepsNoFiles() {

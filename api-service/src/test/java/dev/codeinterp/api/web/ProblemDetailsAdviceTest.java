@@ -2,6 +2,8 @@ package dev.codeinterp.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codeinterp.api.failure.InconsistentStateException;
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -23,6 +25,26 @@ class ProblemDetailsAdviceTest {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("7");
         assertThat(response.getBody().getDetail()).isEqualTo("No sandbox became free in time");
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenADependencyIsUnavailable() {
+        ResponseEntity<ProblemDetail> response = advice.handleUnavailable(
+                new ServiceUnavailableException("The job queue is unavailable", Duration.ofSeconds(5)));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+        assertThat(response.getBody().getDetail()).isEqualTo("The job queue is unavailable");
+    }
+
+    @Test
+    void shouldAnswer500WithItsMessageWhenStateIsInconsistent() {
+        ResponseEntity<ProblemDetail> response = advice.handleInconsistentState(
+                new InconsistentStateException("The result of job j-1 was lost"));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNull();
+        assertThat(response.getBody().getDetail()).isEqualTo("The result of job j-1 was lost");
     }
 
     @Test

@@ -1,6 +1,8 @@
-package dev.codeinterp.api.execution;
+package dev.codeinterp.api.infra.kafka;
 
-import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.api.execution.JobDispatcher;
+import dev.codeinterp.api.failure.InconsistentStateException;
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.JobRecord;
@@ -48,20 +50,20 @@ final class KafkaJobDispatcher implements JobDispatcher {
                 .flatMap(reply -> reply.headers().lastHeader(MessageHeaders.RESULT_IN_JOB_STORE) == null
                         ? Mono.just(codec.decodeResult(reply.value()))
                         : Mono.fromCallable(() -> storedResult(job.jobId())).subscribeOn(Schedulers.boundedElastic()))
-                .onErrorMap(e -> !(e instanceof ApiException), e -> unavailable(job, e));
+                .onErrorMap(e -> !(e instanceof InconsistentStateException), e -> unavailable(job, e));
     }
 
     private ExecutionResult storedResult(String jobId) {
         return jobs.find(jobId).map(JobRecord::result)
-                .orElseThrow(() -> ApiException.internal("The result of job " + jobId + " was lost"));
+                .orElseThrow(() -> new InconsistentStateException("The result of job " + jobId + " was lost"));
     }
 
-    private static ApiException unavailable(ExecutionJob job, Throwable e) {
+    private static ServiceUnavailableException unavailable(ExecutionJob job, Throwable e) {
         if (e instanceof KafkaReplyTimeoutException) {
             log.warn("No result for job {} in time", job.jobId());
-            return ApiException.unavailable("No result arrived in time; the service is overloaded", RETRY_AFTER);
+            return new ServiceUnavailableException("No result arrived in time; the service is overloaded", RETRY_AFTER);
         }
         log.error("Could not enqueue job {}", job.jobId(), e);
-        return ApiException.unavailable("The job queue is unavailable", RETRY_AFTER);
+        return new ServiceUnavailableException("The job queue is unavailable", RETRY_AFTER);
     }
 }

@@ -1,4 +1,4 @@
-package dev.codeinterp.api.config;
+package dev.codeinterp.api.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

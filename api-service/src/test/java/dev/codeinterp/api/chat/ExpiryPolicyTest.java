@@ -1,9 +1,10 @@
-package dev.codeinterp.api.files;
+package dev.codeinterp.api.chat;
 
 import static dev.codeinterp.api.config.ApiPropertiesBuilder.defaultApiProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.web.ApiException;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,21 +15,21 @@ class ExpiryPolicyTest {
 
     @Test
     void shouldNeverExpireWhenNothingIsRequestedOrConfigured() {
-        ExpiryPolicy policy = new ExpiryPolicy(defaultApiProperties().build());
+        ExpiryPolicy policy = policyOf(defaultApiProperties().build());
 
         assertThat(policy.lifetime(Optional.empty())).isNull();
     }
 
     @Test
     void shouldApplyDefaultWhenRequestGivesNone() {
-        ExpiryPolicy policy = new ExpiryPolicy(defaultApiProperties().defaultExpiresIn("1d").build());
+        ExpiryPolicy policy = policyOf(defaultApiProperties().defaultExpiresIn("1d").build());
 
         assertThat(policy.lifetime(Optional.empty())).isEqualTo(Duration.ofDays(1));
     }
 
     @Test
     void shouldUseRequestedLifetimeWhenGivenAndUnderCap() {
-        ExpiryPolicy policy = new ExpiryPolicy(
+        ExpiryPolicy policy = policyOf(
                 defaultApiProperties().defaultExpiresIn("1d").maxExpiresIn("7d").build());
 
         assertThat(policy.lifetime(Optional.of("2h"))).isEqualTo(Duration.ofHours(2));
@@ -36,21 +37,21 @@ class ExpiryPolicyTest {
 
     @Test
     void shouldCapRequestedLifetimeWhenItExceedsMaximum() {
-        ExpiryPolicy policy = new ExpiryPolicy(defaultApiProperties().maxExpiresIn("7d").build());
+        ExpiryPolicy policy = policyOf(defaultApiProperties().maxExpiresIn("7d").build());
 
         assertThat(policy.lifetime(Optional.of("30d"))).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
     void shouldCapNeverExpiringGrantWhenMaximumIsConfigured() {
-        ExpiryPolicy policy = new ExpiryPolicy(defaultApiProperties().maxExpiresIn("7d").build());
+        ExpiryPolicy policy = policyOf(defaultApiProperties().maxExpiresIn("7d").build());
 
         assertThat(policy.lifetime(Optional.empty())).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
     void shouldCapDefaultWhenDefaultExceedsMaximum() {
-        ExpiryPolicy policy = new ExpiryPolicy(
+        ExpiryPolicy policy = policyOf(
                 defaultApiProperties().defaultExpiresIn("30d").maxExpiresIn("1w").build());
 
         assertThat(policy.lifetime(Optional.empty())).isEqualTo(Duration.ofDays(7));
@@ -58,7 +59,7 @@ class ExpiryPolicyTest {
 
     @Test
     void shouldRejectWith400NamingFieldWhenRequestedLifetimeIsInvalid() {
-        ExpiryPolicy policy = new ExpiryPolicy(defaultApiProperties().build());
+        ExpiryPolicy policy = policyOf(defaultApiProperties().build());
 
         assertThatThrownBy(() -> policy.lifetime(Optional.of("5x")))
                 .isInstanceOfSatisfying(ApiException.class,
@@ -68,7 +69,7 @@ class ExpiryPolicyTest {
 
     @Test
     void shouldRefuseConfigurationNamingSettingWhenDefaultIsInvalid() {
-        assertThatThrownBy(() -> new ExpiryPolicy(defaultApiProperties().defaultExpiresIn("forever").build()))
+        assertThatThrownBy(() -> policyOf(defaultApiProperties().defaultExpiresIn("forever").build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("APP_DEFAULT_EXPIRES_IN")
                 .hasMessageContaining("forever");
@@ -76,15 +77,19 @@ class ExpiryPolicyTest {
 
     @Test
     void shouldRefuseConfigurationNamingSettingWhenMaximumIsInvalid() {
-        assertThatThrownBy(() -> new ExpiryPolicy(defaultApiProperties().maxExpiresIn("0").build()))
+        assertThatThrownBy(() -> policyOf(defaultApiProperties().maxExpiresIn("0").build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("APP_MAX_EXPIRES_IN");
     }
 
     @Test
     void shouldTreatBlankSettingsAsAbsentWhenConfigured() {
-        ExpiryPolicy policy = new ExpiryPolicy(defaultApiProperties().defaultExpiresIn(" ").maxExpiresIn("").build());
+        ExpiryPolicy policy = policyOf(defaultApiProperties().defaultExpiresIn(" ").maxExpiresIn("").build());
 
         assertThat(policy.lifetime(Optional.empty())).isNull();
+    }
+
+    private static ExpiryPolicy policyOf(ApiProperties properties) {
+        return properties.expiryPolicy();
     }
 }

@@ -1,4 +1,4 @@
-package dev.codeinterp.api.files;
+package dev.codeinterp.api.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

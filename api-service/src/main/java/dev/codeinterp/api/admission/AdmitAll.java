@@ -2,8 +2,8 @@ package dev.codeinterp.api.admission;
 
 import java.time.Instant;
 
-/** Admission when every limit is off: admits everything without touching Redis. */
-final class Unlimited implements AdmissionControl {
+/** The admission control for when every limit is off: admits every job and holds nothing, so needs no Redis. */
+public final class AdmitAll implements AdmissionControl {
 
     @Override
     public Admission admit(JobSlot slot, Instant now) {

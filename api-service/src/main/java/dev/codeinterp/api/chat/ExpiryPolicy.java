@@ -1,6 +1,5 @@
-package dev.codeinterp.api.files;
+package dev.codeinterp.api.chat;
 
-import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.web.ApiException;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,9 +10,13 @@ public final class ExpiryPolicy {
     private final Duration defaultExpiresIn;
     private final Duration maxExpiresIn;
 
-    public ExpiryPolicy(ApiProperties properties) {
-        this.defaultExpiresIn = configured(properties.defaultExpiresIn(), "APP_DEFAULT_EXPIRES_IN");
-        this.maxExpiresIn = configured(properties.maxExpiresIn(), "APP_MAX_EXPIRES_IN");
+    /**
+     * @param defaultExpiresIn {@code APP_DEFAULT_EXPIRES_IN} as written; blank = never
+     * @param maxExpiresIn     {@code APP_MAX_EXPIRES_IN} as written; blank = no cap
+     */
+    public ExpiryPolicy(String defaultExpiresIn, String maxExpiresIn) {
+        this.defaultExpiresIn = configured(defaultExpiresIn, "APP_DEFAULT_EXPIRES_IN");
+        this.maxExpiresIn = configured(maxExpiresIn, "APP_MAX_EXPIRES_IN");
     }
 
     /** The lifetime for a request's {@code expires_in}; null means the grants never expire. */

@@ -1,4 +1,4 @@
-package dev.codeinterp.api.execution;
+package dev.codeinterp.api.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.codeinterp.api.execution;
+package dev.codeinterp.api.chat;
 
 import dev.codeinterp.api.web.ApiException;
 import java.util.Optional;

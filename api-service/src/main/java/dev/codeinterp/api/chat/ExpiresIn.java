@@ -1,4 +1,4 @@
-package dev.codeinterp.api.files;
+package dev.codeinterp.api.chat;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.codeinterp.api.config;
+package dev.codeinterp.api.access;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,0 +1,69 @@
+package dev.codeinterp.api.infra.kafka;
+
+import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.execution.JobDispatcher;
+import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.messaging.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.requestreply.CorrelationKey;
+import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
+import org.springframework.kafka.support.TopicPartitionOffset;
+
+/** Wires the {@link JobDispatcher} port to Kafka: this replica's result topic and the request/reply template. */
+@Configuration(proxyBeanMethods = false)
+public class KafkaJobConfiguration {
+
+    @Bean
+    ReplicaIdentity replicaIdentity(ApiProperties properties) {
+        String id = properties.instanceId().isBlank() ? UUID.randomUUID().toString() : properties.instanceId();
+        return new ReplicaIdentity(id, Topics.resultsFor(id));
+    }
+
+    @Bean
+    NewTopic resultsTopic(ReplicaIdentity replica) {
+        return TopicBuilder.name(replica.resultTopic()).partitions(1)
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
+    }
+
+    /**
+     * The reply listener reads only this replica's result topic, assigned directly (no consumer-group rebalance to
+     * wait for) from its end, and commits asynchronously.
+     */
+    @Bean
+    KafkaMessageListenerContainer<String, byte[]> resultListenerContainer(
+            ConsumerFactory<String, byte[]> consumerFactory, ReplicaIdentity replica) {
+        ContainerProperties containerProperties = new ContainerProperties(
+                new TopicPartitionOffset(replica.resultTopic(), 0, TopicPartitionOffset.SeekPosition.END));
+        containerProperties.setGroupId("code-interpreter-api-" + replica.id());
+        containerProperties.setSyncCommits(false);
+        return new KafkaMessageListenerContainer<>(consumerFactory, containerProperties);
+    }
+
+    @Bean
+    ReplyingKafkaTemplate<String, byte[], byte[]> replyingKafkaTemplate(ProducerFactory<String, byte[]> producerFactory,
+            KafkaMessageListenerContainer<String, byte[]> resultListenerContainer) {
+        ReplyingKafkaTemplate<String, byte[], byte[]> template =
+                new ReplyingKafkaTemplate<>(producerFactory, resultListenerContainer);
+        template.setCorrelationIdStrategy(record -> new CorrelationKey(
+                record.key().getBytes(StandardCharsets.UTF_8)));
+        template.setSharedReplyTopic(false);
+        return template;
+    }
+
+    @Bean
+    JobDispatcher jobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec,
+            JobStore jobs) {
+        return new KafkaJobDispatcher(template, codec, jobs);
+    }
+}
