@@ -1,12 +1,12 @@
 package dev.codeinterp.api.tools;
 
-import dev.codeinterp.api.tools.python.PythonModule;
-import dev.codeinterp.api.tools.python.PythonParser;
-import dev.codeinterp.api.tools.python.PythonSyntaxError;
-import dev.codeinterp.api.tools.python.Statement;
-import dev.codeinterp.api.tools.python.Unparser;
-import dev.codeinterp.api.tools.types.AnnotationSchemas;
-import dev.codeinterp.api.tools.types.InvalidAnnotationException;
+import dev.codeinterp.python.syntax.PythonModule;
+import dev.codeinterp.python.syntax.PythonParser;
+import dev.codeinterp.python.syntax.PythonSyntaxError;
+import dev.codeinterp.python.syntax.Statement;
+import dev.codeinterp.python.syntax.Unparser;
+import dev.codeinterp.python.schema.AnnotationSchemas;
+import dev.codeinterp.python.schema.InvalidAnnotationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,0 @@
-package dev.codeinterp.api.tools.python;
-
-/** The kinds of token {@link Tokenizer} produces, as in CPython's {@code token} module. */
-enum TokenKind {
-    NAME, NUMBER, STRING, OP, NEWLINE, INDENT, DEDENT, ENDMARKER,
-    /** A tokenizer error the parser raises when it reaches it; see {@link Token#error()}. */
-    ERROR
-}

@@ -1,9 +1,0 @@
-package dev.codeinterp.api.tools.types;
-
-/** A parameter annotation that has no JSON schema; the message is the one the API reports. */
-public final class InvalidAnnotationException extends Exception {
-
-    InvalidAnnotationException(String message) {
-        super(message, null, false, false);
-    }
-}
