@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The custom-tool contract (SPEC §6), end to end: parse is static; execute runs the function through the normal job
- * path in a sandbox and answers its result the way Python's {@code json.dumps} prints it.
+ * The custom-tool contract (README, "Custom tools"), end to end: parse is static; execute runs the function through the
+ * normal job path in a sandbox and answers its result the way Python's {@code json.dumps} prints it.
  */
 class CustomToolsIT {
 

@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A list setting (SPEC §9): a JSON array of strings ({@code ["10.0.0.0/8", "::1"]}) or comma-separated text
- * ({@code 10.0.0.0/8,::1}). Entries are trimmed; blank text is the empty list. Messages never echo the text, since
+ * A list setting (README, "Configuration"): a JSON array of strings ({@code ["10.0.0.0/8", "::1"]}) or comma-separated
+ * text ({@code 10.0.0.0/8,::1}). Entries are trimmed; blank text is the empty list. Messages never echo the text, since
  * some lists are secrets.
  */
 public final class SettingList {

@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * SPEC §7: unless {@code APP_PUBLIC_SPAWN_ENABLED}, only internal clients may start work — an IP in
- * {@code APP_INTERNAL_IP_ALLOWLIST} or a {@code Host} (without port) in {@code APP_INTERNAL_HOST_ALLOWLIST}.
+ * Who may start work (README, "Access control and limits"): unless {@code APP_PUBLIC_SPAWN_ENABLED}, only internal
+ * clients may start work — an IP in {@code APP_INTERNAL_IP_ALLOWLIST} or a {@code Host} (without port) in
+ * {@code APP_INTERNAL_HOST_ALLOWLIST}.
  *
  * <p>Every path except download and expire counts as a spawn path, so execute, upload, the custom tools, the jobs
  * API and any endpoint added later are covered without being listed, and an encoded or otherwise unusual spelling

@@ -10,7 +10,7 @@ public interface AdmissionControl {
 
     /**
      * Takes a slot for the job unless a limit refuses it; a refusal changes nothing. A slot that is never released
-     * lapses at {@link JobSlot#leaseUntil()}, so a replica that dies cannot hold it forever.
+     * lapses at {@link JobSlot#heldUntil()}, so a replica that dies cannot hold it forever.
      */
     Admission admit(JobSlot slot, Instant now);
 

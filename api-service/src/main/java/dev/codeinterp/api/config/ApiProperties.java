@@ -67,8 +67,8 @@ import org.springframework.util.unit.DataSize;
  * ({@link #accessSettings()}, {@link #admissionLimits()}, {@link #fileSettings()}, {@link #executionSettings()}...),
  * never this class, so {@code config} depends on the features and none of them on {@code config}.
  *
- * <p>Lists are JSON arrays of strings or comma-separated (SPEC §9); a malformed entry fails startup with a message
- * naming the variable.
+ * <p>Lists are JSON arrays of strings or comma-separated (README, "Configuration"); a malformed entry fails startup
+ * with a message naming the variable.
  */
 @ConfigurationProperties("app")
 public record ApiProperties(

@@ -38,7 +38,7 @@ public final class ExecuteCode {
     private static final Logger log = LoggerFactory.getLogger(ExecuteCode.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     /** How long after the reply timeout a slot whose release never came (a replica died) still counts. */
-    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    static final Duration HOLD_MARGIN = Duration.ofSeconds(30);
 
     private final ExecutionSettings settings;
     private final GrantLedger grants;
@@ -81,7 +81,7 @@ public final class ExecuteCode {
             }
         });
         JobSlot slot = new JobSlot(request.chatId(), UUID.randomUUID().toString(),
-                now.plus(replyTimeout(request)).plus(LEASE_MARGIN));
+                now.plus(replyTimeout(request)).plus(HOLD_MARGIN));
         Admission decision = admission.admit(slot, now);
         if (!decision.isAdmitted()) {
             throw refused(decision, request.chatId());
@@ -103,13 +103,13 @@ public final class ExecuteCode {
         };
     }
 
-    /** Gives the slot back off the event loop; a failure only logs, since the slot's lease ends it anyway. */
+    /** Gives the slot back off the event loop; a failure only logs, since the slot's held untils it anyway. */
     private Mono<Void> release(JobSlot slot) {
         return Mono.fromRunnable(() -> admission.release(slot))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorResume(e -> {
                     log.warn("Job {}: could not release its admission slot (it lapses at {}): {}", slot.jobId(),
-                            slot.leaseUntil(), e.toString());
+                            slot.heldUntil(), e.toString());
                     return Mono.empty();
                 })
                 .then();

@@ -14,7 +14,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code /v1/parse-custom-tool} and {@code /v1/execute-custom-tool}. Their failures are 400 problem details that also
- * carry the member SPEC §6 names ({@code error_messages}, {@code stderr}), which agent frameworks read.
+ * carry the member the custom-tool contract names ({@code error_messages}, {@code stderr}), which agent frameworks
+ * read.
  */
 @RestController
 class CustomToolController {

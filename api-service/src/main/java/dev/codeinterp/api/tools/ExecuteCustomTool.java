@@ -9,9 +9,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The use case behind {@code /v1/execute-custom-tool} (SPEC §6): checks the source is a valid tool, then runs the
- * {@link ToolProgram} through the normal job path (queue, worker, sandbox, the request's {@code env}, the default
- * limits) with no workspace output kept, and reads the tool's JSON result from its stdout.
+ * The use case behind {@code /v1/execute-custom-tool} (README, "Custom tools"): checks the source is a valid tool, then
+ * runs the {@link ToolProgram} through the normal job path (queue, worker, sandbox, the request's {@code env}, the
+ * default limits) with no workspace output kept, and reads the tool's JSON result from its stdout.
  */
 public final class ExecuteCustomTool {
 

@@ -2,7 +2,7 @@ package dev.codeinterp.api.tools;
 
 import java.util.List;
 
-/** Tool source that does not describe a valid tool; {@link #messages()} are the ones SPEC §6 prescribes. */
+/** Tool source that does not describe a valid tool; {@link #messages()} are the exact strings clients expect. */
 public final class InvalidToolException extends RuntimeException {
 
     private final List<String> messages;

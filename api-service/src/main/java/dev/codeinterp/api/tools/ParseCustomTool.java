@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The use case behind {@code /v1/parse-custom-tool} (SPEC §6): reads a tool's source statically, never running it,
- * and describes it as a {@link CustomTool}, or fails with the spec's messages.
+ * The use case behind {@code /v1/parse-custom-tool} (README, "Custom tools"): reads a tool's source statically, never
+ * running it, and describes it as a {@link CustomTool}, or fails with the spec's messages.
  */
 public final class ParseCustomTool {
 

@@ -11,8 +11,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Validates the bodies of the custom-tool endpoints. {@code chat_id} is optional on both, whatever
- * {@code APP_REQUIRE_CHAT_ID} says: SPEC §6 makes it so, since agent frameworks call tools without one and a tool
- * run keeps no files; a given one must still be valid.
+ * {@code APP_REQUIRE_CHAT_ID} says: the custom-tool contract makes it so, since agent frameworks call tools without one
+ * and a tool run keeps no files; a given one must still be valid.
  */
 final class ToolRequestParser {
 

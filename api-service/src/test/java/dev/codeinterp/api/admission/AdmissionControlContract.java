@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 public abstract class AdmissionControlContract {
 
     protected static final Instant NOW = Instant.parse("2100-01-01T00:00:00Z");
-    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration HOLD = Duration.ofMinutes(2);
 
     /** An instance holding no slots and no history, enforcing {@code limits}. */
     protected abstract AdmissionControl newAdmissionControl(AdmissionLimits limits);
@@ -77,8 +77,8 @@ public abstract class AdmissionControlContract {
         JobSlot leaked = slot(chat);
         admission.admit(leaked, NOW);
 
-        assertThat(admission.admit(slot(chat), leaked.leaseUntil().minusMillis(1)).isAdmitted()).isFalse();
-        assertThat(admission.admit(slot(chat), leaked.leaseUntil()).isAdmitted()).isTrue();
+        assertThat(admission.admit(slot(chat), leaked.heldUntil().minusMillis(1)).isAdmitted()).isFalse();
+        assertThat(admission.admit(slot(chat), leaked.heldUntil()).isAdmitted()).isTrue();
     }
 
     @Test
@@ -158,6 +158,6 @@ public abstract class AdmissionControlContract {
     }
 
     private static JobSlot slot(String chatId) {
-        return new JobSlot(chatId, UUID.randomUUID().toString(), NOW.plus(LEASE));
+        return new JobSlot(chatId, UUID.randomUUID().toString(), NOW.plus(HOLD));
     }
 }

@@ -24,7 +24,7 @@ public final class InMemoryAdmissionControl implements AdmissionControl {
 
     @Override
     public synchronized Admission admit(JobSlot slot, Instant now) {
-        inFlight.values().removeIf(held -> !held.leaseUntil().isAfter(now));
+        inFlight.values().removeIf(held -> !held.heldUntil().isAfter(now));
         if (limits.maxQueuedJobs() > 0 && inFlight.size() >= limits.maxQueuedJobs()) {
             return Admission.refused(Admission.Outcome.QUEUE_FULL);
         }
@@ -53,7 +53,7 @@ public final class InMemoryAdmissionControl implements AdmissionControl {
         inFlight.remove(slot.jobId());
     }
 
-    /** Jobs holding a slot, lapsed leases included until the next admission drops them. */
+    /** Jobs holding a slot, lapsed holds included until the next admission drops them. */
     public synchronized int inFlight() {
         return inFlight.size();
     }

@@ -133,7 +133,7 @@ class ExecuteCodeAdmissionTest {
     }
 
     @Test
-    void shouldLeaseTheSlotUntilShortlyAfterTheReplyTimeout() {
+    void shouldHoldTheSlotUntilShortlyAfterTheReplyTimeout() {
         List<JobSlot> slots = new ArrayList<>();
         AdmissionControl recording = new AdmissionControl() {
             @Override
@@ -151,7 +151,7 @@ class ExecuteCodeAdmissionTest {
 
         // queue timeout 30 s + the program's 10 s + result grace 60 s, then the margin
         assertThat(slots).singleElement().satisfies(slot -> {
-            assertThat(slot.leaseUntil()).isEqualTo(NOW.plusSeconds(100).plus(ExecuteCode.LEASE_MARGIN));
+            assertThat(slot.heldUntil()).isEqualTo(NOW.plusSeconds(100).plus(ExecuteCode.HOLD_MARGIN));
             assertThat(slot.jobId()).isEqualTo(dispatched.get(0));
         });
     }

@@ -26,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/parse-custom-tool} over a real server, checked against {@code custom-tools/parse-cases.json}: cases
- * written by hand from the contract (SPEC §6), each a tool source and the exact answer it must get. The schema is
- * compared as a JSON tree (key order irrelevant); error messages as an ordered list.
+ * written by hand from the custom-tool contract (README, "Custom tools"), each a tool source and the exact answer it
+ * must get. The schema is compared as a JSON tree (key order irrelevant); error messages as an ordered list.
  */
 @SpringBootTest(classes = ApiWithoutInfrastructure.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0"})

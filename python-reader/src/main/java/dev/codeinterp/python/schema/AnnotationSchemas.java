@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a tool's parameter annotations into JSON schemas (SPEC §6 rules 4 and 5). An annotation must first be
- * built only of names, attributes, subscripts, tuples, lists, simple constants and {@code |}; anything else (a call,
- * a lambda, {@code int + str}) is an {@code Invalid type annotation}. It is then evaluated against the names the
- * tool's imports bind, and failures read {@code Error when parsing type `...`: <reason>}.
+ * Turns a tool's parameter annotations into JSON schemas (the types a tool may use and the schema each maps to). An
+ * annotation must first be built only of names, attributes, subscripts, tuples, lists, simple constants and {@code |};
+ * anything else (a call, a lambda, {@code int + str}) is an {@code Invalid type annotation}. It is then evaluated
+ * against the names the tool's imports bind, and failures read {@code Error when parsing type `...`: <reason>}.
  */
 public final class AnnotationSchemas {
 
@@ -57,7 +57,8 @@ public final class AnnotationSchemas {
             return binOp.operator().equals("|") && isSafe(binOp.left()) && isSafe(binOp.right());
         }
         if (expression instanceof Expression.Constant constant) {
-            // The reference also refuses "...", which would make SPEC's tuple[X, ...] impossible; it is allowed here.
+            // The reference also refuses "...", which would make the contract's tuple[X, ...] impossible; it is allowed
+            // here.
             return !(constant.value() instanceof Expression.Bytes || constant.value() instanceof Expression.Imaginary);
         }
         return false;

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The draft-07 JSON schema of an evaluated annotation, per SPEC §6: the mappings pydantic makes, with draft-07 tuple
- * syntax. Keys come out in alphabetical order, as pydantic writes them.
+ * The draft-07 JSON schema of an evaluated annotation, as the custom-tool contract wants: the mappings pydantic makes,
+ * with draft-07 tuple syntax. Keys come out in alphabetical order, as pydantic writes them.
  */
 final class JsonSchemas {
 

@@ -7,7 +7,7 @@ import java.util.List;
  * Cluster slot. That is deliberate: one decision checks the global in-flight count and the chat's counts and takes
  * both slots or neither, and a refused request must change nothing; split over slots, two replicas could both pass
  * the global limit, or a refusal would leave a half-taken slot behind. The data is small (at most
- * {@code APP_MAX_QUEUED_JOBS} leases plus each active chat's recent starts), so one slot carries it.
+ * {@code APP_MAX_QUEUED_JOBS} holds plus each active chat's recent starts), so one slot carries it.
  */
 final class AdmissionKeys {
 

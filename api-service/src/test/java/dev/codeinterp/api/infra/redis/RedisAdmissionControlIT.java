@@ -70,7 +70,7 @@ class RedisAdmissionControlIT extends AdmissionControlContract {
     }
 
     @Test
-    void shouldLetRedisDropAChatsKeysWhenItsLeasesAndWindowAreOver() {
+    void shouldLetRedisDropAChatsKeysWhenItsHoldsAndWindowAreOver() {
         AdmissionControl admission = newAdmissionControl(
                 new AdmissionLimits(0, 1, new ChatRateLimit(1, Duration.ofSeconds(30))));
         JobSlot slot = new JobSlot("ttl", "job-1", NOW.plus(Duration.ofMinutes(2)));
