@@ -5,7 +5,7 @@ import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
 import dev.codeinterp.api.admission.AdmissionLimits;
 import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.execution.JobDispatcher;
-import dev.codeinterp.api.files.InMemoryFileStore;
+import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.api.infra.kafka.KafkaJobConfiguration;
 import dev.codeinterp.api.infra.redis.RedisAdmissionConfiguration;
 import dev.codeinterp.common.files.GrantLedger;

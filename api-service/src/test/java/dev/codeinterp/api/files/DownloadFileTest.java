@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
+import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.api.ApiWithoutInfrastructure;
 import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.common.files.InMemoryFileStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

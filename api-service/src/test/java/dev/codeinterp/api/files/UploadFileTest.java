@@ -10,6 +10,7 @@ import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
+import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingFileStore;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.codeinterp.common.files.FileDeposit;
+import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingFileStore;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;

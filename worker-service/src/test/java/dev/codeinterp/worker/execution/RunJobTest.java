@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.codeinterp.common.files.GrantKey;
+import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.common.files.GrantLimits;

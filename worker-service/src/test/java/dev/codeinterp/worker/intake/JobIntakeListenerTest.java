@@ -17,7 +17,7 @@ import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.messaging.MessageCodec;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
-import dev.codeinterp.worker.execution.InMemoryFileStore;
+import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.worker.execution.RunJob;
 import dev.codeinterp.worker.sandbox.SandboxFailure;

@@ -314,22 +314,7 @@ class AgentClientTest {
     }
 
     private static InputContent input(String path, byte[] content) {
-        return new InputContent() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public long size() {
-                return content.length;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(content);
-            }
-        };
+        return new InMemoryInput(path, content);
     }
 
     private static int indexOf(byte[] bytes, byte wanted) {

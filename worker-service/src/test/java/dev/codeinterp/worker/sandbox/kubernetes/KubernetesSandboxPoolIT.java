@@ -11,11 +11,10 @@ import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.agent.AgentReply;
 import dev.codeinterp.worker.sandbox.agent.AgentRequest;
 import dev.codeinterp.worker.sandbox.agent.AgentSession;
+import dev.codeinterp.worker.sandbox.agent.InMemoryInput;
 import dev.codeinterp.worker.sandbox.agent.InputContent;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -280,22 +279,6 @@ class KubernetesSandboxPoolIT {
     }
 
     private static InputContent input(String path, String content) {
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        return new InputContent() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(bytes);
-            }
-        };
+        return InMemoryInput.of(path, content);
     }
 }

@@ -12,10 +12,9 @@ import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.agent.AgentReply;
 import dev.codeinterp.worker.sandbox.agent.AgentRequest;
+import dev.codeinterp.worker.sandbox.agent.InMemoryInput;
 import dev.codeinterp.worker.sandbox.agent.InputContent;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -305,22 +304,7 @@ class LocalSandboxPoolIT {
     }
 
     private static InputContent input(String path, byte[] content) {
-        return new InputContent() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public long size() {
-                return content.length;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(content);
-            }
-        };
+        return new InMemoryInput(path, content);
     }
 
     private static long pid(SandboxSession sandbox) {

@@ -1,8 +1,6 @@
-package dev.codeinterp.api.files;
+package dev.codeinterp.common.files;
 
-import dev.codeinterp.common.files.FileStore;
-import dev.codeinterp.common.files.FileStoreContract;
-
+/** Keeps the unit tests' file store double honest: it must behave like the real adapters. */
 class InMemoryFileStoreTest extends FileStoreContract {
 
     @Override

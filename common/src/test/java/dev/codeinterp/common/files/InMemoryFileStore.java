@@ -1,20 +1,21 @@
-package dev.codeinterp.api.files;
+package dev.codeinterp.common.files;
 
-import dev.codeinterp.common.files.FileStore;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link FileStore} in memory for tests of the file endpoints; it passes the port's contract. */
+/** An in-memory {@link FileStore} for unit tests; it passes {@link FileStoreContract}, and can be made to fail. */
 public final class InMemoryFileStore implements FileStore {
 
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private volatile IOException failure;
 
     /** From now on every call fails with {@code failure}, as an unreachable store would. */
-    void failWith(IOException failure) {
+    public void failWith(IOException failure) {
         this.failure = failure;
     }
 
@@ -23,7 +24,7 @@ public final class InMemoryFileStore implements FileStore {
         failIfAsked();
         byte[] bytes = content.readNBytes((int) Math.min(size, Integer.MAX_VALUE));
         if (bytes.length != size) {
-            throw new IOException("Expected " + size + " bytes for " + fileHash + " but got " + bytes.length);
+            throw new EOFException("Expected " + size + " bytes for " + fileHash + " but got " + bytes.length);
         }
         objects.putIfAbsent(fileHash, bytes);
     }
@@ -46,7 +47,7 @@ public final class InMemoryFileStore implements FileStore {
         failIfAsked();
         byte[] bytes = objects.get(fileHash);
         if (bytes == null) {
-            throw new IOException("No object " + fileHash);
+            throw new IOException("Nothing stored under " + fileHash);
         }
         return new ByteArrayInputStream(bytes);
     }
@@ -57,13 +58,24 @@ public final class InMemoryFileStore implements FileStore {
         objects.remove(fileHash);
     }
 
+    /** The stored bytes, for assertions; null when nothing is stored. */
+    public byte[] bytesOf(String fileHash) {
+        return objects.get(fileHash);
+    }
+
+    /** The hashes stored, for assertions. */
+    public Set<String> hashes() {
+        return Map.copyOf(objects).keySet();
+    }
+
+    /** How many objects are stored. */
+    public int count() {
+        return objects.size();
+    }
+
     private void failIfAsked() throws IOException {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    int count() {
-        return objects.size();
     }
 }
