@@ -2,6 +2,7 @@ package dev.codeinterp.common;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.ArchConfiguration;
@@ -47,6 +48,11 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("..infra.redis..", "..config..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework.data.redis..")
                 .check(common);
+    }
+
+    @Test
+    void shouldHaveNoCyclesBetweenTopLevelPackages() {
+        slices().matching("dev.codeinterp.common.(*)..").should().beFreeOfCycles().check(common);
     }
 
     @Test

@@ -1,10 +1,6 @@
 package dev.codeinterp.common.config;
 
-import dev.codeinterp.common.files.GrantLedger;
-import dev.codeinterp.common.files.OrphanedObjects;
-import dev.codeinterp.common.infra.redis.RedisGrantLedger;
-import dev.codeinterp.common.infra.redis.RedisJobStore;
-import dev.codeinterp.common.infra.redis.RedisOrphanedObjects;
+import dev.codeinterp.common.infra.redis.RedisStoresConfiguration;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.messaging.MessageCodec;
@@ -14,11 +10,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The adapters every service shares: file store, grant ledger, job store, message codec and the clock. */
+/**
+ * What every service shares: the file store, the Redis adapters ({@link RedisStoresConfiguration}: grant ledger, job
+ * store), the job lifecycle, the message codec and the clock.
+ */
 @Configuration(proxyBeanMethods = false)
-@Import(FileStoreConfiguration.class)
+@Import({FileStoreConfiguration.class, RedisStoresConfiguration.class})
 @EnableConfigurationProperties(S3Properties.class)
 @PropertySource("classpath:dev/codeinterp/common/infrastructure.properties")
 public class CommonInfrastructureConfiguration {
@@ -31,21 +29,6 @@ public class CommonInfrastructureConfiguration {
     @Bean
     MessageCodec messageCodec() {
         return new MessageCodec();
-    }
-
-    @Bean
-    GrantLedger grantLedger(StringRedisTemplate redis) {
-        return new RedisGrantLedger(redis);
-    }
-
-    @Bean
-    OrphanedObjects orphanedObjects(StringRedisTemplate redis) {
-        return new RedisOrphanedObjects(redis);
-    }
-
-    @Bean
-    JobStore jobStore(StringRedisTemplate redis, MessageCodec codec) {
-        return new RedisJobStore(redis, codec);
     }
 
     @Bean

@@ -5,30 +5,29 @@ import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.janitor.kubernetes.KubernetesExecutorPodInventory;
+import dev.codeinterp.janitor.kubernetes.ExecutorPodSweepSettings;
+import dev.codeinterp.janitor.kubernetes.KubernetesPodsConfiguration;
 import dev.codeinterp.janitor.sweep.ExpiredGrantSweeper;
 import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
-import dev.codeinterp.janitor.sweep.OrphanPodSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * The sweepers and their schedule: every sweeper runs once per {@code APP_JANITOR_INTERVAL}. The orphan-pod sweeper
- * and its Kubernetes client exist only with {@code APP_EXECUTOR_BACKEND=kubernetes}.
+ * and its Kubernetes client exist only with {@code APP_EXECUTOR_BACKEND=kubernetes}
+ * ({@link KubernetesPodsConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(KubernetesPodsConfiguration.class)
 class JanitorConfiguration implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(JanitorConfiguration.class);
@@ -59,23 +58,10 @@ class JanitorConfiguration implements SchedulingConfigurer {
         return new OrphanObjectSweeper(orphans, files, properties.orphanGrace(), properties.janitorBatchSize());
     }
 
-    /** Executor pods exist only with the Kubernetes backend; with {@code local} nothing here is created. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "app.executor-backend", havingValue = JanitorProperties.KUBERNETES_BACKEND)
-    static class KubernetesPods {
-
-        /** From the environment (in-cluster service account, kubeconfig, {@code kubernetes.master}), unless given. */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        static KubernetesClient kubernetesClient() {
-            return new KubernetesClientBuilder().build();
-        }
-
-        @Bean
-        static OrphanPodSweeper orphanPodSweeper(KubernetesClient client, JanitorProperties properties) {
-            return new OrphanPodSweeper(new KubernetesExecutorPodInventory(client, properties.executorNamespace()),
-                    properties.maxLeaseDuration(), properties.janitorBatchSize());
-        }
+    @Bean
+    static ExecutorPodSweepSettings executorPodSweepSettings(JanitorProperties properties) {
+        return new ExecutorPodSweepSettings(properties.executorNamespace(), properties.maxLeaseDuration(),
+                properties.janitorBatchSize());
     }
 
     @Override

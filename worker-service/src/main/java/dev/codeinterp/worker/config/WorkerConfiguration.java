@@ -5,11 +5,7 @@ import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.common.messaging.MessageCodec;
-import dev.codeinterp.worker.execution.KafkaResultPublisher;
-import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.worker.execution.RunJob;
-import dev.codeinterp.worker.intake.JobIntakeListener;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
@@ -29,18 +25,13 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
-/** Wires the worker: sandbox pool, the run-job use case, Kafka intake and result publishing. */
+/** Wires the worker: sandbox pool, the run-job use case and the job threads (Kafka adapters: {@code infra.kafka}). */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
 
@@ -134,36 +125,9 @@ class WorkerConfiguration {
                         properties.executorLimits()));
     }
 
-    @Bean
-    ResultPublisher resultPublisher(KafkaTemplate<String, byte[]> kafka, MessageCodec codec) {
-        return new KafkaResultPublisher(kafka, codec);
-    }
-
     @Bean(destroyMethod = "shutdown")
     ExecutorService jobThreads(WorkerProperties properties) {
         return Executors.newFixedThreadPool(properties.workerConcurrency(), daemon("job-"));
-    }
-
-    @Bean
-    JobIntakeListener jobIntakeListener(MessageCodec codec, RunJob runJob, ResultPublisher publisher,
-            WorkerProperties properties, ExecutorService jobThreads) {
-        return new JobIntakeListener(codec, runJob, publisher, new Semaphore(properties.workerConcurrency()),
-                jobThreads);
-    }
-
-    /**
-     * One consumer per worker that hands jobs to job threads; it commits what the listener acknowledges, which the
-     * listener keeps in offset order itself (the container's asyncAcks would pause the consumer while a job runs).
-     */
-    @Bean
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> jobListenerContainerFactory(
-            ConsumerFactory<String, byte[]> consumerFactory) {
-        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(consumerFactory);
-        factory.setConcurrency(1);
-        factory.getContainerProperties().setAckMode(AckMode.MANUAL);
-        factory.getContainerProperties().setSyncCommits(false);
-        return factory;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {

@@ -1,4 +1,4 @@
-package dev.codeinterp.worker.execution;
+package dev.codeinterp.worker.infra.kafka;
 
 import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.codeinterp.worker.intake;
+package dev.codeinterp.worker.infra.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

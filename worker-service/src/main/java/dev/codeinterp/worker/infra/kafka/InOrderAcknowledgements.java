@@ -1,4 +1,4 @@
-package dev.codeinterp.worker.intake;
+package dev.codeinterp.worker.infra.kafka;
 
 import java.util.HashMap;
 import java.util.Map;

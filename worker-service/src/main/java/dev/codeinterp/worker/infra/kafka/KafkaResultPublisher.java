@@ -1,5 +1,6 @@
-package dev.codeinterp.worker.execution;
+package dev.codeinterp.worker.infra.kafka;
 
+import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.messaging.MessageCodec;
 import dev.codeinterp.common.messaging.MessageHeaders;

@@ -1,4 +1,4 @@
-package dev.codeinterp.worker.intake;
+package dev.codeinterp.worker.infra.kafka;
 
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;

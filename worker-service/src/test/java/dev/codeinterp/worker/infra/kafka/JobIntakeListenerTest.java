@@ -1,4 +1,4 @@
-package dev.codeinterp.worker.intake;
+package dev.codeinterp.worker.infra.kafka;
 
 import static dev.codeinterp.common.job.ExecutionJobBuilder.anExecutionJob;
 import static dev.codeinterp.worker.sandbox.AgentReplyBytes.anAgentReply;

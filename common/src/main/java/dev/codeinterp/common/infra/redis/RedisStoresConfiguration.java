@@ -1,0 +1,29 @@
+package dev.codeinterp.common.infra.redis;
+
+import dev.codeinterp.common.files.GrantLedger;
+import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.messaging.MessageCodec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** Wires the Redis adapters every service shares: grant ledger, orphaned-object index and job store. */
+@Configuration(proxyBeanMethods = false)
+public class RedisStoresConfiguration {
+
+    @Bean
+    GrantLedger grantLedger(StringRedisTemplate redis) {
+        return new RedisGrantLedger(redis);
+    }
+
+    @Bean
+    OrphanedObjects orphanedObjects(StringRedisTemplate redis) {
+        return new RedisOrphanedObjects(redis);
+    }
+
+    @Bean
+    JobStore jobStore(StringRedisTemplate redis, MessageCodec codec) {
+        return new RedisJobStore(redis, codec);
+    }
+}

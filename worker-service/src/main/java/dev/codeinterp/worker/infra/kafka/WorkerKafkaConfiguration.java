@@ -1,0 +1,46 @@
+package dev.codeinterp.worker.infra.kafka;
+
+import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.worker.config.WorkerProperties;
+import dev.codeinterp.worker.execution.ResultPublisher;
+import dev.codeinterp.worker.execution.RunJob;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+
+/** Wires the worker's Kafka adapters: job intake from the jobs topic and result publishing to the api replicas. */
+@Configuration(proxyBeanMethods = false)
+class WorkerKafkaConfiguration {
+
+    @Bean
+    ResultPublisher resultPublisher(KafkaTemplate<String, byte[]> kafka, MessageCodec codec) {
+        return new KafkaResultPublisher(kafka, codec);
+    }
+
+    @Bean
+    JobIntakeListener jobIntakeListener(MessageCodec codec, RunJob runJob, ResultPublisher publisher,
+            WorkerProperties properties, ExecutorService jobThreads) {
+        return new JobIntakeListener(codec, runJob, publisher, new Semaphore(properties.workerConcurrency()),
+                jobThreads);
+    }
+
+    /**
+     * One consumer per worker that hands jobs to job threads; it commits what the listener acknowledges, which the
+     * listener keeps in offset order itself (the container's asyncAcks would pause the consumer while a job runs).
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> jobListenerContainerFactory(
+            ConsumerFactory<String, byte[]> consumerFactory) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory);
+        factory.setConcurrency(1);
+        factory.getContainerProperties().setAckMode(AckMode.MANUAL);
+        factory.getContainerProperties().setSyncCommits(false);
+        return factory;
+    }
+}
