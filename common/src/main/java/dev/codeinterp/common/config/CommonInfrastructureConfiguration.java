@@ -3,7 +3,7 @@ package dev.codeinterp.common.config;
 import dev.codeinterp.common.infra.redis.RedisStoresConfiguration;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +27,8 @@ public class CommonInfrastructureConfiguration {
     }
 
     @Bean
-    MessageCodec messageCodec() {
-        return new MessageCodec();
+    ContractJson contractJson() {
+        return new ContractJson();
     }
 
     @Bean

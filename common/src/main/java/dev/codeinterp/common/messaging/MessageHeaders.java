@@ -1,6 +1,9 @@
 package dev.codeinterp.common.messaging;
 
-/** Kafka header keys, in one place. */
+import dev.codeinterp.common.job.ExecutionJob;
+import dev.codeinterp.common.job.ExecutionResult;
+
+/** Kafka header keys and values, in one place. */
 public final class MessageHeaders {
 
     /** Ties a result to the waiting request (the job id); the name spring-kafka's request/reply uses. */
@@ -9,6 +12,10 @@ public final class MessageHeaders {
     public static final String REPLY_TOPIC = "kafka_replyTopic";
     /** The record type and its schema version, e.g. {@code ExecutionJob/1}. */
     public static final String MESSAGE_TYPE = "ci-message-type";
+    /** {@link #MESSAGE_TYPE} of a job. */
+    public static final String JOB_TYPE = "ExecutionJob/" + ExecutionJob.SCHEMA_VERSION;
+    /** {@link #MESSAGE_TYPE} of a result. */
+    public static final String RESULT_TYPE = "ExecutionResult/" + ExecutionResult.SCHEMA_VERSION;
 
     /**
      * Present on a result message whose value is empty because the result was too large to travel inline: read it

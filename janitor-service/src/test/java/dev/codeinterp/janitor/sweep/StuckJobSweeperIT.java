@@ -12,7 +12,7 @@ import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +45,7 @@ class StuckJobSweeperIT {
     @BeforeEach
     void setUp() {
         redis.flushAll();
-        jobs = new RedisJobStore(redis.template(), new MessageCodec());
+        jobs = new RedisJobStore(redis.template(), new ContractJson());
         lifecycle = new JobLifecycle(jobs);
         sweeper = new StuckJobSweeper(jobs, lifecycle, BATCH_SIZE);
     }

@@ -3,7 +3,7 @@ package dev.codeinterp.api.infra.kafka;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.execution.JobDispatcher;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -62,7 +62,7 @@ public class KafkaJobConfiguration {
     }
 
     @Bean
-    JobDispatcher jobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec,
+    JobDispatcher jobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, ContractJson codec,
             JobStore jobs) {
         return new KafkaJobDispatcher(template, codec, jobs);
     }

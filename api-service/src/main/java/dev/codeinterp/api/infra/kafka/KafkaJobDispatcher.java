@@ -7,7 +7,7 @@ import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +31,10 @@ final class KafkaJobDispatcher implements JobDispatcher {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final ReplyingKafkaTemplate<String, byte[], byte[]> template;
-    private final MessageCodec codec;
+    private final ContractJson codec;
     private final JobStore jobs;
 
-    KafkaJobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, MessageCodec codec, JobStore jobs) {
+    KafkaJobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, ContractJson codec, JobStore jobs) {
         this.template = template;
         this.codec = codec;
         this.jobs = jobs;
@@ -43,7 +43,7 @@ final class KafkaJobDispatcher implements JobDispatcher {
     @Override
     public Mono<ExecutionResult> dispatch(ExecutionJob job, Duration replyTimeout) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.JOBS, job.jobId(), codec.encode(job));
-        record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageCodec.JOB_TYPE.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageHeaders.JOB_TYPE.getBytes(StandardCharsets.UTF_8));
         return Mono.defer(() -> Mono.fromFuture(template.sendAndReceive(record, replyTimeout)))
                 .doOnNext(reply -> log.debug("Result of job {} received {} ms after it was sent", job.jobId(),
                         System.currentTimeMillis() - reply.timestamp()))

@@ -4,7 +4,7 @@ import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,9 +49,9 @@ public final class RedisJobStore implements JobStore {
             """, Long.class);
 
     private final StringRedisTemplate redis;
-    private final MessageCodec codec;
+    private final ContractJson codec;
 
-    public RedisJobStore(StringRedisTemplate redis, MessageCodec codec) {
+    public RedisJobStore(StringRedisTemplate redis, ContractJson codec) {
         this.redis = redis;
         this.codec = codec;
     }

@@ -3,7 +3,7 @@ package dev.codeinterp.common.infra.redis;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobStore;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -23,7 +23,7 @@ public class RedisStoresConfiguration {
     }
 
     @Bean
-    JobStore jobStore(StringRedisTemplate redis, MessageCodec codec) {
+    JobStore jobStore(StringRedisTemplate redis, ContractJson codec) {
         return new RedisJobStore(redis, codec);
     }
 }

@@ -7,7 +7,7 @@ import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.JobStoreContract;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +31,7 @@ class RedisJobStoreIT extends JobStoreContract {
     protected JobStore newEmptyStore() {
         // The running index is one key for all jobs, so each test needs a database of its own.
         redis.flushAll();
-        return new RedisJobStore(redis.template(), new MessageCodec());
+        return new RedisJobStore(redis.template(), new ContractJson());
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.codeinterp.worker.infra.kafka;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.JobStatus;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
 import dev.codeinterp.worker.execution.JobOutcome;
@@ -34,14 +34,14 @@ public final class JobIntakeListener {
 
     private static final Logger log = LoggerFactory.getLogger(JobIntakeListener.class);
 
-    private final MessageCodec codec;
+    private final ContractJson codec;
     private final RunJob runJob;
     private final ResultPublisher publisher;
     private final Semaphore slots;
     private final ExecutorService jobThreads;
     private final InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
 
-    public JobIntakeListener(MessageCodec codec, RunJob runJob, ResultPublisher publisher, Semaphore slots,
+    public JobIntakeListener(ContractJson codec, RunJob runJob, ResultPublisher publisher, Semaphore slots,
             ExecutorService jobThreads) {
         this.codec = codec;
         this.runJob = runJob;

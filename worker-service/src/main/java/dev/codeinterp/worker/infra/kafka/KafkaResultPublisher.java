@@ -1,10 +1,10 @@
 package dev.codeinterp.worker.infra.kafka;
 
-import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.common.job.ExecutionResult;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.worker.execution.ResultPublisher;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -20,9 +20,9 @@ public final class KafkaResultPublisher implements ResultPublisher {
     private static final Logger log = LoggerFactory.getLogger(KafkaResultPublisher.class);
 
     private final KafkaTemplate<String, byte[]> kafka;
-    private final MessageCodec codec;
+    private final ContractJson codec;
 
-    public KafkaResultPublisher(KafkaTemplate<String, byte[]> kafka, MessageCodec codec) {
+    public KafkaResultPublisher(KafkaTemplate<String, byte[]> kafka, ContractJson codec) {
         this.kafka = kafka;
         this.codec = codec;
     }
@@ -37,7 +37,7 @@ public final class KafkaResultPublisher implements ResultPublisher {
             record.headers().add(MessageHeaders.RESULT_IN_JOB_STORE, new byte[] {1});
         }
         record.headers().add(MessageHeaders.CORRELATION_ID, correlationId);
-        record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageCodec.RESULT_TYPE.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageHeaders.RESULT_TYPE.getBytes(StandardCharsets.UTF_8));
         kafka.send(record).whenComplete((sent, error) -> {
             if (error != null) {
                 log.error("Could not deliver the result of job {} to {}", result.jobId(), replyTopic, error);

@@ -1,6 +1,6 @@
 package dev.codeinterp.worker.infra.kafka;
 
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.worker.config.WorkerProperties;
 import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.worker.execution.RunJob;
@@ -18,12 +18,12 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 class WorkerKafkaConfiguration {
 
     @Bean
-    ResultPublisher resultPublisher(KafkaTemplate<String, byte[]> kafka, MessageCodec codec) {
+    ResultPublisher resultPublisher(KafkaTemplate<String, byte[]> kafka, ContractJson codec) {
         return new KafkaResultPublisher(kafka, codec);
     }
 
     @Bean
-    JobIntakeListener jobIntakeListener(MessageCodec codec, RunJob runJob, ResultPublisher publisher,
+    JobIntakeListener jobIntakeListener(ContractJson codec, RunJob runJob, ResultPublisher publisher,
             WorkerProperties properties, ExecutorService jobThreads) {
         return new JobIntakeListener(codec, runJob, publisher, new Semaphore(properties.workerConcurrency()),
                 jobThreads);

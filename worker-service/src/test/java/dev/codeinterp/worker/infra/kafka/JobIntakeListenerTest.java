@@ -6,6 +6,7 @@ import static dev.codeinterp.worker.sandbox.AgentReplyBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
@@ -14,10 +15,9 @@ import dev.codeinterp.common.job.InMemoryJobStore;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
-import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.worker.execution.RunJob;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
@@ -53,7 +53,7 @@ class JobIntakeListenerTest {
     private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
     private final InMemoryJobStore jobs = new InMemoryJobStore();
-    private final MessageCodec codec = new MessageCodec();
+    private final ContractJson codec = new ContractJson();
     private final ExecutorService jobThreads = Executors.newSingleThreadExecutor();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
     private Supplier<SandboxSession> sandboxes;

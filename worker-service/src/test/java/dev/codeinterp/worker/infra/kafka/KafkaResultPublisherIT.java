@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.codeinterp.common.job.ExecutionResult;
-import dev.codeinterp.common.messaging.MessageCodec;
+import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
@@ -35,7 +35,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 class KafkaResultPublisherIT {
 
-    private static final MessageCodec CODEC = new MessageCodec();
+    private static final ContractJson CODEC = new ContractJson();
     private static final byte[] CORRELATION_ID = "correlation-42".getBytes(StandardCharsets.UTF_8);
 
     private static KafkaBroker kafka;
@@ -80,7 +80,7 @@ class KafkaResultPublisherIT {
         assertThat(CODEC.decodeResult(record.value())).isEqualTo(result);
         assertThat(header(record, MessageHeaders.CORRELATION_ID)).isEqualTo(CORRELATION_ID);
         assertThat(new String(header(record, MessageHeaders.MESSAGE_TYPE), StandardCharsets.UTF_8))
-                .isEqualTo(MessageCodec.RESULT_TYPE);
+                .isEqualTo(MessageHeaders.RESULT_TYPE);
         assertThat(record.headers().lastHeader(MessageHeaders.RESULT_IN_JOB_STORE)).isNull();
     }
 

@@ -1,19 +1,19 @@
-package dev.codeinterp.common.messaging;
+package dev.codeinterp.common.json;
 
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Turns the contract records into the bytes on the wire (JSON) and back. */
-public final class MessageCodec {
-
-    public static final String JOB_TYPE = "ExecutionJob/" + ExecutionJob.SCHEMA_VERSION;
-    public static final String RESULT_TYPE = "ExecutionResult/" + ExecutionResult.SCHEMA_VERSION;
+/**
+ * The contract records as JSON, the one format they have everywhere: Kafka messages (bytes) and the result kept in a
+ * job record (text). Unknown fields are ignored, so a newer writer's records still read.
+ */
+public final class ContractJson {
 
     private final JsonMapper mapper = JsonMapper.builder().build();
 
-    public byte[] encode(Object message) {
-        return mapper.writeValueAsBytes(message);
+    public byte[] encode(Object record) {
+        return mapper.writeValueAsBytes(record);
     }
 
     public ExecutionJob decodeJob(byte[] bytes) {
@@ -24,8 +24,8 @@ public final class MessageCodec {
         return mapper.readValue(bytes, ExecutionResult.class);
     }
 
-    public String encodeToString(Object message) {
-        return mapper.writeValueAsString(message);
+    public String encodeToString(Object record) {
+        return mapper.writeValueAsString(record);
     }
 
     public ExecutionResult decodeResult(String json) {

@@ -1,4 +1,4 @@
-package dev.codeinterp.common.messaging;
+package dev.codeinterp.common.json;
 
 import static dev.codeinterp.common.job.ExecutionJobBuilder.anExecutionJob;
 import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
@@ -10,16 +10,17 @@ import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.FileMetadata;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.OutputPolicy;
+import dev.codeinterp.common.messaging.MessageHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class MessageCodecTest {
+class ContractJsonTest {
 
     private static final Instant SUBMITTED = Instant.parse("2030-01-01T12:00:00.123456789Z");
 
-    private final MessageCodec codec = new MessageCodec();
+    private final ContractJson codec = new ContractJson();
 
     @Test
     void shouldRoundTripJobWhenEveryFieldIsSet() {
@@ -93,7 +94,7 @@ class MessageCodecTest {
 
     @Test
     void shouldNameSchemaVersionWhenTypingMessages() {
-        assertThat(MessageCodec.JOB_TYPE).isEqualTo("ExecutionJob/1");
-        assertThat(MessageCodec.RESULT_TYPE).isEqualTo("ExecutionResult/1");
+        assertThat(MessageHeaders.JOB_TYPE).isEqualTo("ExecutionJob/1");
+        assertThat(MessageHeaders.RESULT_TYPE).isEqualTo("ExecutionResult/1");
     }
 }
