@@ -6,13 +6,12 @@ import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.GrantLimits;
 import dev.codeinterp.common.infra.redis.RedisGrantLedger;
-import dev.codeinterp.common.infra.redis.TestRedis;
+import dev.codeinterp.common.infra.redis.RedisServerExtension;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ExpiredGrantSweeperIT {
 
@@ -21,20 +20,11 @@ class ExpiredGrantSweeperIT {
     private static final String HASH = "a".repeat(64);
     private static final int BATCH_SIZE = 2;
 
-    static TestRedis redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     private GrantLedger grants;
     private ExpiredGrantSweeper sweeper;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void setUp() {

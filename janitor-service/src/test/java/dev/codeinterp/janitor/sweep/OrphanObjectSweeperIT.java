@@ -10,10 +10,9 @@ import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.infra.redis.FileKeys;
 import dev.codeinterp.common.infra.redis.RedisGrantLedger;
 import dev.codeinterp.common.infra.redis.RedisOrphanedObjects;
-import dev.codeinterp.common.infra.redis.TestRedis;
+import dev.codeinterp.common.infra.redis.RedisServerExtension;
 import dev.codeinterp.common.infra.s3.S3FileStore;
-import dev.codeinterp.embedded.S3ProxyServer;
-import io.minio.MinioClient;
+import dev.codeinterp.common.infra.s3.S3ServerExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +23,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -41,33 +39,20 @@ class OrphanObjectSweeperIT {
     private static final Instant AFTER_GRACE = NOW.plus(GRACE).plusSeconds(1);
     private static final int BATCH_SIZE = 2;
 
-    private static TestRedis redis;
-    private static S3ProxyServer s3;
-    private static MinioClient client;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+    @RegisterExtension
+    static final S3ServerExtension s3 = new S3ServerExtension();
 
     private FileStore files;
     private GrantLedger grants;
     private OrphanedObjects orphans;
     private OrphanObjectSweeper sweeper;
 
-    @BeforeAll
-    static void startInfrastructure() {
-        redis = TestRedis.start();
-        s3 = S3ProxyServer.inMemory();
-        client = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey())
-                .region("us-east-1").build();
-    }
-
-    @AfterAll
-    static void stopInfrastructure() {
-        s3.close();
-        redis.close();
-    }
-
     @BeforeEach
     void setUp() throws IOException {
         redis.flushAll();
-        S3FileStore store = new S3FileStore(client, "files-" + UUID.randomUUID());
+        S3FileStore store = new S3FileStore(s3.client(), "files-" + UUID.randomUUID());
         store.ensureBucket();
         files = store;
         grants = new RedisGrantLedger(redis.template());

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.common.infra.redis.JobKeys;
 import dev.codeinterp.common.infra.redis.RedisJobStore;
-import dev.codeinterp.common.infra.redis.TestRedis;
+import dev.codeinterp.common.infra.redis.RedisServerExtension;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
@@ -16,31 +16,21 @@ import dev.codeinterp.common.json.ContractJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StuckJobSweeperIT {
 
     private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
     private static final int BATCH_SIZE = 2;
 
-    static TestRedis redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     private JobStore jobs;
     private JobLifecycle lifecycle;
     private StuckJobSweeper sweeper;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -8,7 +8,7 @@ import dev.codeinterp.api.admission.AdmissionControlContract;
 import dev.codeinterp.api.admission.AdmissionLimits;
 import dev.codeinterp.api.admission.ChatRateLimit;
 import dev.codeinterp.api.admission.JobSlot;
-import dev.codeinterp.common.infra.redis.TestRedis;
+import dev.codeinterp.common.infra.redis.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,23 +18,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisAdmissionControlIT extends AdmissionControlContract {
 
-    static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Override
     protected AdmissionControl newAdmissionControl(AdmissionLimits limits) {

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.cluster.SlotHash;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -18,22 +17,14 @@ import org.springframework.data.redis.core.script.RedisScript;
  * another node owns the slot). So the cluster tests prove cluster safety only because every adapter script declares
  * every key it touches, and {@link ScriptKeySlotsTest} checks those declared lists directly.
  */
+@OnRedisCluster
 class ClusterModeIT {
 
     private static final RedisScript<Long> TOUCH_DECLARED =
             RedisScript.of("redis.call('SET', KEYS[1], 1) redis.call('SET', KEYS[2], 1) return 1", Long.class);
 
-    private static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.startCluster();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Test
     void shouldRunInClusterMode() {

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -19,19 +18,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * ({@code SPRING_DATA_REDIS_CLUSTER_NODES}) set, Boot's template talks to the cluster, whatever host and port say,
  * and the adapters built on it work unchanged.
  */
+@OnRedisCluster
 class RedisClusterSettingIT {
 
-    private static TestRedis cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestRedis.startCluster();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension cluster = new RedisServerExtension();
 
     @Test
     void shouldUseTheClusterWhenClusterNodesAreConfigured() {

@@ -9,23 +9,13 @@ import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.JobStoreContract;
 import dev.codeinterp.common.json.ContractJson;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisJobStoreIT extends JobStoreContract {
 
-    static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Override
     protected JobStore newEmptyStore() {

@@ -3,29 +3,19 @@ package dev.codeinterp.common.infra.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.common.files.GrantLedger;
-import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.files.OrphanedObjects.Orphan;
+import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.files.OrphanedObjectsContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisOrphanedObjectsIT extends OrphanedObjectsContract {
 
-    static TestRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Override
     protected GrantLedger newLedger() {

@@ -4,41 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.FileStoreContract;
-import dev.codeinterp.embedded.S3ProxyServer;
 import io.minio.BucketExistsArgs;
-import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class S3FileStoreIT extends FileStoreContract {
 
-    private static S3ProxyServer s3;
-    private static MinioClient client;
+    @RegisterExtension
+    static final S3ServerExtension s3 = new S3ServerExtension();
 
     private String bucket;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.inMemory();
-        client = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey())
-                .region("us-east-1").build();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
 
     @Override
     protected FileStore newEmptyStore() throws IOException {
         bucket = "files-" + UUID.randomUUID();
-        S3FileStore store = new S3FileStore(client, bucket);
+        S3FileStore store = new S3FileStore(s3.client(), bucket);
         store.ensureBucket();
         return store;
     }
@@ -46,12 +31,12 @@ class S3FileStoreIT extends FileStoreContract {
     @Test
     void shouldCreateMissingBucketOnceWhenEnsuredTwice() throws Exception {
         String fresh = "fresh-" + UUID.randomUUID();
-        S3FileStore freshStore = new S3FileStore(client, fresh);
+        S3FileStore freshStore = new S3FileStore(s3.client(), fresh);
 
         freshStore.ensureBucket();
         freshStore.ensureBucket();
 
-        assertThat(client.bucketExists(BucketExistsArgs.builder().bucket(fresh).build())).isTrue();
+        assertThat(s3.client().bucketExists(BucketExistsArgs.builder().bucket(fresh).build())).isTrue();
     }
 
     @Test
@@ -61,7 +46,7 @@ class S3FileStoreIT extends FileStoreContract {
 
         store.put(hash, new ByteArrayInputStream(content), content.length);
 
-        assertThat(client.statObject(StatObjectArgs.builder().bucket(bucket).object("files/" + hash).build()).size())
-                .isEqualTo(content.length);
+        assertThat(s3.client().statObject(StatObjectArgs.builder().bucket(bucket).object("files/" + hash).build())
+                .size()).isEqualTo(content.length);
     }
 }
