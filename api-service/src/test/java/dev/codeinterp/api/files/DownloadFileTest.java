@@ -3,6 +3,7 @@ package dev.codeinterp.api.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
@@ -67,8 +68,9 @@ class DownloadFileTest {
         grants.register(KEY, GrantLimits.of(0, null));
         files.failWith(new IOException("connection refused"));
 
-        assertThatThrownBy(() -> downloadFile.download(KEY).block()).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+        assertThatThrownBy(() -> downloadFile.download(KEY).block())
+                .isInstanceOfSatisfying(ServiceUnavailableException.class,
+                        e -> assertThat(e.retryAfter()).isPositive());
     }
 
     private void assertNotFound(GrantKey key) {

@@ -22,6 +22,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -142,6 +143,26 @@ class FilesHttpTest {
 
     private static Flux<DataBuffer> zeros(int chunksOf64KiB) {
         return Flux.range(0, chunksOf64KiB).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenFileStorageDoesNotAnswer() {
+        files.failWith(new IOException("connection refused"));
+        try {
+            MultipartBodyBuilder form = new MultipartBodyBuilder();
+            form.part("chat_id", "chat");
+            form.part("upload", new byte[] {1}).filename("a.bin");
+
+            client().post().uri("/v1/upload").contentType(MediaType.MULTIPART_FORM_DATA)
+                    .body(BodyInserters.fromMultipartData(form.build())).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                    .expectBody().jsonPath("$.detail")
+                    .isEqualTo("File storage is temporarily unavailable; try again shortly");
+        } finally {
+            files.failWith(null);
+        }
     }
 
     private Map<String, Object> upload(int status, String chatId, String filename, byte[] content) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codeinterp.api.chat.FileMetadataView;
 import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.GrantKey;
@@ -134,8 +135,12 @@ class UploadFileTest {
     void shouldAnswer503AndGrantNothingWhenStorageFails() {
         files.failWith(new IOException("connection refused"));
 
-        assertRefused(Flux.concat(field("chat_id", "chat"), file("upload", "a.txt", "a")),
-                HttpStatus.SERVICE_UNAVAILABLE, "File storage is temporarily unavailable");
+        assertThatThrownBy(() -> upload(defaultApiProperties().build(), 100,
+                Flux.concat(field("chat_id", "chat"), file("upload", "a.txt", "a"))).block())
+                .isInstanceOfSatisfying(ServiceUnavailableException.class, e -> {
+                    assertThat(e.getMessage()).contains("File storage is temporarily unavailable");
+                    assertThat(e.retryAfter()).isPositive();
+                });
         assertThat(grants.registered()).isEmpty();
     }
 

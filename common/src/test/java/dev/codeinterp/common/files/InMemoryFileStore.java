@@ -14,7 +14,7 @@ public final class InMemoryFileStore implements FileStore {
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private volatile IOException failure;
 
-    /** From now on every call fails with {@code failure}, as an unreachable store would. */
+    /** From now on every call fails with {@code failure}, as an unreachable store would; null heals the store. */
     public void failWith(IOException failure) {
         this.failure = failure;
     }
