@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,7 @@ public final class FakeKubelet implements AutoCloseable {
                     public void onDelete(Pod pod, boolean finalStateUnknown) {
                         Process agent = agents.remove(pod.getMetadata().getName());
                         if (agent != null) {
-                            agent.destroyForcibly();
+                            destroy(agent);
                         }
                     }
                 }, 0);
@@ -116,7 +117,7 @@ public final class FakeKubelet implements AutoCloseable {
     public void killAgent(String podName) {
         Process agent = agents.get(podName);
         if (agent != null) {
-            agent.destroyForcibly();
+            destroy(agent);
         }
     }
 
@@ -131,7 +132,22 @@ public final class FakeKubelet implements AutoCloseable {
             informer.close();
         }
         starter.shutdownNow();
-        agents.values().forEach(Process::destroyForcibly);
+        try {
+            // an agent being started now is in the map only once its start returns
+            starter.awaitTermination(AGENT_START.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        agents.values().forEach(FakeKubelet::destroy);
+    }
+
+    /**
+     * Kills the sandbox and the agent in it. The agent outlives bubblewrap otherwise: started under another uid, it has
+     * lost {@code --die-with-parent}'s signal, and in TCP mode it would listen (and hold this JVM's stderr) forever.
+     */
+    private static void destroy(Process agent) {
+        agent.descendants().forEach(ProcessHandle::destroyForcibly);
+        agent.destroyForcibly();
     }
 
     private void run(Pod pod) {
