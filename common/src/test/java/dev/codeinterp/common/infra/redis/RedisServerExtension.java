@@ -10,7 +10,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * A private redis-server for each integration-test class that registers this extension in a static field:
  * <pre>{@code @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();}</pre>
  * It starts before the class's first test and stops after its last, standalone unless the class is annotated
- * {@link OnRedisCluster} (a subclass so annotated reruns every test of its parent on a single-node cluster).
+ * {@link OnRedisCluster} (a subclass so annotated reruns every test of its parent on a single-node cluster). A parent
+ * and its subclass share the field, so their classes must not run in parallel (they do not: no parallel execution
+ * is configured).
  */
 public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -24,8 +26,10 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void afterAll(ExtensionContext context) {
-        server.close();
-        server = null;
+        if (server != null) { // null when it failed to start: that failure is the one to report
+            server.close();
+            server = null;
+        }
     }
 
     /** A template connected to the running server. */

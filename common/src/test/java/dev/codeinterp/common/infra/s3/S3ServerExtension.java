@@ -26,9 +26,11 @@ public final class S3ServerExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void afterAll(ExtensionContext context) {
-        server.close();
-        server = null;
-        client = null;
+        if (server != null) { // null when it failed to start: that failure is the one to report
+            server.close();
+            server = null;
+            client = null;
+        }
     }
 
     /** A client of the running server. */
