@@ -54,6 +54,7 @@ public final class FakeKubelet implements AutoCloseable {
     private final KubernetesClient client;
     private final String namespace;
     private final AgentRuntime runtime;
+    private final Path logDir;
     private final int hostUidBase;
     private final int hostUidCount;
     private final AtomicInteger started = new AtomicInteger();
@@ -78,6 +79,7 @@ public final class FakeKubelet implements AutoCloseable {
         this.hostUidCount = hostUidCount;
         try {
             Files.createDirectories(runtimeDir);
+            logDir = Files.createDirectories(runtimeDir.resolveSibling(runtimeDir.getFileName() + "-logs"));
             Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
             if (isRoot()) {
                 AgentRuntime.requireReachableByOthers(runtimeDir);
@@ -142,8 +144,8 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     /**
-     * Kills the sandbox and the agent in it. The agent outlives bubblewrap otherwise: started under another uid, it has
-     * lost {@code --die-with-parent}'s signal, and in TCP mode it would listen (and hold this JVM's stderr) forever.
+     * Kills the sandbox and the agent in it, the agent first: in TCP mode an agent that outlived its sandbox would
+     * listen forever.
      */
     private static void destroy(Process agent) {
         agent.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -157,8 +159,10 @@ public final class FakeKubelet implements AutoCloseable {
         }
         try {
             int port = freePort();
+            // never this JVM's own stderr: an agent that outlived it would keep Maven reading that pipe forever
             Process agent = new ProcessBuilder(argv(pod, port)).redirectInput(Redirect.from(new java.io.File(
-                    "/dev/null"))).redirectOutput(Redirect.DISCARD).redirectError(Redirect.INHERIT).start();
+                    "/dev/null"))).redirectOutput(Redirect.DISCARD).redirectError(logDir.resolve(name + ".log")
+                    .toFile()).start();
             agents.put(name, agent);
             agent.onExit().thenRun(() -> ended(name, agent));
             awaitListening(agent, port);
@@ -172,7 +176,8 @@ public final class FakeKubelet implements AutoCloseable {
                                     .withStartedAt(Instant.now().toString()).endRunning().build()).build())
                     .build());
         } catch (IOException | RuntimeException e) {
-            log.warn("Fake kubelet could not start pod {}: {}", name, e.toString());
+            log.warn("Fake kubelet could not start pod {}: {} (agent log: {})", name, e.toString(),
+                    logDir.resolve(name + ".log"));
             killAgent(name);
         }
     }
