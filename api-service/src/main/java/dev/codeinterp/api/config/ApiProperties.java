@@ -10,6 +10,7 @@ import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.api.execution.ExecuteRequestSettings;
 import dev.codeinterp.api.execution.ExecutionSettings;
 import dev.codeinterp.api.files.FileSettings;
+import dev.codeinterp.api.jobs.JobsSettings;
 import dev.codeinterp.api.tools.ToolSettings;
 import dev.codeinterp.api.web.WebSettings;
 import dev.codeinterp.common.config.ByteQuantity;
@@ -62,6 +63,8 @@ import org.springframework.util.unit.DataSize;
  * @param chatRateLimit               executions of one chat per sliding window, {@code <n>} per minute or
  *                                    {@code <n>/<window>} ({@code 10/30s}); empty = unlimited (429 beyond)
  * @param maxQueuedJobs               jobs in flight across all replicas (503 beyond); 0 = unlimited
+ * @param maxBatchSize                most jobs in one {@code /v1/jobs/batch} request
+ * @param asyncQueueTimeout           how long an asynchronous job may wait for a free sandbox before it expires
  *
  * <p>The one binding of {@code app.*}. Each feature reads only the small settings record built from it here
  * ({@link #accessSettings()}, {@link #admissionLimits()}, {@link #fileSettings()}, {@link #executionSettings()}...),
@@ -100,7 +103,9 @@ public record ApiProperties(
         @DefaultValue("") String apiKeys,
         @DefaultValue(DEFAULT_CHAT_MAX_CONCURRENT) int chatMaxConcurrent,
         @DefaultValue("") String chatRateLimit,
-        @DefaultValue(DEFAULT_MAX_QUEUED_JOBS) int maxQueuedJobs) {
+        @DefaultValue(DEFAULT_MAX_QUEUED_JOBS) int maxQueuedJobs,
+        @DefaultValue("100") int maxBatchSize,
+        @DefaultValue("1h") Duration asyncQueueTimeout) {
 
     /** Loopback only, IPv4 and IPv6. */
     public static final String DEFAULT_INTERNAL_IP_ALLOWLIST = "127.0.0.0/8,::1";
@@ -115,6 +120,7 @@ public record ApiProperties(
         trustedProxyRanges(trustedProxies);
         apiKeySet(apiKeys);
         admissionLimits(maxQueuedJobs, chatMaxConcurrent, chatRateLimit);
+        jobsSettings(maxBatchSize);
     }
 
     /** {@code APP_INTERNAL_IP_ALLOWLIST}, parsed. */
@@ -162,8 +168,13 @@ public record ApiProperties(
 
     /** The timings and retention of a job. */
     public ExecutionSettings executionSettings() {
-        return new ExecutionSettings(queueTimeout, resultGrace, jobResultTtl, (int) maxOutputSize.toBytes(),
-                admissionLimits());
+        return new ExecutionSettings(queueTimeout, asyncQueueTimeout, resultGrace, jobResultTtl,
+                (int) maxOutputSize.toBytes(), admissionLimits());
+    }
+
+    /** The settings of the asynchronous jobs API. */
+    public JobsSettings jobsSettings() {
+        return jobsSettings(maxBatchSize);
     }
 
     /** {@code APP_DEFAULT_EXPIRES_IN} and {@code APP_MAX_EXPIRES_IN}, validated. */
@@ -221,6 +232,13 @@ public record ApiProperties(
 
     private static ApiKeys apiKeySet(String text) {
         return ApiKeys.parse(text, "APP_API_KEYS");
+    }
+
+    private static JobsSettings jobsSettings(int maxBatchSize) {
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("APP_MAX_BATCH_SIZE must be at least 1");
+        }
+        return new JobsSettings(maxBatchSize);
     }
 
     private static AdmissionLimits admissionLimits(int maxQueuedJobs, int chatMaxConcurrent, String chatRateLimit) {

@@ -6,6 +6,7 @@ import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.api.execution.ExecuteRequestSettings;
 import dev.codeinterp.api.execution.ExecutionSettings;
 import dev.codeinterp.api.files.FileSettings;
+import dev.codeinterp.api.jobs.JobsSettings;
 import dev.codeinterp.api.tools.ToolSettings;
 import dev.codeinterp.api.web.WebSettings;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,6 +49,11 @@ public class ApiSettingsConfiguration {
     @Bean
     ExpiryPolicy expiryPolicy(ApiProperties properties) {
         return properties.expiryPolicy();
+    }
+
+    @Bean
+    JobsSettings jobsSettings(ApiProperties properties) {
+        return properties.jobsSettings();
     }
 
     @Bean

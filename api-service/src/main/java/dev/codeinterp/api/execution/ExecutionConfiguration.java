@@ -19,8 +19,13 @@ class ExecutionConfiguration {
     }
 
     @Bean
-    ExecuteCode executeCode(ExecutionSettings settings, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
-            JobDispatcher dispatcher, AdmissionControl admission, Clock clock) {
-        return new ExecuteCode(settings, grants, objects, jobs, dispatcher, admission, clock);
+    JobIntake jobIntake(ExecutionSettings settings, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
+            AdmissionControl admission, Clock clock) {
+        return new JobIntake(settings, grants, objects, jobs, admission, clock);
+    }
+
+    @Bean
+    ExecuteCode executeCode(ExecutionSettings settings, JobIntake intake, JobDispatcher dispatcher, Clock clock) {
+        return new ExecuteCode(settings, intake, dispatcher, clock);
     }
 }

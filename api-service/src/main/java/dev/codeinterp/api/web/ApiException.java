@@ -62,6 +62,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, detail, null);
     }
 
+    public static ApiException conflict(String detail) {
+        return new ApiException(HttpStatus.CONFLICT, detail, null);
+    }
+
     public static ApiException tooLarge(String detail) {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, detail, null);
     }

@@ -27,6 +27,7 @@ public final class ApiPropertiesBuilder {
     private int chatMaxConcurrent = Integer.parseInt(ApiProperties.DEFAULT_CHAT_MAX_CONCURRENT);
     private String chatRateLimit = "";
     private int maxQueuedJobs = Integer.parseInt(ApiProperties.DEFAULT_MAX_QUEUED_JOBS);
+    private int maxBatchSize = 100;
 
     private ApiPropertiesBuilder() {
     }
@@ -135,6 +136,11 @@ public final class ApiPropertiesBuilder {
         return this;
     }
 
+    public ApiPropertiesBuilder maxBatchSize(int maxBatchSize) {
+        this.maxBatchSize = maxBatchSize;
+        return this;
+    }
+
     public ApiPropertiesBuilder maxQueuedJobs(int maxQueuedJobs) {
         this.maxQueuedJobs = maxQueuedJobs;
         return this;
@@ -146,6 +152,6 @@ public final class ApiPropertiesBuilder {
                 Duration.ofSeconds(60), DataSize.ofMegabytes(1), persistentWorkspaceDefault, globalMaxDownloads,
                 defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", fileSizeLimit, uploadTempDir,
                 customToolsEnabled, publicSpawnEnabled, internalIpAllowlist, internalHostAllowlist, trustedProxies,
-                apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs);
+                apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs, maxBatchSize, Duration.ofHours(1));
     }
 }

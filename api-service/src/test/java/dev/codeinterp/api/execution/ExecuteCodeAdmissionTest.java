@@ -44,11 +44,10 @@ class ExecuteCodeAdmissionTest {
     private final List<String> dispatched = new ArrayList<>();
 
     private ExecuteCode executeCode(AdmissionControl control) {
-        return new ExecuteCode(properties.executionSettings(), new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()),
-                jobs, (job, timeout) -> {
+        return new ExecuteCode(properties.executionSettings(), new JobIntake(properties.executionSettings(), new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()), jobs, control, Clock.fixed(NOW, ZoneOffset.UTC)), (job, timeout) -> {
                     dispatched.add(job.jobId());
                     return result.asMono();
-                }, control, Clock.fixed(NOW, ZoneOffset.UTC));
+                }, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -151,7 +150,7 @@ class ExecuteCodeAdmissionTest {
 
         // queue timeout 30 s + the program's 10 s + result grace 60 s, then the margin
         assertThat(slots).singleElement().satisfies(slot -> {
-            assertThat(slot.heldUntil()).isEqualTo(NOW.plusSeconds(100).plus(ExecuteCode.HOLD_MARGIN));
+            assertThat(slot.heldUntil()).isEqualTo(NOW.plusSeconds(100).plus(JobIntake.HOLD_MARGIN));
             assertThat(slot.jobId()).isEqualTo(dispatched.get(0));
         });
     }

@@ -42,11 +42,10 @@ class ExecuteCodeTest {
     private final List<String> inUseMarks = new ArrayList<>();
     private final RecordingOrphanedObjects inUse = new RecordingOrphanedObjects(inUseMarks);
 
-    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build().executionSettings(), grants, inUse, jobs,
-            (job, timeout) -> {
+    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build().executionSettings(), new JobIntake(defaultApiProperties().build().executionSettings(), grants, inUse, jobs, InMemoryAdmissionControl.unlimited(), Clock.fixed(NOW, ZoneOffset.UTC)), (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
-    }, InMemoryAdmissionControl.unlimited(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldRecordTheJobAsQueuedAndAnswerWithTheProgramOutput() {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.execution.ExecuteCode;
+import dev.codeinterp.api.execution.JobIntake;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
@@ -32,11 +33,10 @@ class ExecuteCustomToolTest {
     private Function<ExecutionJob, ExecutionResult> worker = job -> aResult().forJob(job.jobId())
             .withStatus(JobStatus.SUCCEEDED).withStdout("3\n").build();
     private final ApiProperties properties = defaultApiProperties().executionTimeout(Duration.ofSeconds(7)).build();
-    private final ExecuteCode executeCode = new ExecuteCode(properties.executionSettings(), new InMemoryGrantLedger(),
-            new RecordingOrphanedObjects(new ArrayList<>()), new InMemoryJobStore(), (job, timeout) -> {
+    private final ExecuteCode executeCode = new ExecuteCode(properties.executionSettings(), new JobIntake(properties.executionSettings(), new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()), new InMemoryJobStore(), InMemoryAdmissionControl.unlimited(), Clock.systemUTC()), (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
-    }, InMemoryAdmissionControl.unlimited(), Clock.systemUTC());
+    }, Clock.systemUTC());
     private final ExecuteCustomTool executeCustomTool =
             new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties.toolSettings());
 

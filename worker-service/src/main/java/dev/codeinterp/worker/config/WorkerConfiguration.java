@@ -3,6 +3,7 @@ package dev.codeinterp.worker.config;
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.worker.execution.RunJob;
@@ -116,11 +117,18 @@ class WorkerConfiguration {
         return Executors.newSingleThreadScheduledExecutor(daemon("sandbox-watchdog"));
     }
 
+    /** Apart from the watchdog, so that a slow Redis never delays a deadline. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService cancelChecks() {
+        return Executors.newSingleThreadScheduledExecutor(daemon("cancel-checks"));
+    }
+
     @Bean
     RunJob runJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
-            JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService sandboxWatchdog, Clock clock,
-            WorkerProperties properties) {
-        return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, sandboxWatchdog, clock,
+            JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, ScheduledExecutorService sandboxWatchdog,
+            ScheduledExecutorService cancelChecks, Clock clock, WorkerProperties properties) {
+        return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, slots, sandboxWatchdog, cancelChecks,
+                clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
                         properties.executorLimits()));
     }

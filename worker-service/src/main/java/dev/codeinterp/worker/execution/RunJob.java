@@ -7,6 +7,7 @@ import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.FileMetadata;
+import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.InputFile;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
@@ -35,11 +36,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The use case of a worker: lease a sandbox session, run the job in it with its input files, store the new and changed
- * files, and record the result through the job lifecycle. Delivering the result is the caller's part.
+ * files, and record the result through the job lifecycle. A job cancelled while it runs has its sandbox killed within
+ * {@link #CANCEL_CHECK_INTERVAL}. Once the job has ended, its admission slot is freed. Delivering the result is the
+ * caller's part.
  */
 public final class RunJob {
 
     private static final Logger log = LoggerFactory.getLogger(RunJob.class);
+    /** How often a running job's record is read to see whether it was cancelled. */
+    static final Duration CANCEL_CHECK_INTERVAL = Duration.ofMillis(250);
 
     private final SandboxPool pool;
     private final FileStore fileStore;
@@ -48,7 +53,9 @@ public final class RunJob {
     private final JobRequests requests;
     private final JobLifecycle lifecycle;
     private final JobStore jobs;
+    private final InFlightSlots slots;
     private final ScheduledExecutorService watchdog;
+    private final ScheduledExecutorService cancelChecks;
     private final Clock clock;
     private final RunSettings settings;
 
@@ -61,8 +68,8 @@ public final class RunJob {
     }
 
     public RunJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
-            JobLifecycle lifecycle, JobStore jobs, ScheduledExecutorService watchdog, Clock clock,
-            RunSettings settings) {
+            JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, ScheduledExecutorService watchdog,
+            ScheduledExecutorService cancelChecks, Clock clock, RunSettings settings) {
         this.pool = pool;
         this.fileStore = fileStore;
         this.deposit = new FileDeposit(fileStore, grants, orphans, clock);
@@ -70,7 +77,9 @@ public final class RunJob {
         this.requests = new JobRequests(settings.limits());
         this.lifecycle = lifecycle;
         this.jobs = jobs;
+        this.slots = slots;
         this.watchdog = watchdog;
+        this.cancelChecks = cancelChecks;
         this.clock = clock;
         this.settings = settings;
     }
@@ -80,6 +89,14 @@ public final class RunJob {
      * delivery of a job that has already ended. The outcome holds the job's sandbox until it is closed.
      */
     public Optional<JobOutcome> run(ExecutionJob job) {
+        try {
+            return runOrExpire(job);
+        } finally {
+            slots.free(job.chatId(), job.jobId());
+        }
+    }
+
+    private Optional<JobOutcome> runOrExpire(ExecutionJob job) {
         Instant now = clock.instant();
         if (now.isAfter(job.startBy())) {
             log.warn("Job {} expired in the queue", job.jobId());
@@ -114,6 +131,8 @@ public final class RunJob {
     private ExecutionResult executeIn(SandboxSession session, ExecutionJob job, Instant startedAt,
             Duration hostLimit) {
         ScheduledFuture<?> deadline = watchdog.schedule(session::kill, hostLimit.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> cancelWatch = cancelChecks.scheduleWithFixedDelay(() -> killIfCancelled(job, session),
+                CANCEL_CHECK_INTERVAL.toMillis(), CANCEL_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         try {
             OutputCollector outputs = new OutputCollector(deposit, settings.maxFileBytes());
             List<InputContent> inputs = inputsOf(job);
@@ -130,6 +149,18 @@ public final class RunJob {
             return JobResults.failed(job, "File storage failed: " + e.getMessage(), startedAt, clock.instant());
         } finally {
             deadline.cancel(false);
+            cancelWatch.cancel(false);
+        }
+    }
+
+    private void killIfCancelled(ExecutionJob job, SandboxSession session) {
+        try {
+            if (jobs.find(job.jobId()).map(JobRecord::status).orElse(null) == JobStatus.CANCELLED) {
+                log.info("Job {} was cancelled; killing its sandbox", job.jobId());
+                session.kill();
+            }
+        } catch (RuntimeException e) {
+            log.debug("Job {}: could not check for a cancellation: {}", job.jobId(), e.toString());
         }
     }
 

@@ -19,6 +19,7 @@ import dev.codeinterp.common.job.ExecutionLimits;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.FileMetadata;
 import dev.codeinterp.common.job.InMemoryJobStore;
+import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
@@ -45,12 +46,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,6 +70,8 @@ class RunJobTest {
     private final RecordingDelivery publisher = new RecordingDelivery();
     private final ScriptedPool pool = new ScriptedPool();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+    private final List<String> freedSlots = Collections.synchronizedList(new ArrayList<>());
+    private final InFlightSlots slots = (chatId, jobId) -> freedSlots.add(chatId + "/" + jobId);
     private Duration resultGrace = Duration.ofSeconds(30);
 
     @AfterEach
@@ -329,6 +334,44 @@ class RunJobTest {
     }
 
     @Test
+    void shouldKillSandboxAndKeepTheCancellationWhenTheJobIsCancelledWhileItRuns() {
+        // given: a program that runs until its sandbox is killed, and a client that cancels it meanwhile
+        ExecutionJob job = queued(anExecutionJob().build());
+        ScriptedSandbox sandbox = ScriptedSandbox.silentUntilKilled().recordingTo(journal);
+        pool.willLease(sandbox);
+        watchdog.schedule(() -> lifecycle.cancel(job.jobId(), NOW), 50, TimeUnit.MILLISECONDS);
+
+        // when
+        publisher.deliver(runJob().run(job));
+
+        // then
+        assertThat(sandbox.wasKilled()).isTrue();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.CANCELLED);
+        assertThat(publisher.only().result().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void shouldFreeTheJobsAdmissionSlotOnceWhenItEndsRunOrExpired(boolean expired) {
+        ExecutionJob job = queued(anExecutionJob().startBy(expired ? NOW.minusMillis(1) : NOW).build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().build()));
+
+        publisher.deliver(runJob().run(job));
+
+        assertThat(freedSlots).containsExactly(job.chatId() + "/" + job.jobId());
+    }
+
+    @Test
+    void shouldFreeTheJobsAdmissionSlotWhenNoSandboxCanBeLeased() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        pool.willFail(new SandboxFailure("pool closed"));
+
+        publisher.deliver(runJob().run(job));
+
+        assertThat(freedSlots).containsExactly(job.chatId() + "/" + job.jobId());
+    }
+
+    @Test
     void shouldStreamInputFilesFromFileStoreIntoSandboxWhenJobHasInputs() throws Exception {
         // given
         byte[] csv = utf8("x,y\n1,2\n");
@@ -444,7 +487,8 @@ class RunJobTest {
 
     private RunJob runJob(AgentRequest.Limits limits) {
         return new RunJob(pool, files, grants, new RecordingOrphanedObjects(new ArrayList<>()), lifecycle, jobs,
-                watchdog, Clock.fixed(NOW, ZoneOffset.UTC), new RunJob.RunSettings(1024 * 1024, resultGrace, limits));
+                slots, watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
+                new RunJob.RunSettings(1024 * 1024, resultGrace, limits));
     }
 
     private ExecutionJob queued(ExecutionJob job) {

@@ -2,6 +2,7 @@ package dev.codeinterp.api.infra.kafka;
 
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.execution.JobDispatcher;
+import dev.codeinterp.api.execution.JobQueue;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.Topics;
@@ -61,8 +62,9 @@ public class KafkaJobConfiguration {
         return template;
     }
 
+    /** Both the {@link JobDispatcher} (a caller waits) and the {@link JobQueue} (nobody waits). */
     @Bean
-    JobDispatcher jobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, ContractJson codec,
+    KafkaJobDispatcher jobDispatcher(ReplyingKafkaTemplate<String, byte[], byte[]> template, ContractJson codec,
             JobStore jobs) {
         return new KafkaJobDispatcher(template, codec, jobs);
     }

@@ -1,6 +1,7 @@
 package dev.codeinterp.api.infra.kafka;
 
 import dev.codeinterp.api.execution.JobDispatcher;
+import dev.codeinterp.api.execution.JobQueue;
 import dev.codeinterp.api.failure.InconsistentStateException;
 import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.common.job.ExecutionJob;
@@ -23,9 +24,10 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Sends the job to {@link Topics#JOBS} with this replica's own result topic as the reply address, and awaits the
  * result by correlation id (the job id) through spring-kafka's {@link ReplyingKafkaTemplate}. A result too large
- * to travel inline is read from the job store.
+ * to travel inline is read from the job store. A job nobody waits for is sent without a reply address, and the send
+ * completes once the broker has acknowledged it.
  */
-final class KafkaJobDispatcher implements JobDispatcher {
+final class KafkaJobDispatcher implements JobDispatcher, JobQueue {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaJobDispatcher.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -41,9 +43,17 @@ final class KafkaJobDispatcher implements JobDispatcher {
     }
 
     @Override
+    public Mono<Void> enqueue(ExecutionJob job) {
+        return Mono.defer(() -> Mono.fromFuture(template.send(recordOf(job))))
+                .doOnNext(sent -> log.debug("Job {} enqueued at {}-{}@{}", job.jobId(), sent.getRecordMetadata()
+                        .topic(), sent.getRecordMetadata().partition(), sent.getRecordMetadata().offset()))
+                .onErrorMap(e -> unavailable(job, e))
+                .then();
+    }
+
+    @Override
     public Mono<ExecutionResult> dispatch(ExecutionJob job, Duration replyTimeout) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.JOBS, job.jobId(), codec.encode(job));
-        record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageHeaders.JOB_TYPE.getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> record = recordOf(job);
         return Mono.defer(() -> Mono.fromFuture(template.sendAndReceive(record, replyTimeout)))
                 .doOnNext(reply -> log.debug("Result of job {} received {} ms after it was sent", job.jobId(),
                         System.currentTimeMillis() - reply.timestamp()))
@@ -51,6 +61,12 @@ final class KafkaJobDispatcher implements JobDispatcher {
                         ? Mono.just(codec.decodeResult(reply.value()))
                         : Mono.fromCallable(() -> storedResult(job.jobId())).subscribeOn(Schedulers.boundedElastic()))
                 .onErrorMap(e -> !(e instanceof InconsistentStateException), e -> unavailable(job, e));
+    }
+
+    private ProducerRecord<String, byte[]> recordOf(ExecutionJob job) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.JOBS, job.jobId(), codec.encode(job));
+        record.headers().add(MessageHeaders.MESSAGE_TYPE, MessageHeaders.JOB_TYPE.getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     private ExecutionResult storedResult(String jobId) {

@@ -4,6 +4,8 @@ import dev.codeinterp.api.admission.Admission;
 import dev.codeinterp.api.admission.AdmissionControl;
 import dev.codeinterp.api.admission.AdmissionLimits;
 import dev.codeinterp.api.admission.JobSlot;
+import dev.codeinterp.common.infra.redis.AdmissionKeys;
+import dev.codeinterp.common.job.InFlightSlots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,18 +59,14 @@ public final class RedisAdmissionControl implements AdmissionControl {
             return {0}
             """, List.class);
 
-    // KEYS: in flight, chat jobs. ARGV: job id.
-    private static final RedisScript<Long> RELEASE = RedisScript.of("""
-            redis.call('ZREM', KEYS[1], ARGV[1])
-            return redis.call('ZREM', KEYS[2], ARGV[1])
-            """, Long.class);
-
     private final StringRedisTemplate redis;
     private final AdmissionLimits limits;
+    private final InFlightSlots slots;
 
-    public RedisAdmissionControl(StringRedisTemplate redis, AdmissionLimits limits) {
+    public RedisAdmissionControl(StringRedisTemplate redis, AdmissionLimits limits, InFlightSlots slots) {
         this.redis = redis;
         this.limits = limits;
+        this.slots = slots;
     }
 
     @Override
@@ -89,7 +87,7 @@ public final class RedisAdmissionControl implements AdmissionControl {
 
     @Override
     public void release(JobSlot slot) {
-        redis.execute(RELEASE, AdmissionKeys.forRelease(slot.chatId()), slot.jobId());
+        slots.free(slot.chatId(), slot.jobId());
     }
 
     static String chatJobsKey(String chatId) {

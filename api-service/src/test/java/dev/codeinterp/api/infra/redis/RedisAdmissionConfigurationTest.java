@@ -20,7 +20,7 @@ class RedisAdmissionConfigurationTest {
 
     @Test
     void shouldAdmitEveryJobWithoutRedisWhenEveryLimitIsOff() {
-        AdmissionControl admission = configuration.admissionControl(AdmissionLimits.none(), redis);
+        AdmissionControl admission = configuration.admissionControl(AdmissionLimits.none(), redis, (chatId, jobId) -> { });
 
         assertThat(admission).isInstanceOf(AdmitAll.class);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -30,7 +30,7 @@ class RedisAdmissionConfigurationTest {
     @Test
     void shouldUseRedisWhenAnyLimitIsOn() {
         AdmissionControl admission = configuration.admissionControl(
-                new AdmissionLimits(0, 1, ChatRateLimit.UNLIMITED), redis);
+                new AdmissionLimits(0, 1, ChatRateLimit.UNLIMITED), redis, (chatId, jobId) -> { });
 
         assertThat(admission).isInstanceOf(RedisAdmissionControl.class);
     }

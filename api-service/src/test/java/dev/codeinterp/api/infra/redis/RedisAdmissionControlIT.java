@@ -8,6 +8,7 @@ import dev.codeinterp.api.admission.AdmissionControlContract;
 import dev.codeinterp.api.admission.AdmissionLimits;
 import dev.codeinterp.api.admission.ChatRateLimit;
 import dev.codeinterp.api.admission.JobSlot;
+import dev.codeinterp.common.infra.redis.RedisInFlightSlots;
 import dev.codeinterp.common.infra.redis.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class RedisAdmissionControlIT extends AdmissionControlContract {
     @Override
     protected AdmissionControl newAdmissionControl(AdmissionLimits limits) {
         redis.flushAll();
-        return new RedisAdmissionControl(redis.template(), limits);
+        return new RedisAdmissionControl(redis.template(), limits, new RedisInFlightSlots(redis.template()));
     }
 
     @Test

@@ -2,13 +2,15 @@ package dev.codeinterp.common.infra.redis;
 
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.json.ContractJson;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Wires the Redis adapters every service shares: grant ledger, orphaned-object index and job store. */
+/** Wires the Redis adapters every service shares: grant ledger, orphaned-object index, job store
+ * and admission slots. */
 @Configuration(proxyBeanMethods = false)
 public class RedisStoresConfiguration {
 
@@ -20,6 +22,11 @@ public class RedisStoresConfiguration {
     @Bean
     OrphanedObjects orphanedObjects(StringRedisTemplate redis) {
         return new RedisOrphanedObjects(redis);
+    }
+
+    @Bean
+    InFlightSlots inFlightSlots(StringRedisTemplate redis) {
+        return new RedisInFlightSlots(redis);
     }
 
     @Bean

@@ -1,37 +1,37 @@
-package dev.codeinterp.api.infra.redis;
+package dev.codeinterp.common.infra.redis;
 
 import java.util.List;
 
 /**
- * Key names of {@link RedisAdmissionControl}. They all carry the hash tag {@value #TAG}, so they share one Redis
+ * Key names of the admission slots: taken by the api's admission control, freed by {@link RedisInFlightSlots}. They all carry the hash tag {@value #TAG}, so they share one Redis
  * Cluster slot. That is deliberate: one decision checks the global in-flight count and the chat's counts and takes
  * both slots or neither, and a refused request must change nothing; split over slots, two replicas could both pass
  * the global limit, or a refusal would leave a half-taken slot behind. The data is small (at most
  * {@code APP_MAX_QUEUED_JOBS} holds plus each active chat's recent starts), so one slot carries it.
  */
-final class AdmissionKeys {
+public final class AdmissionKeys {
 
-    static final String TAG = "{admission}";
-    static final String IN_FLIGHT = TAG + ":jobs";
+    public static final String TAG = "{admission}";
+    public static final String IN_FLIGHT = TAG + ":jobs";
 
     private AdmissionKeys() {
     }
 
-    static String chatJobs(String chatId) {
+    public static String chatJobs(String chatId) {
         return TAG + ":chat:" + chatId + ":jobs";
     }
 
-    static String chatStarts(String chatId) {
+    public static String chatStarts(String chatId) {
         return TAG + ":chat:" + chatId + ":starts";
     }
 
     /** An admission decision: in flight, the chat's jobs, the chat's starts. */
-    static List<String> forAdmit(String chatId) {
+    public static List<String> forAdmit(String chatId) {
         return List.of(IN_FLIGHT, chatJobs(chatId), chatStarts(chatId));
     }
 
     /** A release: in flight, the chat's jobs. */
-    static List<String> forRelease(String chatId) {
+    public static List<String> forRelease(String chatId) {
         return List.of(IN_FLIGHT, chatJobs(chatId));
     }
 }

@@ -1,4 +1,4 @@
-package dev.codeinterp.api.infra.redis;
+package dev.codeinterp.common.infra.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The key lists {@link RedisAdmissionControl} passes to its scripts hash to one Redis Cluster slot. */
+/** The key lists the admission scripts pass to its scripts hash to one Redis Cluster slot. */
 class AdmissionKeySlotsTest {
 
     @Test

@@ -1,0 +1,116 @@
+package dev.codeinterp.api.jobs;
+
+import dev.codeinterp.api.chat.ChatIds;
+import dev.codeinterp.api.execution.ExecuteRequestParser;
+import dev.codeinterp.api.execution.ExecuteRequestSettings;
+import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.api.web.JsonBodies;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+class JobsController {
+
+    private static final Logger log = LoggerFactory.getLogger(JobsController.class);
+
+    private final JsonBodies bodies;
+    private final JsonMapper mapper;
+    private final ExecuteRequestParser parser;
+    private final ExecuteRequestSettings requestSettings;
+    private final JobsSettings settings;
+    private final SubmitJob submitJob;
+    private final TrackJobs trackJobs;
+
+    JobsController(JsonBodies bodies, JsonMapper mapper, ExecuteRequestParser parser,
+            ExecuteRequestSettings requestSettings, JobsSettings settings, SubmitJob submitJob, TrackJobs trackJobs) {
+        this.bodies = bodies;
+        this.mapper = mapper;
+        this.parser = parser;
+        this.requestSettings = requestSettings;
+        this.settings = settings;
+        this.submitJob = submitJob;
+        this.trackJobs = trackJobs;
+    }
+
+    @PostMapping(path = "/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<AcceptedJob>> submit(ServerHttpRequest request,
+            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+        return bodies.read(request)
+                .flatMap(body -> idempotencyKey == null ? submitJob.submit(parser.parse(body))
+                        : submitJob.submit(parser.parse(body), IdempotencyKey.of(idempotencyKey, body, mapper)))
+                .map(job -> ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/v1/jobs/" + job.jobId()))
+                        .body(job));
+    }
+
+    @PostMapping(path = "/v1/jobs/batch", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Map<String, List<BatchEntry>>>> submitBatch(ServerHttpRequest request) {
+        return bodies.read(request)
+                .flatMapMany(body -> Flux.fromIterable(entries(body)))
+                .concatMap(entry -> Mono.fromCallable(() -> parser.parse(entry))
+                        .flatMap(submitJob::submit)
+                        .map(BatchEntry::accepted)
+                        .onErrorResume(e -> {
+                            if (!(e instanceof ApiException)) {
+                                log.warn("A batch entry failed", e);
+                            }
+                            return Mono.just(BatchEntry.refused(e));
+                        }))
+                .collectList()
+                .map(entries -> ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("jobs", entries)));
+    }
+
+    @GetMapping(path = "/v1/jobs/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<JobView> find(@PathVariable String jobId, @RequestParam(name = "chat_id", required = false) String chatId) {
+        String chat = chatOf(chatId);
+        return blocking(() -> trackJobs.find(jobId, chat));
+    }
+
+    @DeleteMapping(path = "/v1/jobs/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<JobView> cancel(@PathVariable String jobId, @RequestParam(name = "chat_id", required = false) String chatId) {
+        String chat = chatOf(chatId);
+        return blocking(() -> trackJobs.cancel(jobId, chat));
+    }
+
+    /** The entries of {@code {"jobs": [...]}} (also wrapped as {@code {"requestBody": {...}}}). */
+    private List<JsonNode> entries(JsonNode body) {
+        JsonNode root = body.has("requestBody") && body.get("requestBody").isObject() ? body.get("requestBody") : body;
+        JsonNode jobs = root.get("jobs");
+        if (jobs == null || !jobs.isArray()) {
+            throw ApiException.badRequest("Field 'jobs' must be an array of execute requests");
+        }
+        if (jobs.isEmpty() || jobs.size() > settings.maxBatchSize()) {
+            throw ApiException.badRequest("Field 'jobs' must hold 1 to " + settings.maxBatchSize()
+                    + " execute requests; it holds " + jobs.size());
+        }
+        return jobs.valueStream().toList();
+    }
+
+    private String chatOf(String chatId) {
+        return ChatIds.resolve(Optional.ofNullable(chatId), requestSettings.requireChatId());
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+}

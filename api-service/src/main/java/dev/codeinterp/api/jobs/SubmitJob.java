@@ -1,0 +1,104 @@
+package dev.codeinterp.api.jobs;
+
+import dev.codeinterp.api.admission.JobSlot;
+import dev.codeinterp.api.execution.ExecuteRequest;
+import dev.codeinterp.api.execution.ExecutionSettings;
+import dev.codeinterp.api.execution.JobIntake;
+import dev.codeinterp.api.execution.JobQueue;
+import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.common.job.JobLifecycle;
+import dev.codeinterp.common.job.JobRecord;
+import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.job.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The use case behind {@code POST /v1/jobs}: lets the job in ({@link JobIntake}), with {@code APP_ASYNC_QUEUE_TIMEOUT}
+ * to wait for a sandbox, and answers once the queue holds it; nobody waits for the result, which the worker records.
+ * The job keeps its admission slot until it ends. A job that cannot be enqueued gives its slot back and is recorded
+ * as failed, so it never stays {@code queued}.
+ */
+public final class SubmitJob {
+
+    private static final Logger log = LoggerFactory.getLogger(SubmitJob.class);
+
+    private final ExecutionSettings settings;
+    private final JobIntake intake;
+    private final JobQueue queue;
+    private final JobLifecycle lifecycle;
+    private final JobStore jobs;
+    private final IdempotencyKeys keys;
+    private final Clock clock;
+
+    public SubmitJob(ExecutionSettings settings, JobIntake intake, JobQueue queue, JobLifecycle lifecycle,
+            JobStore jobs, IdempotencyKeys keys, Clock clock) {
+        this.settings = settings;
+        this.intake = intake;
+        this.queue = queue;
+        this.lifecycle = lifecycle;
+        this.jobs = jobs;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    public Mono<AcceptedJob> submit(ExecuteRequest request) {
+        return submit(request, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Submits at most once per key of the chat: a retry with the same body gets the job the key submitted (whatever
+     * its status now), another body a 409. A submission that fails frees the key, so its retry may run.
+     */
+    public Mono<AcceptedJob> submit(ExecuteRequest request, IdempotencyKey key) {
+        IdempotencyKeys.Claim mine = new IdempotencyKeys.Claim(UUID.randomUUID().toString(), key.fingerprint());
+        Duration retention = intake.latestEnd(request, settings.asyncQueueTimeout()).plus(settings.jobResultTtl());
+        return blocking(() -> keys.claim(request.chatId(), key.value(), mine, retention)).flatMap(held -> {
+            if (held.equals(mine)) {
+                return submit(request, mine.jobId()).onErrorResume(e -> blocking(() -> {
+                    keys.forget(request.chatId(), key.value(), mine);
+                    return true;
+                }).then(Mono.error(e)));
+            }
+            if (!held.fingerprint().equals(key.fingerprint())) {
+                return Mono.error(ApiException.conflict("Idempotency-Key '" + key.value()
+                        + "' was already used with a different request body"));
+            }
+            return blocking(() -> accepted(held.jobId(), request.chatId()));
+        });
+    }
+
+    private Mono<AcceptedJob> submit(ExecuteRequest request, String jobId) {
+        Duration queueTimeout = settings.asyncQueueTimeout();
+        return blocking(() -> intake.admit(request, jobId, queueTimeout))
+                .flatMap(slot -> blocking(() -> intake.record(request, slot, queueTimeout))
+                        .flatMap(job -> queue.enqueue(job))
+                        .thenReturn(new AcceptedJob(jobId, JobStatus.QUEUED.wireName(), request.chatId()))
+                        .onErrorResume(e -> abandon(slot, e)));
+    }
+
+    /** Undoes an admitted job that did not reach the queue. */
+    private Mono<AcceptedJob> abandon(JobSlot slot, Throwable failure) {
+        log.warn("Job {} was not enqueued: {}", slot.jobId(), failure.toString());
+        return intake.release(slot)
+                .then(blocking(() -> lifecycle.fail(slot.jobId(), "The job could not be enqueued", clock.instant()))
+                        .onErrorResume(e -> Mono.empty()))
+                .then(Mono.error(failure));
+    }
+
+    /** A job submitted before under the same key; its record may not exist yet if that submission is in progress. */
+    private AcceptedJob accepted(String jobId, String chatId) {
+        String status = jobs.find(jobId).map(JobRecord::status).orElse(JobStatus.QUEUED).wireName();
+        return new AcceptedJob(jobId, status, chatId);
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+}
