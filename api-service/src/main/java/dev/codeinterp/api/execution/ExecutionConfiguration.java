@@ -25,7 +25,8 @@ class ExecutionConfiguration {
     }
 
     @Bean
-    ExecuteCode executeCode(ExecutionSettings settings, JobIntake intake, JobDispatcher dispatcher, Clock clock) {
-        return new ExecuteCode(settings, intake, dispatcher, clock);
+    ExecuteCode executeCode(ExecutionSettings settings, JobIntake intake, JobDispatcher dispatcher, JobStore jobs,
+            Clock clock) {
+        return new ExecuteCode(settings, intake, dispatcher, jobs, clock);
     }
 }

@@ -1,6 +1,7 @@
 package dev.codeinterp.api.execution;
 
 import dev.codeinterp.api.failure.InconsistentStateException;
+import dev.codeinterp.api.failure.ReplyTimeoutException;
 import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
@@ -12,8 +13,9 @@ public interface JobDispatcher {
 
     /**
      * Enqueues the job and completes with its result, or fails with a {@link ServiceUnavailableException} (retryable)
-     * when the queue is unreachable or no result arrives within {@code replyTimeout}, or with an
-     * {@link InconsistentStateException} when the result was announced but cannot be read.
+     * when the queue is unreachable, with a {@link ReplyTimeoutException} when no result arrives within
+     * {@code replyTimeout}, or with an {@link InconsistentStateException} when the result was announced but cannot be
+     * read.
      */
     Mono<ExecutionResult> dispatch(ExecutionJob job, Duration replyTimeout);
 }

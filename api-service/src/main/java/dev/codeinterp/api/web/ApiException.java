@@ -78,6 +78,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, detail, retryAfter);
     }
 
+    public static ApiException gatewayTimeout(String detail) {
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, detail, null);
+    }
+
     public static ApiException internal(String detail) {
         return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, detail, null);
     }

@@ -11,6 +11,7 @@ import dev.codeinterp.api.admission.AdmissionControl;
 import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.admission.JobSlot;
 import dev.codeinterp.api.config.ApiProperties;
+import dev.codeinterp.api.failure.ReplyTimeoutException;
 import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
@@ -44,10 +45,13 @@ class ExecuteCodeAdmissionTest {
     private final List<String> dispatched = new ArrayList<>();
 
     private ExecuteCode executeCode(AdmissionControl control) {
-        return new ExecuteCode(properties.executionSettings(), new JobIntake(properties.executionSettings(), new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()), jobs, control, Clock.fixed(NOW, ZoneOffset.UTC)), (job, timeout) -> {
-                    dispatched.add(job.jobId());
-                    return result.asMono();
-                }, Clock.fixed(NOW, ZoneOffset.UTC));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        JobIntake intake = new JobIntake(properties.executionSettings(), new InMemoryGrantLedger(),
+                new RecordingOrphanedObjects(new ArrayList<>()), jobs, control, clock);
+        return new ExecuteCode(properties.executionSettings(), intake, (job, timeout) -> {
+            dispatched.add(job.jobId());
+            return result.asMono();
+        }, jobs, clock);
     }
 
     @Test
@@ -74,7 +78,18 @@ class ExecuteCodeAdmissionTest {
 
     @Test
     void shouldReleaseTheSlotWhenNoResultArrivesInTime() {
-        result.tryEmitError(new ServiceUnavailableException("No result arrived in time", Duration.ofSeconds(5)));
+        result.tryEmitError(new ReplyTimeoutException("any"));
+
+        assertThatThrownBy(() -> executeCode(admission).execute(request("chat")).block())
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT));
+
+        await().until(() -> admission.inFlight() == 0);
+    }
+
+    @Test
+    void shouldReleaseTheSlotWhenTheQueueIsUnavailable() {
+        result.tryEmitError(new ServiceUnavailableException("The job queue is unavailable", Duration.ofSeconds(5)));
 
         assertThatThrownBy(() -> executeCode(admission).execute(request("chat")).block())
                 .isInstanceOf(ServiceUnavailableException.class);

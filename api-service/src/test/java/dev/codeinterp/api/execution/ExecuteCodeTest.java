@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codeinterp.api.admission.InMemoryAdmissionControl;
+import dev.codeinterp.api.failure.ReplyTimeoutException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
@@ -14,6 +15,7 @@ import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.InMemoryJobStore;
+import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,10 +44,13 @@ class ExecuteCodeTest {
     private final List<String> inUseMarks = new ArrayList<>();
     private final RecordingOrphanedObjects inUse = new RecordingOrphanedObjects(inUseMarks);
 
-    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build().executionSettings(), new JobIntake(defaultApiProperties().build().executionSettings(), grants, inUse, jobs, InMemoryAdmissionControl.unlimited(), Clock.fixed(NOW, ZoneOffset.UTC)), (job, timeout) -> {
-        dispatched.add(job);
-        return Mono.fromSupplier(() -> worker.apply(job));
-    }, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ExecuteCode executeCode = new ExecuteCode(defaultApiProperties().build().executionSettings(),
+            new JobIntake(defaultApiProperties().build().executionSettings(), grants, inUse, jobs,
+                    InMemoryAdmissionControl.unlimited(), Clock.fixed(NOW, ZoneOffset.UTC)),
+            (job, timeout) -> {
+                dispatched.add(job);
+                return Mono.fromSupplier(() -> worker.apply(job));
+            }, jobs, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldRecordTheJobAsQueuedAndAnswerWithTheProgramOutput() {
@@ -134,6 +139,37 @@ class ExecuteCodeTest {
 
         assertThat(response.exitCode()).isEqualTo(-1);
         assertThat(response.stderr()).endsWith("Execution timed out\n");
+    }
+
+    @Test
+    void shouldAnswerWithTheRecordedResultWhenTheReplyTimedOutAfterTheJobEnded() {
+        worker = job -> {
+            JobLifecycle lifecycle = new JobLifecycle(jobs);
+            lifecycle.markRunning(job.jobId(), NOW, NOW.plusSeconds(70));
+            lifecycle.finish(aResult().forJob(job.jobId()).withStatus(JobStatus.SUCCEEDED).withStdout("late\n").build(),
+                    NOW);
+            throw new ReplyTimeoutException(job.jobId());
+        };
+
+        ExecuteResponse response = executeCode.execute(request(Map.of())).block();
+
+        assertThat(response.stdout()).isEqualTo("late\n");
+    }
+
+    @Test
+    void shouldAnswer504NamingTheJobWhenTheReplyTimedOutBeforeTheJobEnded() {
+        worker = job -> {
+            throw new ReplyTimeoutException(job.jobId());
+        };
+
+        assertThatThrownBy(() -> executeCode.execute(request(Map.of())).block())
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    String jobId = dispatched.get(0).jobId();
+                    assertThat(e.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+                    assertThat(e.properties()).containsEntry("job_id", jobId);
+                    assertThat(e.getMessage()).isEqualTo("Job " + jobId
+                            + " has not ended in time; read its outcome later with GET /v1/jobs/" + jobId);
+                });
     }
 
     private static ExecuteRequest request(Map<String, String> files) {

@@ -33,10 +33,15 @@ class ExecuteCustomToolTest {
     private Function<ExecutionJob, ExecutionResult> worker = job -> aResult().forJob(job.jobId())
             .withStatus(JobStatus.SUCCEEDED).withStdout("3\n").build();
     private final ApiProperties properties = defaultApiProperties().executionTimeout(Duration.ofSeconds(7)).build();
-    private final ExecuteCode executeCode = new ExecuteCode(properties.executionSettings(), new JobIntake(properties.executionSettings(), new InMemoryGrantLedger(), new RecordingOrphanedObjects(new ArrayList<>()), new InMemoryJobStore(), InMemoryAdmissionControl.unlimited(), Clock.systemUTC()), (job, timeout) -> {
+    private final InMemoryJobStore jobs = new InMemoryJobStore();
+    private final ExecuteCode executeCode = new ExecuteCode(properties.executionSettings(),
+            new JobIntake(properties.executionSettings(), new InMemoryGrantLedger(),
+                    new RecordingOrphanedObjects(new ArrayList<>()), jobs, InMemoryAdmissionControl.unlimited(),
+                    Clock.systemUTC()),
+            (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
-    }, Clock.systemUTC());
+    }, jobs, Clock.systemUTC());
     private final ExecuteCustomTool executeCustomTool =
             new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties.toolSettings());
 

@@ -3,6 +3,7 @@ package dev.codeinterp.api.infra.kafka;
 import dev.codeinterp.api.execution.JobDispatcher;
 import dev.codeinterp.api.execution.JobQueue;
 import dev.codeinterp.api.failure.InconsistentStateException;
+import dev.codeinterp.api.failure.ReplyTimeoutException;
 import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
@@ -60,7 +61,12 @@ final class KafkaJobDispatcher implements JobDispatcher, JobQueue {
                 .flatMap(reply -> reply.headers().lastHeader(MessageHeaders.RESULT_IN_JOB_STORE) == null
                         ? Mono.just(codec.decodeResult(reply.value()))
                         : Mono.fromCallable(() -> storedResult(job.jobId())).subscribeOn(Schedulers.boundedElastic()))
-                .onErrorMap(e -> !(e instanceof InconsistentStateException), e -> unavailable(job, e));
+                .onErrorMap(KafkaReplyTimeoutException.class, e -> {
+                    log.warn("No result for job {} in time", job.jobId());
+                    return new ReplyTimeoutException(job.jobId());
+                })
+                .onErrorMap(e -> !(e instanceof InconsistentStateException || e instanceof ReplyTimeoutException),
+                        e -> unavailable(job, e));
     }
 
     private ProducerRecord<String, byte[]> recordOf(ExecutionJob job) {
@@ -75,10 +81,6 @@ final class KafkaJobDispatcher implements JobDispatcher, JobQueue {
     }
 
     private static ServiceUnavailableException unavailable(ExecutionJob job, Throwable e) {
-        if (e instanceof KafkaReplyTimeoutException) {
-            log.warn("No result for job {} in time", job.jobId());
-            return new ServiceUnavailableException("No result arrived in time; the service is overloaded", RETRY_AFTER);
-        }
         log.error("Could not enqueue job {}", job.jobId(), e);
         return new ServiceUnavailableException("The job queue is unavailable", RETRY_AFTER);
     }
