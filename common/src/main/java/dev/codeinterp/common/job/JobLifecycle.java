@@ -19,12 +19,29 @@ public final class JobLifecycle {
         return move(jobId, JobStatus.RUNNING, now, runDeadline, null);
     }
 
+    /** Starts an attempt at the job; see {@link JobStore#startAttempt}. */
+    public AttemptStart startAttempt(String jobId, Instant now, Instant startBy, Instant leaseUntil,
+            Instant runDeadline, int maxAttempts) {
+        return store.startAttempt(jobId, now, startBy, leaseUntil, runDeadline, maxAttempts);
+    }
+
+    /** Extends a running attempt's lease, and tells whether it should go on. */
+    public LeaseState renewLease(String jobId, int attempt, Instant leaseUntil) {
+        return store.renewLease(jobId, attempt, leaseUntil);
+    }
+
     /** Records the end of a job with its result; the result's status says which terminal status it is. */
     public TransitionOutcome finish(ExecutionResult result, Instant now) {
+        return finish(result, now, 0);
+    }
+
+    /** Records the end of a job by attempt {@code attempt}: refused once a later attempt has taken the job over. */
+    public TransitionOutcome finish(ExecutionResult result, Instant now, int attempt) {
         if (!result.status().isTerminal()) {
             throw new IllegalArgumentException("Not a terminal result: " + result.status());
         }
-        return move(result.jobId(), result.status(), now, null, result);
+        return store.transition(result.jobId(), JobTransitions.sourcesOf(result.status()), result.status(), now, null,
+                result, attempt);
     }
 
     public TransitionOutcome fail(String jobId, String reason, Instant now) {

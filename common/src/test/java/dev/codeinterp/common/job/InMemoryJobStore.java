@@ -13,6 +13,10 @@ import java.util.Set;
 public final class InMemoryJobStore implements JobStore {
 
     private final Map<String, JobRecord> jobs = new HashMap<>();
+    private final Map<String, Lease> leases = new HashMap<>();
+
+    private record Lease(int attempt, Instant until) {
+    }
 
     @Override
     public synchronized void create(JobRecord job, Duration retention) {
@@ -25,13 +29,54 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized AttemptStart startAttempt(String jobId, Instant now, Instant startBy, Instant leaseUntil,
+            Instant runDeadline, int maxAttempts) {
+        JobRecord current = jobs.get(jobId);
+        if (current == null) {
+            return AttemptStart.of(AttemptStart.Kind.UNKNOWN_JOB, 0);
+        }
+        Lease lease = leases.getOrDefault(jobId, new Lease(0, Instant.EPOCH));
+        if (current.status() == JobStatus.QUEUED && now.isAfter(startBy)) {
+            return AttemptStart.of(AttemptStart.Kind.EXPIRED, lease.attempt());
+        }
+        if (current.status() == JobStatus.RUNNING) {
+            if (!lease.until().isBefore(now)) {
+                return new AttemptStart(AttemptStart.Kind.BUSY, lease.attempt(), lease.until());
+            }
+            if (lease.attempt() >= maxAttempts) {
+                return AttemptStart.of(AttemptStart.Kind.EXHAUSTED, lease.attempt());
+            }
+        } else if (current.status() != JobStatus.QUEUED) {
+            return AttemptStart.of(AttemptStart.Kind.ENDED, lease.attempt());
+        }
+        leases.put(jobId, new Lease(lease.attempt() + 1, leaseUntil));
+        jobs.put(jobId, moved(current, JobStatus.RUNNING, now, runDeadline, null));
+        return AttemptStart.of(AttemptStart.Kind.STARTED, lease.attempt() + 1);
+    }
+
+    @Override
+    public synchronized LeaseState renewLease(String jobId, int attempt, Instant leaseUntil) {
+        JobRecord current = jobs.get(jobId);
+        Lease lease = leases.get(jobId);
+        if (current != null && current.status() == JobStatus.RUNNING && lease != null && lease.attempt() == attempt) {
+            leases.put(jobId, new Lease(attempt, leaseUntil));
+            return LeaseState.CURRENT;
+        }
+        return current != null && current.status() == JobStatus.CANCELLED ? LeaseState.CANCELLED
+                : LeaseState.SUPERSEDED;
+    }
+
+    @Override
     public synchronized TransitionOutcome transition(String jobId, Set<JobStatus> from, JobStatus to, Instant at,
-            Instant runDeadline, ExecutionResult result) {
+            Instant runDeadline, ExecutionResult result, int attempt) {
         JobRecord current = jobs.get(jobId);
         if (current == null) {
             return TransitionOutcome.UNKNOWN_JOB;
         }
         if (!from.contains(current.status())) {
+            return TransitionOutcome.REFUSED;
+        }
+        if (attempt != 0 && leases.getOrDefault(jobId, new Lease(0, Instant.EPOCH)).attempt() != attempt) {
             return TransitionOutcome.REFUSED;
         }
         jobs.put(jobId, moved(current, to, at, runDeadline, result));

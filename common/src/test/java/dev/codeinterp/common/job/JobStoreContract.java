@@ -14,6 +14,7 @@ import dev.codeinterp.common.job.JobStore.TransitionOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ public abstract class JobStoreContract {
     protected static final Instant NOW = Instant.parse("2030-01-01T12:00:00.123Z");
     protected static final Duration RETENTION = Duration.ofHours(1);
     private static final Duration RUN_TIME = Duration.ofMinutes(5);
+    private static final Duration LEASE = Duration.ofSeconds(10);
 
     protected JobStore store;
 
@@ -206,6 +208,118 @@ public abstract class JobStoreContract {
         JobRecord redelivered = store.find(jobId).orElseThrow();
         assertThat(redelivered.startedAt()).isEqualTo(NOW);
         assertThat(redelivered.runDeadline()).isEqualTo(NOW.plus(RUN_TIME));
+    }
+
+    @Test
+    void shouldStartAttemptOneWhenTheJobIsQueued() {
+        String jobId = givenJobIn(JobStatus.QUEUED);
+
+        AttemptStart start = store.startAttempt(jobId, NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 3);
+
+        assertThat(start).isEqualTo(AttemptStart.of(AttemptStart.Kind.STARTED, 1));
+        JobRecord running = store.find(jobId).orElseThrow();
+        assertThat(running.status()).isEqualTo(RUNNING);
+        assertThat(running.startedAt()).isEqualTo(NOW);
+        assertThat(running.runDeadline()).isEqualTo(NOW.plus(RUN_TIME));
+        assertThat(store.findRunningPastDeadline(NOW.plus(RUN_TIME).plusMillis(1), 10)).containsExactly(jobId);
+    }
+
+    @Test
+    void shouldChangeNothingWhenAQueuedJobIsPastItsStartBy() {
+        String jobId = givenJobIn(JobStatus.QUEUED);
+
+        AttemptStart start = store.startAttempt(jobId, NOW, NOW.minusMillis(1), NOW.plus(LEASE), NOW.plus(RUN_TIME), 3);
+
+        assertThat(start.kind()).isEqualTo(AttemptStart.Kind.EXPIRED);
+        assertThat(store.find(jobId).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void shouldAnswerBusyWithTheLeaseWhileTheRunningAttemptHoldsIt() {
+        String jobId = givenJobIn(JobStatus.QUEUED);
+        store.startAttempt(jobId, NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 3);
+
+        AttemptStart again = store.startAttempt(jobId, NOW.plus(LEASE), NOW, NOW.plus(LEASE).plus(LEASE),
+                NOW.plus(RUN_TIME), 3);
+
+        assertThat(again).isEqualTo(new AttemptStart(AttemptStart.Kind.BUSY, 1, NOW.plus(LEASE)));
+    }
+
+    @Test
+    void shouldTakeTheJobOverWithTheNextAttemptOnceTheLeaseLapsedEvenPastItsStartBy() {
+        String jobId = givenJobIn(JobStatus.QUEUED);
+        store.startAttempt(jobId, NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 3);
+        Instant later = NOW.plus(LEASE).plusMillis(1);
+
+        AttemptStart takeOver = store.startAttempt(jobId, later, NOW, later.plus(LEASE), later.plus(RUN_TIME), 3);
+
+        assertThat(takeOver).isEqualTo(AttemptStart.of(AttemptStart.Kind.STARTED, 2));
+        assertThat(store.find(jobId).orElseThrow().startedAt()).isEqualTo(later);
+        assertThat(store.renewLease(jobId, 1, later.plus(LEASE))).isEqualTo(LeaseState.SUPERSEDED);
+        assertThat(store.renewLease(jobId, 2, later.plus(LEASE))).isEqualTo(LeaseState.CURRENT);
+    }
+
+    @Test
+    void shouldChangeNothingWhenTheAttemptsAreUsedUp() {
+        String jobId = givenJobIn(JobStatus.QUEUED);
+        store.startAttempt(jobId, NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 1);
+        Instant later = NOW.plus(LEASE).plusMillis(1);
+
+        AttemptStart refused = store.startAttempt(jobId, later, NOW, later.plus(LEASE), later.plus(RUN_TIME), 1);
+
+        assertThat(refused).isEqualTo(AttemptStart.of(AttemptStart.Kind.EXHAUSTED, 1));
+        assertThat(store.find(jobId).orElseThrow().startedAt()).isEqualTo(NOW);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = JobStatus.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "EXPIRED"})
+    void shouldAnswerEndedWhenTheJobHasEnded(JobStatus end) {
+        String jobId = givenJobIn(end);
+
+        assertThat(store.startAttempt(jobId, NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 3).kind())
+                .isEqualTo(AttemptStart.Kind.ENDED);
+        assertThat(store.find(jobId).orElseThrow().status()).isEqualTo(end);
+    }
+
+    @Test
+    void shouldAnswerUnknownWhenTheJobHasNoRecord() {
+        assertThat(store.startAttempt("never-created", NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 3).kind())
+                .isEqualTo(AttemptStart.Kind.UNKNOWN_JOB);
+    }
+
+    @Test
+    void shouldKeepAnAttemptBusyAsLongAsItRenewsItsLease() {
+        String jobId = givenJobIn(JobStatus.QUEUED);
+        store.startAttempt(jobId, NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 3);
+        Instant renewedUntil = NOW.plus(LEASE).plus(LEASE);
+
+        assertThat(store.renewLease(jobId, 1, renewedUntil)).isEqualTo(LeaseState.CURRENT);
+
+        assertThat(store.startAttempt(jobId, NOW.plus(LEASE).plusMillis(1), NOW, renewedUntil, NOW.plus(RUN_TIME), 3))
+                .isEqualTo(new AttemptStart(AttemptStart.Kind.BUSY, 1, renewedUntil));
+    }
+
+    @Test
+    void shouldTellARunningAttemptThatItsJobWasCancelled() {
+        String jobId = givenJobIn(JobStatus.QUEUED);
+        store.startAttempt(jobId, NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 3);
+        new JobLifecycle(store).cancel(jobId, NOW);
+
+        assertThat(store.renewLease(jobId, 1, NOW.plus(LEASE))).isEqualTo(LeaseState.CANCELLED);
+        assertThat(store.renewLease("never-created", 1, NOW.plus(LEASE))).isEqualTo(LeaseState.SUPERSEDED);
+    }
+
+    @Test
+    void shouldRecordTheEndOnlyFromTheCurrentAttempt() {
+        String jobId = givenJobIn(JobStatus.QUEUED);
+        store.startAttempt(jobId, NOW, NOW, NOW.plus(LEASE), NOW.plus(RUN_TIME), 3);
+        Instant later = NOW.plus(LEASE).plusMillis(1);
+        store.startAttempt(jobId, later, NOW, later.plus(LEASE), later.plus(RUN_TIME), 3);
+        ExecutionResult result = aResult().forJob(jobId).withStatus(SUCCEEDED).build();
+
+        assertThat(store.transition(jobId, Set.of(RUNNING), SUCCEEDED, later, null, result, 1)).isEqualTo(REFUSED);
+        assertThat(store.find(jobId).orElseThrow().status()).isEqualTo(RUNNING);
+        assertThat(store.transition(jobId, Set.of(RUNNING), SUCCEEDED, later, null, result, 2)).isEqualTo(APPLIED);
     }
 
     /** A new job, moved along the shortest allowed path to {@code status}. */

@@ -119,18 +119,18 @@ class WorkerConfiguration {
 
     /** Apart from the watchdog, so that a slow Redis never delays a deadline. */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService cancelChecks() {
-        return Executors.newSingleThreadScheduledExecutor(daemon("cancel-checks"));
+    ScheduledExecutorService leaseRenewals() {
+        return Executors.newSingleThreadScheduledExecutor(daemon("lease-renewals"));
     }
 
     @Bean
     RunJob runJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
             JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, ScheduledExecutorService sandboxWatchdog,
-            ScheduledExecutorService cancelChecks, Clock clock, WorkerProperties properties) {
-        return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, slots, sandboxWatchdog, cancelChecks,
+            ScheduledExecutorService leaseRenewals, Clock clock, WorkerProperties properties) {
+        return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, slots, sandboxWatchdog, leaseRenewals,
                 clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
-                        properties.executorLimits()));
+                        properties.executorLimits(), properties.jobMaxAttempts()));
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -36,6 +36,7 @@ import org.springframework.boot.convert.DurationUnit;
  *                                         they share the host's network (the operator's choice, never a request's)
  * @param executorHostUidBase              first host uid of the range held one per live sandbox when the worker is
  *                                         root; the range must belong to no other user
+ * @param jobMaxAttempts                   attempts a job gets when its worker stops while running it; then it fails
  */
 @ConfigurationProperties("app")
 public record WorkerProperties(
@@ -54,7 +55,8 @@ public record WorkerProperties(
         @DefaultValue("1024") int executorOpenFiles,
         @DurationUnit(ChronoUnit.SECONDS) Duration executorCpuTimeLimit,
         @DefaultValue("none") ExecutorNetwork executorNetwork,
-        @DefaultValue("200000") int executorHostUidBase) {
+        @DefaultValue("200000") int executorHostUidBase,
+        @DefaultValue("3") int jobMaxAttempts) {
 
     /** Network of the sandboxes. */
     public enum ExecutorNetwork {
@@ -70,6 +72,7 @@ public record WorkerProperties(
         ByteQuantity.parse(executorMemoryLimit, "APP_EXECUTOR_MEMORY_LIMIT");
         positive(executorMaxProcesses, "APP_EXECUTOR_MAX_PROCESSES");
         positive(executorOpenFiles, "APP_EXECUTOR_OPEN_FILES");
+        positive(jobMaxAttempts, "APP_JOB_MAX_ATTEMPTS");
         positive(executorHostUidBase, "APP_EXECUTOR_HOST_UID_BASE");
         if (executorCpuTimeLimit != null && executorCpuTimeLimit.toSeconds() < 1) {
             throw new IllegalArgumentException("APP_EXECUTOR_CPU_TIME_LIMIT must be at least 1 second, got "

@@ -4,6 +4,7 @@ import dev.codeinterp.common.files.FileDeposit;
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.job.AttemptStart;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.FileMetadata;
@@ -14,6 +15,7 @@ import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.JobStore.TransitionOutcome;
+import dev.codeinterp.common.job.LeaseState;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.SandboxSession;
@@ -35,16 +37,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The use case of a worker: lease a sandbox session, run the job in it with its input files, store the new and changed
- * files, and record the result through the job lifecycle. A job cancelled while it runs has its sandbox killed within
- * {@link #CANCEL_CHECK_INTERVAL}. Once the job has ended, its admission slot is freed. Delivering the result is the
- * caller's part.
+ * The use case of a worker: start an attempt at the job, lease a sandbox session, run the job in it with its input
+ * files, store the new and changed files, and record the result through the job lifecycle. Delivering the result is
+ * the caller's part.
+ *
+ * <p>Exactly one effective run per job: each attempt holds a lease in the job's record, renewed every
+ * {@link #WATCH_INTERVAL} while it runs. A job redelivered while its attempt's lease holds waits for that attempt; once
+ * the lease lapses (the worker stopped), the next attempt takes over, whatever the job's start-by time, up to
+ * {@code maxAttempts}. Only the current attempt grants files and records the result: a superseded attempt, or one
+ * whose job was cancelled, has its sandbox killed at the next renewal and records nothing. Once the job has ended,
+ * its admission slot is freed.
  */
 public final class RunJob {
 
     private static final Logger log = LoggerFactory.getLogger(RunJob.class);
-    /** How often a running job's record is read to see whether it was cancelled. */
-    static final Duration CANCEL_CHECK_INTERVAL = Duration.ofMillis(250);
+    /** How often a running attempt renews its lease, and so learns whether its job was cancelled or taken over. */
+    static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+    /** How long an attempt's lease lasts without renewal: a worker silent that long is taken for stopped. */
+    static final Duration LEASE = Duration.ofSeconds(10);
 
     private final SandboxPool pool;
     private final FileStore fileStore;
@@ -55,7 +65,7 @@ public final class RunJob {
     private final JobStore jobs;
     private final InFlightSlots slots;
     private final ScheduledExecutorService watchdog;
-    private final ScheduledExecutorService cancelChecks;
+    private final ScheduledExecutorService leaseRenewals;
     private final Clock clock;
     private final RunSettings settings;
 
@@ -63,13 +73,14 @@ public final class RunJob {
      * @param maxFileBytes largest output file accepted
      * @param resultGrace  host-side allowance beyond the program's timeout before the sandbox is killed
      * @param limits       resource limits of every program; a null CPU time follows each job's wall timeout
+     * @param maxAttempts  attempts a job gets when its worker stops while running it ({@code APP_JOB_MAX_ATTEMPTS})
      */
-    public record RunSettings(long maxFileBytes, Duration resultGrace, AgentRequest.Limits limits) {
+    public record RunSettings(long maxFileBytes, Duration resultGrace, AgentRequest.Limits limits, int maxAttempts) {
     }
 
     public RunJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
             JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, ScheduledExecutorService watchdog,
-            ScheduledExecutorService cancelChecks, Clock clock, RunSettings settings) {
+            ScheduledExecutorService leaseRenewals, Clock clock, RunSettings settings) {
         this.pool = pool;
         this.fileStore = fileStore;
         this.deposit = new FileDeposit(fileStore, grants, orphans, clock);
@@ -79,7 +90,7 @@ public final class RunJob {
         this.jobs = jobs;
         this.slots = slots;
         this.watchdog = watchdog;
-        this.cancelChecks = cancelChecks;
+        this.leaseRenewals = leaseRenewals;
         this.clock = clock;
         this.settings = settings;
     }
@@ -97,42 +108,87 @@ public final class RunJob {
     }
 
     private Optional<JobOutcome> runOrExpire(ExecutionJob job) {
-        Instant now = clock.instant();
-        if (now.isAfter(job.startBy())) {
-            log.warn("Job {} expired in the queue", job.jobId());
-            String reason = "The job waited in the queue past its deadline";
-            TransitionOutcome expired = lifecycle.expire(job.jobId(), reason, now);
-            return expired == TransitionOutcome.REFUSED ? Optional.empty()
-                    : Optional.of(JobOutcome.withoutSandbox(
-                            ExecutionResult.notRun(job.jobId(), JobStatus.EXPIRED, reason, now),
-                            expired == TransitionOutcome.APPLIED));
-        }
         Duration hostLimit = job.limits().timeout().plus(settings.resultGrace());
-        if (lifecycle.markRunning(job.jobId(), now, now.plus(hostLimit)) == TransitionOutcome.REFUSED) {
-            log.info("Job {} has already ended; ignoring the duplicate delivery", job.jobId());
-            return Optional.empty();
+        while (true) {
+            Instant now = clock.instant();
+            AttemptStart start = lifecycle.startAttempt(job.jobId(), now, job.startBy(), now.plus(LEASE),
+                    now.plus(hostLimit), settings.maxAttempts());
+            switch (start.kind()) {
+                case STARTED -> {
+                    return Optional.ofNullable(runAttempt(job, start.attempt(), now, hostLimit));
+                }
+                case UNKNOWN_JOB -> {
+                    // no record (it has gone): run unfenced, unless the caller has surely given up
+                    return now.isAfter(job.startBy())
+                            ? notRun(job, JobStatus.EXPIRED, "The job waited in the queue past its deadline", now)
+                            : Optional.ofNullable(runAttempt(job, 0, now, hostLimit));
+                }
+                case ENDED -> {
+                    log.info("Job {} has already ended; ignoring the duplicate delivery", job.jobId());
+                    return Optional.empty();
+                }
+                case EXPIRED -> {
+                    log.warn("Job {} expired in the queue", job.jobId());
+                    return notRun(job, JobStatus.EXPIRED, "The job waited in the queue past its deadline", now);
+                }
+                case EXHAUSTED -> {
+                    log.error("Job {}: its worker stopped on all {} attempts", job.jobId(), start.attempt());
+                    return notRun(job, JobStatus.FAILED, "The job's worker stopped during each of its "
+                            + start.attempt() + " attempts", now);
+                }
+                case BUSY -> {
+                    log.info("Job {} runs as attempt {} elsewhere; waiting for it to end or its lease to lapse",
+                            job.jobId(), start.attempt());
+                    if (!pause()) {
+                        return Optional.empty();
+                    }
+                }
+            }
         }
+    }
+
+    private Optional<JobOutcome> notRun(ExecutionJob job, JobStatus status, String reason, Instant now) {
+        ExecutionResult result = ExecutionResult.notRun(job.jobId(), status, reason, now);
+        TransitionOutcome recorded = lifecycle.finish(result, now);
+        return recorded == TransitionOutcome.REFUSED ? Optional.empty()
+                : Optional.of(JobOutcome.withoutSandbox(result, recorded == TransitionOutcome.APPLIED));
+    }
+
+    /** Waits one {@link #WATCH_INTERVAL} before asking again; false when interrupted. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(WATCH_INTERVAL.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Runs attempt {@code attempt} (0: the job has no record, so nothing fences it); null when superseded. */
+    private JobOutcome runAttempt(ExecutionJob job, int attempt, Instant startedAt, Duration hostLimit) {
         SandboxSession session;
         try {
             session = pool.lease();
         } catch (SandboxFailure e) {
             log.error("Job {} got no sandbox: {}", job.jobId(), e.getMessage());
-            return Optional.of(record(JobResults.failed(job, "No sandbox available: " + e.getMessage(), now,
-                    clock.instant()), () -> { }));
+            return record(JobResults.failed(job, "No sandbox available: " + e.getMessage(), startedAt,
+                    clock.instant()), attempt, () -> { });
         }
         try {
-            return Optional.of(record(executeIn(session, job, now, hostLimit), session::close));
+            return record(executeIn(session, job, attempt, startedAt, hostLimit), attempt, session::close);
         } catch (RuntimeException e) {
             session.close();
             throw e;
         }
     }
 
-    private ExecutionResult executeIn(SandboxSession session, ExecutionJob job, Instant startedAt,
+    private ExecutionResult executeIn(SandboxSession session, ExecutionJob job, int attempt, Instant startedAt,
             Duration hostLimit) {
         ScheduledFuture<?> deadline = watchdog.schedule(session::kill, hostLimit.toMillis(), TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> cancelWatch = cancelChecks.scheduleWithFixedDelay(() -> killIfCancelled(job, session),
-                CANCEL_CHECK_INTERVAL.toMillis(), CANCEL_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> renewals = attempt == 0 ? null : leaseRenewals.scheduleWithFixedDelay(
+                () -> renewOrKill(job, attempt, session), WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             OutputCollector outputs = new OutputCollector(deposit, settings.maxFileBytes());
             List<InputContent> inputs = inputsOf(job);
@@ -140,7 +196,7 @@ public final class RunJob {
             log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),
                     Duration.between(job.submittedAt(), startedAt).toMillis(), reply.durationMs(),
                     Duration.between(startedAt, clock.instant()).toMillis());
-            return completed(job, reply, outputs.files(), startedAt);
+            return completed(job, attempt, reply, outputs.files(), startedAt);
         } catch (SandboxFailure e) {
             log.warn("Job {} failed: {}", job.jobId(), e.getMessage());
             return JobResults.failed(job, "Sandbox failed: " + e.getMessage(), startedAt, clock.instant());
@@ -149,18 +205,22 @@ public final class RunJob {
             return JobResults.failed(job, "File storage failed: " + e.getMessage(), startedAt, clock.instant());
         } finally {
             deadline.cancel(false);
-            cancelWatch.cancel(false);
+            if (renewals != null) {
+                renewals.cancel(false);
+            }
         }
     }
 
-    private void killIfCancelled(ExecutionJob job, SandboxSession session) {
+    private void renewOrKill(ExecutionJob job, int attempt, SandboxSession session) {
         try {
-            if (jobs.find(job.jobId()).map(JobRecord::status).orElse(null) == JobStatus.CANCELLED) {
-                log.info("Job {} was cancelled; killing its sandbox", job.jobId());
+            LeaseState state = lifecycle.renewLease(job.jobId(), attempt, clock.instant().plus(LEASE));
+            if (state != LeaseState.CURRENT) {
+                log.info("Job {}: attempt {} is {}; killing its sandbox", job.jobId(), attempt,
+                        state == LeaseState.CANCELLED ? "cancelled" : "superseded");
                 session.kill();
             }
         } catch (RuntimeException e) {
-            log.debug("Job {}: could not check for a cancellation: {}", job.jobId(), e.toString());
+            log.debug("Job {}: could not renew the lease of attempt {}: {}", job.jobId(), attempt, e.toString());
         }
     }
 
@@ -176,25 +236,35 @@ public final class RunJob {
         return inputs;
     }
 
-    private ExecutionResult completed(ExecutionJob job, AgentReply reply, Map<String, String> files,
+    private ExecutionResult completed(ExecutionJob job, int attempt, AgentReply reply, Map<String, String> files,
             Instant startedAt) {
         Instant finishedAt = clock.instant();
-        if (!job.output().persistWorkspace()) {
+        boolean current = attempt == 0
+                || lifecycle.renewLease(job.jobId(), attempt, finishedAt.plus(LEASE)) == LeaseState.CURRENT;
+        if (!job.output().persistWorkspace() || !current) {
+            // a superseded or cancelled attempt grants nothing: its result will not be recorded either
             return JobResults.completed(job, reply, Map.of(), Map.of(), startedAt, finishedAt);
         }
         Map<String, FileMetadata> metadata = grants.grant(job, files, finishedAt);
         return JobResults.completed(job, reply, files, metadata, startedAt, finishedAt);
     }
 
-    /** Stores the result; when the job was ended meanwhile (e.g. by the janitor), the stored outcome stands. */
-    private JobOutcome record(ExecutionResult result, Runnable releaseSandbox) {
-        TransitionOutcome finished = lifecycle.finish(result, result.finishedAt());
+    /**
+     * Stores the result of attempt {@code attempt}; when the job was ended meanwhile (cancelled, or failed by the
+     * janitor), the stored outcome stands. Null when a later attempt took the job over: that one delivers.
+     */
+    private JobOutcome record(ExecutionResult result, int attempt, Runnable releaseSandbox) {
+        TransitionOutcome finished = lifecycle.finish(result, result.finishedAt(), attempt);
         if (finished != TransitionOutcome.REFUSED) {
             return new JobOutcome(result, finished == TransitionOutcome.APPLIED, releaseSandbox);
         }
-        log.warn("Job {} had already ended; keeping its recorded outcome", result.jobId());
-        ExecutionResult stored = jobs.find(result.jobId()).map(JobRecord::result).orElse(null);
-        return stored != null ? new JobOutcome(stored, true, releaseSandbox)
-                : new JobOutcome(result, false, releaseSandbox);
+        JobRecord stored = jobs.find(result.jobId()).orElse(null);
+        if (stored != null && stored.status().isTerminal() && stored.result() != null) {
+            log.warn("Job {} had already ended; keeping its recorded outcome", result.jobId());
+            return new JobOutcome(stored.result(), true, releaseSandbox);
+        }
+        log.warn("Job {}: attempt {} was superseded; its result is dropped", result.jobId(), attempt);
+        releaseSandbox.run();
+        return null;
     }
 }

@@ -23,6 +23,7 @@ import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.job.LeaseState;
 import dev.codeinterp.common.job.OutputPolicy;
 import dev.codeinterp.worker.sandbox.agent.AgentChannel;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
@@ -73,6 +74,7 @@ class RunJobTest {
     private final List<String> freedSlots = Collections.synchronizedList(new ArrayList<>());
     private final InFlightSlots slots = (chatId, jobId) -> freedSlots.add(chatId + "/" + jobId);
     private Duration resultGrace = Duration.ofSeconds(30);
+    private int maxAttempts = 3;
 
     @AfterEach
     void stopWatchdog() {
@@ -350,6 +352,74 @@ class RunJobTest {
         assertThat(publisher.only().result().status()).isEqualTo(JobStatus.CANCELLED);
     }
 
+    @Test
+    void shouldTakeOverAJobWhoseWorkerStoppedEvenWhenItIsPastItsStartBy() {
+        // given: attempt 1 started 20 s ago, and its worker stopped renewing its lease 10 s ago
+        ExecutionJob job = queued(anExecutionJob().startBy(NOW.minusMillis(1)).build());
+        lifecycle.startAttempt(job.jobId(), NOW.minusSeconds(20), NOW, NOW.minusSeconds(10), NOW.plusSeconds(60), 3);
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().build()));
+
+        // when
+        publisher.deliver(runJob().run(job));
+
+        // then
+        assertThat(pool.leases).isOne();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(publisher.only().result().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(jobs.find(job.jobId()).orElseThrow().startedAt()).as("started again, by attempt 2").isEqualTo(NOW);
+    }
+
+    @Test
+    void shouldFailTheJobWithoutRunningItWhenItsWorkerStoppedDuringEveryAttempt() {
+        maxAttempts = 2;
+        ExecutionJob job = queued(anExecutionJob().build());
+        lifecycle.startAttempt(job.jobId(), NOW.minusSeconds(40), NOW, NOW.minusSeconds(30), NOW.plusSeconds(60), 2);
+        lifecycle.startAttempt(job.jobId(), NOW.minusSeconds(20), NOW, NOW.minusSeconds(10), NOW.plusSeconds(60), 2);
+
+        publisher.deliver(runJob().run(job));
+
+        assertThat(pool.leases).isZero();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.FAILED);
+        assertThat(publisher.only().result().failureReason())
+                .isEqualTo("The job's worker stopped during each of its 2 attempts");
+    }
+
+    @Test
+    void shouldKillTheSandboxAndRecordNothingWhenALaterAttemptTookTheJobOver() {
+        // given: while attempt 1 runs, another worker takes the job over (as if attempt 1's lease had lapsed)
+        ExecutionJob job = queued(anExecutionJob().build());
+        ScriptedSandbox sandbox = ScriptedSandbox.silentUntilKilled().recordingTo(journal);
+        pool.willLease(sandbox);
+        watchdog.schedule(() -> jobs.startAttempt(job.jobId(), NOW.plus(RunJob.LEASE).plusMillis(1), NOW,
+                NOW.plus(RunJob.LEASE).plus(RunJob.LEASE), NOW.plusSeconds(90), 3), 50, TimeUnit.MILLISECONDS);
+
+        // when
+        publisher.deliver(runJob().run(job));
+
+        // then: attempt 1 stopped, and left the job to attempt 2
+        assertThat(sandbox.wasKilled()).isTrue();
+        assertThat(publisher.published).isEmpty();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.RUNNING);
+        assertThat(jobs.renewLease(job.jobId(), 2, NOW)).isEqualTo(LeaseState.CURRENT);
+    }
+
+    @Test
+    void shouldWaitForTheRunningAttemptAndDeliverNothingWhenItEndsMeanwhile() {
+        // given: attempt 1 runs elsewhere with a live lease, and ends shortly
+        ExecutionJob job = queued(anExecutionJob().build());
+        lifecycle.startAttempt(job.jobId(), NOW, NOW, NOW.plus(RunJob.LEASE), NOW.plusSeconds(90), 3);
+        watchdog.schedule(() -> lifecycle.finish(aResult().forJob(job.jobId()).withStatus(JobStatus.SUCCEEDED).build(),
+                NOW, 1), 100, TimeUnit.MILLISECONDS);
+
+        // when
+        publisher.deliver(runJob().run(job));
+
+        // then
+        assertThat(pool.leases).isZero();
+        assertThat(publisher.published).isEmpty();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void shouldFreeTheJobsAdmissionSlotOnceWhenItEndsRunOrExpired(boolean expired) {
@@ -488,7 +558,7 @@ class RunJobTest {
     private RunJob runJob(AgentRequest.Limits limits) {
         return new RunJob(pool, files, grants, new RecordingOrphanedObjects(new ArrayList<>()), lifecycle, jobs,
                 slots, watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
-                new RunJob.RunSettings(1024 * 1024, resultGrace, limits));
+                new RunJob.RunSettings(1024 * 1024, resultGrace, limits, maxAttempts));
     }
 
     private ExecutionJob queued(ExecutionJob job) {

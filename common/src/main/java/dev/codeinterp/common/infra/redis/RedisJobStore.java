@@ -1,9 +1,11 @@
 package dev.codeinterp.common.infra.redis;
 
+import dev.codeinterp.common.job.AttemptStart;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.job.LeaseState;
 import dev.codeinterp.common.json.ContractJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Job records as Redis hashes ({@code {jobs:<n>}:job:<id>}), plus, per shard, a sorted set of running jobs by run
  * deadline ({@code {jobs:<n>}:running}) for the janitor; see {@link JobKeys}. Status changes are one Lua script over
  * the record and its shard's index (one Redis Cluster slot), so check-and-set is atomic.
+ *
+ * <p>A running job's record also holds its attempt number ({@code attempt}, the fencing token) and the lease of that
+ * attempt ({@code lease_until}, epoch ms), renewed by the worker while it runs.
  */
 public final class RedisJobStore implements JobStore {
 
@@ -38,14 +43,55 @@ public final class RedisJobStore implements JobStore {
               if source == current then allowed = true end
             end
             if not allowed then return 0 end
+            if ARGV[5] ~= '0' and redis.call('HGET', KEYS[1], 'attempt') ~= ARGV[5] then return 0 end
             redis.call('HSET', KEYS[1], 'status', ARGV[1])
-            for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
             if ARGV[1] == 'running' then
               redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
             else
               redis.call('ZREM', KEYS[2], ARGV[3])
             end
             return 1
+            """, Long.class);
+
+    // KEYS: record, running index. ARGV: now, start by, lease until, run deadline, max attempts, job id (times in ms).
+    // Returns {1, attempt} started, {2, attempt, lease} busy, {3, attempt} ended, {4, attempt} expired,
+    // {5, attempt} exhausted, {-1} unknown.
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> START_ATTEMPT = RedisScript.of("""
+            local f = redis.call('HMGET', KEYS[1], 'status', 'attempt', 'lease_until')
+            local status = f[1]
+            if not status then
+              redis.call('ZREM', KEYS[2], ARGV[6])
+              return {-1}
+            end
+            local now = tonumber(ARGV[1])
+            local attempt = tonumber(f[2] or '0')
+            if status == 'queued' then
+              if now > tonumber(ARGV[2]) then return {4, attempt} end
+            elseif status == 'running' then
+              local lease = tonumber(f[3] or '0')
+              if lease >= now then return {2, attempt, lease} end
+              if attempt >= tonumber(ARGV[5]) then return {5, attempt} end
+            else
+              return {3, attempt}
+            end
+            attempt = attempt + 1
+            redis.call('HSET', KEYS[1], 'status', 'running', 'attempt', attempt, 'lease_until', ARGV[3],
+              'started_at', ARGV[1], 'run_deadline', ARGV[4])
+            redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6])
+            return {1, attempt}
+            """, List.class);
+
+    // KEYS: record. ARGV: attempt, lease until. Returns 1 current, 2 cancelled, 0 superseded.
+    private static final RedisScript<Long> RENEW_LEASE = RedisScript.of("""
+            local f = redis.call('HMGET', KEYS[1], 'status', 'attempt')
+            if f[1] == 'running' and f[2] == ARGV[1] then
+              redis.call('HSET', KEYS[1], 'lease_until', ARGV[2])
+              return 1
+            end
+            if f[1] == 'cancelled' then return 2 end
+            return 0
             """, Long.class);
 
     private final StringRedisTemplate redis;
@@ -82,13 +128,39 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
+    public AttemptStart startAttempt(String jobId, Instant now, Instant startBy, Instant leaseUntil,
+            Instant runDeadline, int maxAttempts) {
+        List<?> answer = redis.execute(START_ATTEMPT, JobKeys.forTransition(jobId), millis(now), millis(startBy),
+                millis(leaseUntil), millis(runDeadline), Integer.toString(maxAttempts), jobId);
+        int code = ((Number) answer.get(0)).intValue();
+        int attempt = answer.size() > 1 ? ((Number) answer.get(1)).intValue() : 0;
+        return switch (code) {
+            case 1 -> AttemptStart.of(AttemptStart.Kind.STARTED, attempt);
+            case 2 -> new AttemptStart(AttemptStart.Kind.BUSY, attempt,
+                    Instant.ofEpochMilli(((Number) answer.get(2)).longValue()));
+            case 3 -> AttemptStart.of(AttemptStart.Kind.ENDED, attempt);
+            case 4 -> AttemptStart.of(AttemptStart.Kind.EXPIRED, attempt);
+            case 5 -> AttemptStart.of(AttemptStart.Kind.EXHAUSTED, attempt);
+            default -> AttemptStart.of(AttemptStart.Kind.UNKNOWN_JOB, 0);
+        };
+    }
+
+    @Override
+    public LeaseState renewLease(String jobId, int attempt, Instant leaseUntil) {
+        Long answer = redis.execute(RENEW_LEASE, List.of(key(jobId)), Integer.toString(attempt), millis(leaseUntil));
+        return answer != null && answer == 1 ? LeaseState.CURRENT
+                : answer != null && answer == 2 ? LeaseState.CANCELLED : LeaseState.SUPERSEDED;
+    }
+
+    @Override
     public TransitionOutcome transition(String jobId, Set<JobStatus> from, JobStatus to, Instant at,
-            Instant runDeadline, ExecutionResult result) {
+            Instant runDeadline, ExecutionResult result, int attempt) {
         List<String> args = new ArrayList<>();
         args.add(to.wireName());
         args.add(from.stream().map(JobStatus::wireName).collect(Collectors.joining(",")));
         args.add(jobId);
         args.add(runDeadline == null ? "0" : Long.toString(runDeadline.toEpochMilli()));
+        args.add(Integer.toString(attempt));
         if (to == JobStatus.RUNNING) {
             args.addAll(List.of("started_at", millis(at), "run_deadline", millis(runDeadline)));
         } else if (to.isTerminal()) {

@@ -143,7 +143,7 @@ class JobIntakeListenerTest {
         RunJob runJob = new RunJob(pool, new InMemoryFileStore(), new InMemoryGrantLedger(),
                 new RecordingOrphanedObjects(new ArrayList<>()), new JobLifecycle(jobs), jobs, (chatId, jobId) -> { },
                 watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
-                new RunJob.RunSettings(1024, Duration.ofSeconds(30), AgentRequest.Limits.none()));
+                new RunJob.RunSettings(1024, Duration.ofSeconds(30), AgentRequest.Limits.none(), 3));
         ResultPublisher publisher = (result, stored, topic, correlationId) -> {
             journal.add("published " + result.status());
             published.add(new Published(result, stored, topic, correlationId));
