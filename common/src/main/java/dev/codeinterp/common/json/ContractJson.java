@@ -2,6 +2,9 @@ package dev.codeinterp.common.json;
 
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -18,6 +21,17 @@ public final class ContractJson {
 
     public ExecutionJob decodeJob(byte[] bytes) {
         return mapper.readValue(bytes, ExecutionJob.class);
+    }
+
+    /** The job id of a job message that may not decode as a whole; empty when even that cannot be read. */
+    public Optional<String> peekJobId(byte[] bytes) {
+        try {
+            JsonNode id = mapper.readTree(bytes).get("jobId");
+            return id != null && id.isString() && !id.asString().isBlank() ? Optional.of(id.asString())
+                    : Optional.empty();
+        } catch (JacksonException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public ExecutionResult decodeResult(byte[] bytes) {

@@ -20,4 +20,11 @@ public class JobTopicConfiguration {
         return TopicBuilder.name(Topics.JOBS).partitions(partitions)
                 .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
     }
+
+    /** Dead letters are few and read by operators: one partition keeps them in the order they came. */
+    @Bean
+    NewTopic jobsDeadLetterTopic() {
+        return TopicBuilder.name(Topics.JOBS_DLQ).partitions(1)
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
+    }
 }

@@ -23,6 +23,11 @@ public final class MessageHeaders {
      */
     public static final String RESULT_IN_JOB_STORE = "ci-result-in-job-store";
 
+    /** On a dead letter: why no worker could take the message. */
+    public static final String DEAD_LETTER_REASON = "ci-dead-letter-reason";
+    /** On a dead letter: where it was read, {@code <topic>-<partition>@<offset>}. */
+    public static final String DEAD_LETTER_SOURCE = "ci-dead-letter-source";
+
     private MessageHeaders() {
     }
 }

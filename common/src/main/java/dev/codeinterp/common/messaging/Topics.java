@@ -7,6 +7,12 @@ public final class Topics {
     public static final String JOBS = "code-interpreter.jobs.v1";
 
     /**
+     * Job messages no worker can read (unreadable, unknown type or schema version), as they came, with headers naming
+     * the reason ({@code MessageHeaders.DEAD_LETTER_REASON}) and where they were read.
+     */
+    public static final String JOBS_DLQ = "code-interpreter.jobs.dlq.v1";
+
+    /**
      * Prefix of the per-replica result topics: each api replica reads only its own topic
      * ({@code code-interpreter.results.v1.<replica id>}), so no replica reads another's results.
      */

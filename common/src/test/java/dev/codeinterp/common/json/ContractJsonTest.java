@@ -85,6 +85,18 @@ class ContractJsonTest {
     }
 
     @Test
+    void shouldPeekTheJobIdOfAJobThatDoesNotDecodeAsAWhole() {
+        byte[] partial = "{\"schemaVersion\": 9, \"jobId\": \"job-9\", \"limits\": \"nonsense\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(codec.peekJobId(partial)).contains("job-9");
+        assertThat(codec.peekJobId(codec.encode(anExecutionJob().withJobId("job-1").build()))).contains("job-1");
+        assertThat(codec.peekJobId("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(codec.peekJobId("{\"jobId\": 3}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(codec.peekJobId(new byte[0])).isEmpty();
+    }
+
+    @Test
     void shouldIgnoreUnknownFieldsWhenDecodingResult() {
         ExecutionResult result = aResult().build();
         String newer = codec.encodeToString(result).replaceFirst("\\{", "{\"worker_id\":\"w-7\",\"metrics\":{},");

@@ -2,7 +2,9 @@ package dev.codeinterp.worker.infra.kafka;
 
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.job.JobStore.TransitionOutcome;
 import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
@@ -35,15 +37,19 @@ public final class JobIntakeListener {
     private static final Logger log = LoggerFactory.getLogger(JobIntakeListener.class);
 
     private final ContractJson codec;
+    private final DeadLetters deadLetters;
+    private final JobLifecycle lifecycle;
     private final RunJob runJob;
     private final ResultPublisher publisher;
     private final Semaphore slots;
     private final ExecutorService jobThreads;
     private final InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
 
-    public JobIntakeListener(ContractJson codec, RunJob runJob, ResultPublisher publisher, Semaphore slots,
-            ExecutorService jobThreads) {
+    JobIntakeListener(ContractJson codec, DeadLetters deadLetters, JobLifecycle lifecycle, RunJob runJob,
+            ResultPublisher publisher, Semaphore slots, ExecutorService jobThreads) {
         this.codec = codec;
+        this.deadLetters = deadLetters;
+        this.lifecycle = lifecycle;
         this.runJob = runJob;
         this.publisher = publisher;
         this.slots = slots;
@@ -56,10 +62,9 @@ public final class JobIntakeListener {
         acknowledgements.taken(partition, record.offset(), ack);
         ExecutionJob job;
         try {
-            job = codec.decodeJob(record.value());
-        } catch (RuntimeException e) {
-            log.error("Dropping an unreadable job message at {}-{}@{}", record.topic(), record.partition(),
-                    record.offset(), e);
+            job = readable(record);
+        } catch (UnreadableJobException e) {
+            deadLetter(record, e.getMessage());
             acknowledgements.finished(partition, record.offset());
             return;
         }
@@ -78,6 +83,53 @@ public final class JobIntakeListener {
                 acknowledgements.finished(partition, record.offset());
             }
         });
+    }
+
+    /** The job in the message, or why no worker can run it: an unknown message type or schema version, bad JSON. */
+    private ExecutionJob readable(ConsumerRecord<String, byte[]> record) throws UnreadableJobException {
+        Header typeHeader = record.headers().lastHeader(MessageHeaders.MESSAGE_TYPE);
+        String type = typeHeader == null ? null : new String(typeHeader.value(), StandardCharsets.UTF_8);
+        if (!MessageHeaders.JOB_TYPE.equals(type)) {
+            throw new UnreadableJobException("Unknown message type " + type + " (this worker reads "
+                    + MessageHeaders.JOB_TYPE + ")");
+        }
+        ExecutionJob job;
+        try {
+            job = codec.decodeJob(record.value() == null ? new byte[0] : record.value());
+        } catch (RuntimeException e) {
+            throw new UnreadableJobException("Unreadable job message: " + e.getMessage());
+        }
+        if (job.schemaVersion() != ExecutionJob.SCHEMA_VERSION || job.jobId() == null || job.startBy() == null
+                || job.limits() == null || job.output() == null) {
+            throw new UnreadableJobException("Job message of schema version " + job.schemaVersion()
+                    + " lacks fields this worker needs (it reads version " + ExecutionJob.SCHEMA_VERSION + ")");
+        }
+        return job;
+    }
+
+    /** Moves the message to the dead letters, then fails its job (when its id can be read) and answers its caller. */
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        deadLetters.send(record, reason);
+        codec.peekJobId(record.value() == null ? new byte[0] : record.value()).ifPresent(jobId -> {
+            Instant now = Instant.now();
+            ExecutionResult failed = ExecutionResult.notRun(jobId, JobStatus.FAILED,
+                    "The job's message could not be read: " + reason, now);
+            try {
+                boolean stored = lifecycle.finish(failed, now) == TransitionOutcome.APPLIED;
+                ReplyAddress replyTo = replyAddressOf(record);
+                if (replyTo != null) {
+                    publisher.publish(failed, stored, replyTo.topic(), replyTo.correlationId());
+                }
+            } catch (RuntimeException e) {
+                log.warn("Job {}: could not record that its message was unreadable: {}", jobId, e.toString());
+            }
+        });
+    }
+
+    private static final class UnreadableJobException extends Exception {
+        UnreadableJobException(String message) {
+            super(message);
+        }
     }
 
     /** The one place results are published; the sandbox is released only once its result is out. */

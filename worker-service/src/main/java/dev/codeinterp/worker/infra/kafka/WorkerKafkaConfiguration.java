@@ -1,5 +1,6 @@
 package dev.codeinterp.worker.infra.kafka;
 
+import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.worker.config.WorkerProperties;
 import dev.codeinterp.worker.execution.ResultPublisher;
@@ -23,10 +24,11 @@ class WorkerKafkaConfiguration {
     }
 
     @Bean
-    JobIntakeListener jobIntakeListener(ContractJson codec, RunJob runJob, ResultPublisher publisher,
-            WorkerProperties properties, ExecutorService jobThreads) {
-        return new JobIntakeListener(codec, runJob, publisher, new Semaphore(properties.workerConcurrency()),
-                jobThreads);
+    JobIntakeListener jobIntakeListener(ContractJson codec, KafkaTemplate<String, byte[]> kafka,
+            JobLifecycle lifecycle, RunJob runJob, ResultPublisher publisher, WorkerProperties properties,
+            ExecutorService jobThreads) {
+        return new JobIntakeListener(codec, new KafkaDeadLetters(kafka), lifecycle, runJob, publisher,
+                new Semaphore(properties.workerConcurrency()), jobThreads);
     }
 
     /**

@@ -54,6 +54,7 @@ class JobIntakeListenerTest {
     private final List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
     private final InMemoryJobStore jobs = new InMemoryJobStore();
     private final ContractJson codec = new ContractJson();
+    private final List<String> deadLetters = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService jobThreads = Executors.newSingleThreadExecutor();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
     private Supplier<SandboxSession> sandboxes;
@@ -129,6 +130,55 @@ class JobIntakeListenerTest {
         assertThat(published).isEmpty();
     }
 
+    @Test
+    void shouldDeadLetterTheMessageAndFailItsJobWhenItsSchemaVersionIsUnknown() throws Exception {
+        sandboxes = () -> {
+            throw new AssertionError("an unreadable job must not lease a sandbox");
+        };
+        ExecutionJob v1 = queued(anExecutionJob().build());
+        ExecutionJob v2 = new ExecutionJob(2, v1.jobId(), v1.chatId(), null, v1.env(), v1.inputFiles(), null, null,
+                v1.submittedAt(), null);
+
+        listener().onJob(record(v2, true), () -> acknowledged.add(7L));
+
+        assertThat(deadLetters).containsExactly("7: Job message of schema version 2 lacks fields this worker needs"
+                + " (it reads version 1)");
+        assertThat(acknowledged).containsExactly(7L);
+        JobRecord failed = jobs.find(v1.jobId()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.result().failureReason()).startsWith("The job's message could not be read: ");
+        assertThat(published).singleElement().satisfies(p -> {
+            assertThat(p.result().status()).isEqualTo(JobStatus.FAILED);
+            assertThat(p.storedInJobStore()).isTrue();
+            assertThat(p.topic()).isEqualTo(REPLY_TOPIC);
+        });
+    }
+
+    @Test
+    void shouldDeadLetterAMessageThatIsNotAJob() throws Exception {
+        ExecutionJob job = queued(anExecutionJob().build());
+        ConsumerRecord<String, byte[]> untyped = new ConsumerRecord<>(Topics.JOBS, 0, 7L, job.jobId(),
+                codec.encode(job));
+
+        listener().onJob(untyped, () -> acknowledged.add(7L));
+
+        assertThat(deadLetters).containsExactly("7: Unknown message type null (this worker reads ExecutionJob/1)");
+        assertThat(acknowledged).containsExactly(7L);
+        assertThat(jobs.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void shouldDeadLetterBytesThatAreNotJsonAndAcknowledgeThem() throws Exception {
+        ConsumerRecord<String, byte[]> garbage = new ConsumerRecord<>(Topics.JOBS, 0, 7L, "key", utf8("{not json"));
+        garbage.headers().add(MessageHeaders.MESSAGE_TYPE, utf8(MessageHeaders.JOB_TYPE));
+
+        listener().onJob(garbage, () -> acknowledged.add(7L));
+
+        assertThat(deadLetters).singleElement().asString().startsWith("7: Unreadable job message: ");
+        assertThat(acknowledged).containsExactly(7L);
+        assertThat(published).isEmpty();
+    }
+
     private JobIntakeListener listener() {
         SandboxPool pool = new SandboxPool() {
             @Override
@@ -148,7 +198,8 @@ class JobIntakeListenerTest {
             journal.add("published " + result.status());
             published.add(new Published(result, stored, topic, correlationId));
         };
-        return new JobIntakeListener(codec, runJob, publisher, new Semaphore(1), jobThreads);
+        return new JobIntakeListener(codec, (record, reason) -> deadLetters.add(record.offset() + ": " + reason),
+                new JobLifecycle(jobs), runJob, publisher, new Semaphore(1), jobThreads);
     }
 
     private ExecutionJob queued(ExecutionJob job) {
@@ -159,6 +210,7 @@ class JobIntakeListenerTest {
     private ConsumerRecord<String, byte[]> record(ExecutionJob job, boolean withReplyAddress) {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(Topics.JOBS, 0, 7L, job.jobId(),
                 codec.encode(job));
+        record.headers().add(MessageHeaders.MESSAGE_TYPE, utf8(MessageHeaders.JOB_TYPE));
         if (withReplyAddress) {
             record.headers().add(MessageHeaders.REPLY_TOPIC, utf8(REPLY_TOPIC));
             record.headers().add(MessageHeaders.CORRELATION_ID, utf8("correlation-1"));
