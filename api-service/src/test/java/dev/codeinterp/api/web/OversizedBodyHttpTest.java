@@ -22,7 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(classes = ApiWithoutInfrastructure.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=api-service", "app.http-listen-addr=127.0.0.1:0", "app.file-size-limit=1Mi",
-                "app.max-request-size=65536", "app.upload-temp-dir=${java.io.tmpdir}/oversized-body-http-test"})
+                "app.max-request-size=64Ki", "app.upload-temp-dir=${java.io.tmpdir}/oversized-body-http-test"})
 class OversizedBodyHttpTest {
 
     @LocalServerPort
