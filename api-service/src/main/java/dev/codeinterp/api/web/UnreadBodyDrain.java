@@ -28,9 +28,9 @@ import reactor.netty.http.server.HttpServerRequest;
  *
  * <p>Bounded: when more than {@code maxDrainBytes} would still have to be read (by the declared
  * {@code Content-Length}, or as counted while waiting), or after {@link #MAX_WAIT}, the answer goes out at once and
- * the connection is closed behind it, as before. A body the handler never read is drained here; a body read by the handler (the upload form
- * and JSON readers read theirs to the end even after a refusal) is waited for. A client that sent
- * {@code Expect: 100-continue} and was never told to continue is answered at once: it sends no body.
+ * the connection is closed behind it, as before. A body the handler never read is drained here; a body the handler
+ * reads (the upload form and JSON readers read theirs to the end even after a refusal) is waited for. A client that
+ * sent {@code Expect: 100-continue} and was never told to continue is answered at once: it sends no body.
  * Applies to every request, outside every filter and exception handler, so it is the one place this is decided.
  */
 public final class UnreadBodyDrain implements HttpHandlerDecoratorFactory {

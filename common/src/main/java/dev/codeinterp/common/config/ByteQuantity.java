@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * {@code APP_EXECUTOR_TMP_SIZE}...), so they all accept the same forms:
  * <ul>
  *   <li>plain bytes: {@code 1048576}, or {@code 1048576B};</li>
- *   <li>binary units, Kubernetes style: {@code Ki Mi Gi Ti Pi Ei} (powers of 1024), also written {@code KiB MiB GiB};</li>
+ *   <li>binary units, Kubernetes style: {@code Ki Mi Gi Ti Pi Ei} (powers of 1024), also written
+ *       {@code KiB MiB GiB...};</li>
  *   <li>decimal units, Kubernetes style: {@code k K M G T P E} (powers of 1000): {@code 10M} is 10,000,000 bytes;</li>
  *   <li>units ending in B, Spring Boot style: {@code KB MB GB TB PB} mean powers of <em>1024</em>, as Spring's
  *       {@code DataSize} (and these settings before this parser) always read them: {@code 10MB} = {@code 10Mi}.</li>
@@ -24,8 +25,8 @@ public final class ByteQuantity {
     /** What an error message offers as examples. */
     public static final String EXAMPLES = "1Gi, 512Mi, 10MB, 512KB or 1048576";
 
-    private static final Pattern FORM = Pattern.compile(
-            "\\s*(\\d+(?:\\.\\d+)?)\\s*(Ki|Mi|Gi|Ti|Pi|Ei|KiB|MiB|GiB|TiB|PiB|EiB|k|K|M|G|T|P|E|B|KB|MB|GB|TB|PB)?\\s*");
+    private static final Pattern FORM = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*"
+            + "(Ki|Mi|Gi|Ti|Pi|Ei|KiB|MiB|GiB|TiB|PiB|EiB|k|K|M|G|T|P|E|B|KB|MB|GB|TB|PB)?\\s*");
     private static final Map<String, BigDecimal> UNITS = Map.ofEntries(
             Map.entry("B", BigDecimal.ONE),
             Map.entry("Ki", binary(1)), Map.entry("Mi", binary(2)), Map.entry("Gi", binary(3)),

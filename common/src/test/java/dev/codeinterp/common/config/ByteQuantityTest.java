@@ -67,7 +67,8 @@ class ByteQuantityTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"abc", "Gi", "-1", "-1Gi", "1gi", "1mb", "1Mb", "1kB", "1EB", "1iB", "1BB", "1 G i", "1.5.5", ".5G", "1e3", "0x10", "1,5G"})
+    @ValueSource(strings = {"abc", "Gi", "-1", "-1Gi", "1gi", "1mb", "1Mb", "1kB", "1EB", "1iB", "1BB", "1 G i",
+            "1.5.5", ".5G", "1e3", "0x10", "1,5G"})
     void shouldRejectSizeNamingTheSettingWhenFormIsInvalid(String text) {
         assertThatThrownBy(() -> ByteQuantity.parse(text, SETTING))
                 .isInstanceOf(IllegalArgumentException.class)
