@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,6 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    /** The services in the order {@link #start} starts them. */
+    private static final List<String> SERVICES = List.of("worker-service", "janitor-service", "api-service");
 
     private final EmbeddedInfrastructure infrastructure;
     private final List<ConfigurableApplicationContext> contexts;
@@ -34,7 +37,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts worker and janitor, then api, against {@code infrastructure}.
+     * Starts worker, janitor and api against {@code infrastructure}. When any of them fails to start, the others are
+     * still waited for and then stopped, and a {@link ServiceStartException} names the service and its failure.
      *
      * @param properties extra properties for every service (highest precedence), e.g. {@code app.http-listen-addr}
      */
@@ -43,19 +47,31 @@ public final class LocalStack implements AutoCloseable {
         all.putAll(properties);
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
+        CompletableFuture<ConfigurableApplicationContext> worker = startAsync(WorkerApplication.builder(), args);
+        CompletableFuture<ConfigurableApplicationContext> janitor = startAsync(JanitorApplication.builder(), args);
+        CompletableFuture<ConfigurableApplicationContext> api = startHere(ApiApplication.builder(), args);
+        List<CompletableFuture<ConfigurableApplicationContext>> starts = List.of(worker, janitor, api);
+        // Every start is waited for, failed or not, so no context is left running behind a failure.
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         List<ConfigurableApplicationContext> started = new ArrayList<>();
-        try {
-            CompletableFuture<ConfigurableApplicationContext> worker = startAsync(WorkerApplication.builder(), args);
-            CompletableFuture<ConfigurableApplicationContext> janitor = startAsync(JanitorApplication.builder(), args);
-            ConfigurableApplicationContext api = managed(ApiApplication.builder()).run(args);
-            started.add(api);
-            started.add(0, janitor.join());
-            started.add(0, worker.join());
-            return new LocalStack(infrastructure, started, api);
-        } catch (RuntimeException e) {
-            started.forEach(ConfigurableApplicationContext::close);
-            throw e;
+        ServiceStartException failure = null;
+        for (int i = 0; i < starts.size(); i++) {
+            try {
+                started.add(starts.get(i).join());
+            } catch (CompletionException e) {
+                ServiceStartException failed = new ServiceStartException(SERVICES.get(i), e.getCause());
+                if (failure == null) {
+                    failure = failed;
+                } else {
+                    failure.addSuppressed(failed);
+                }
+            }
         }
+        if (failure != null) {
+            closeInReverse(started);
+            throw failure;
+        }
+        return new LocalStack(infrastructure, started, api.join());
     }
 
     /** An additional api replica on the same infrastructure (e.g. to test result routing between replicas). */
@@ -87,6 +103,11 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        closeInReverse(contexts);
+        infrastructure.close();
+    }
+
+    private static void closeInReverse(List<ConfigurableApplicationContext> contexts) {
         for (int i = contexts.size() - 1; i >= 0; i--) {
             try {
                 contexts.get(i).close();
@@ -94,7 +115,16 @@ public final class LocalStack implements AutoCloseable {
                 log.warn("Could not stop a service cleanly", e);
             }
         }
-        infrastructure.close();
+    }
+
+    /** Runs on the calling thread; a failure is returned, not thrown, like the others'. */
+    private static CompletableFuture<ConfigurableApplicationContext> startHere(SpringApplicationBuilder builder,
+            String[] args) {
+        try {
+            return CompletableFuture.completedFuture(managed(builder).run(args));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static CompletableFuture<ConfigurableApplicationContext> startAsync(SpringApplicationBuilder builder,

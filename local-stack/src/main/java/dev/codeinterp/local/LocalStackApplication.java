@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStackApplication {
 
+    /** The exit status when something did not start. */
+    static final int START_FAILED = 1;
+
     private static final Logger log = LoggerFactory.getLogger(LocalStackApplication.class);
 
     private LocalStackApplication() {
@@ -30,17 +33,28 @@ public final class LocalStackApplication {
         return Path.of(System.getProperty("java.io.tmpdir"), "code-interpreter-runtime-" + id);
     }
 
+    /**
+     * Exits with status {@value #START_FAILED}, the reason on stderr, when the infrastructure or any service fails to
+     * start: a stack missing one of its services must not stay up serving nothing.
+     */
     public static void main(String[] args) throws InterruptedException {
         long started = System.nanoTime();
         // One logback.xml for all three applications; otherwise each would configure logging again.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         Path dataDir = Path.of(envOr("APP_LOCAL_DATA_DIR", ".local-data")).toAbsolutePath();
-        EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.persistent(dataDir);
-        Map<String, String> properties = new HashMap<>();
-        if (System.getenv("APP_EXECUTOR_RUNTIME_DIR") == null) {
-            properties.put("app.executor-runtime-dir", runtimeDirFor(dataDir).toString());
+        LocalStack stack;
+        try {
+            stack = start(dataDir);
+        } catch (RuntimeException e) {
+            log.error("The code interpreter did not start", e);
+            System.err.println("The code interpreter did not start: "
+                    + (e instanceof ServiceStartException ? e.getMessage() : ServiceStartException.reasons(e)));
+            for (Throwable other : e.getSuppressed()) {
+                System.err.println(other.getMessage());
+            }
+            System.exit(START_FAILED);
+            return;
         }
-        LocalStack stack = LocalStack.start(infrastructure, properties);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping the local stack");
@@ -53,6 +67,21 @@ public final class LocalStackApplication {
         log.info("Code interpreter ready at {} in {} ms (data in {})", stack.baseUrl(),
                 (System.nanoTime() - started) / 1_000_000, dataDir);
         stopped.await();
+    }
+
+    /** The infrastructure, then the services; on a failure whatever did start is stopped before it is thrown. */
+    private static LocalStack start(Path dataDir) {
+        EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.persistent(dataDir);
+        Map<String, String> properties = new HashMap<>();
+        if (System.getenv("APP_EXECUTOR_RUNTIME_DIR") == null) {
+            properties.put("app.executor-runtime-dir", runtimeDirFor(dataDir).toString());
+        }
+        try {
+            return LocalStack.start(infrastructure, properties);
+        } catch (RuntimeException e) {
+            infrastructure.close();
+            throw e;
+        }
     }
 
     private static String envOr(String name, String fallback) {

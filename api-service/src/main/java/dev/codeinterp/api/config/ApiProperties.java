@@ -23,7 +23,6 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the api-service; each maps to the {@code APP_*} environment variable of the same name
@@ -32,7 +31,7 @@ import org.springframework.util.unit.DataSize;
  * @param httpListenAddr              host:port the HTTP server listens on
  * @param requireChatId               whether requests without {@code chat_id} are refused (else it is {@code default})
  * @param maxSourceSize               largest accepted {@code source_code}, in UTF-8 bytes
- * @param maxRequestSize              largest accepted request body (JSON endpoints)
+ * @param maxRequestSize              largest accepted request body (JSON endpoints), at most 2Gi
  * @param maxEnvEntries               most {@code env} entries in one request
  * @param maxFilesEntries             most {@code files} entries in one request
  * @param executionTimeout            wall time of a program when the request gives none (seconds if no unit)
@@ -46,7 +45,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxExpiresIn                cap of {@code expires_in}; empty = no cap
  * @param jobResultTtl                how long job records and results are kept
  * @param instanceId                  this replica's id, naming its result topic; empty = generated at start
- * @param fileSizeLimit               largest upload, in Kubernetes quantity syntax ({@code 1Gi}, {@code 512Mi}); the
+ * @param fileSizeLimit               largest upload; the
  *                                    worker reads the same setting as the size of each sandbox's workspace
  * @param uploadTempDir               local directory where uploads are staged while they are hashed; empty = the
  *                                    JVM's temporary directory ({@code java.io.tmpdir})
@@ -70,6 +69,10 @@ import org.springframework.util.unit.DataSize;
  * ({@link #accessSettings()}, {@link #admissionLimits()}, {@link #fileSettings()}, {@link #executionSettings()}...),
  * never this class, so {@code config} depends on the features and none of them on {@code config}.
  *
+ * <p>Sizes ({@code maxSourceSize}, {@code maxRequestSize}, {@code maxOutputSize}, {@code fileSizeLimit}) are read by
+ * {@link ByteQuantity}, the parser of every size setting of every service: {@code 1Gi}, {@code 10Mi}, {@code 10MB},
+ * {@code 512KB} or plain bytes.
+ *
  * <p>Lists are JSON arrays of strings or comma-separated (README, "Configuration"); a malformed entry fails startup
  * with a message naming the variable.
  */
@@ -77,8 +80,8 @@ import org.springframework.util.unit.DataSize;
 public record ApiProperties(
         @DefaultValue("127.0.0.1:50081") String httpListenAddr,
         @DefaultValue("true") boolean requireChatId,
-        @DefaultValue("1MB") DataSize maxSourceSize,
-        @DefaultValue("4MB") DataSize maxRequestSize,
+        @DefaultValue("1Mi") String maxSourceSize,
+        @DefaultValue("4Mi") String maxRequestSize,
         @DefaultValue("256") int maxEnvEntries,
         @DefaultValue("1000") int maxFilesEntries,
         @DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) Duration executionTimeout,
@@ -86,7 +89,7 @@ public record ApiProperties(
         Duration maxExecutionTimeout,
         @DefaultValue("30") @DurationUnit(ChronoUnit.SECONDS) Duration queueTimeout,
         @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace,
-        @DefaultValue("1MB") DataSize maxOutputSize,
+        @DefaultValue("1Mi") String maxOutputSize,
         @DefaultValue("true") boolean persistentWorkspaceDefault,
         @DefaultValue("0") int globalMaxDownloads,
         @DefaultValue("") String defaultExpiresIn,
@@ -114,6 +117,9 @@ public record ApiProperties(
 
     public ApiProperties {
         fileSizeLimitBytes(fileSizeLimit);
+        maxSourceBytes(maxSourceSize);
+        maxRequestBytes(maxRequestSize);
+        maxOutputBytes(maxOutputSize);
         // Parsed once here so a malformed entry stops the start, naming its variable.
         internalIpRanges(internalIpAllowlist);
         internalHosts(internalHostAllowlist);
@@ -162,14 +168,14 @@ public record ApiProperties(
 
     /** The limits and defaults of an execute request. */
     public ExecuteRequestSettings executeRequestSettings() {
-        return new ExecuteRequestSettings(requireChatId, maxSourceSize.toBytes(), maxEnvEntries, maxFilesEntries,
+        return new ExecuteRequestSettings(requireChatId, maxSourceBytes(maxSourceSize), maxEnvEntries, maxFilesEntries,
                 persistentWorkspaceDefault, globalMaxDownloads, executionTimeout, maxExecutionTimeout);
     }
 
     /** The timings and retention of a job. */
     public ExecutionSettings executionSettings() {
         return new ExecutionSettings(queueTimeout, asyncQueueTimeout, resultGrace, jobResultTtl,
-                (int) maxOutputSize.toBytes(), admissionLimits());
+                maxOutputBytes(maxOutputSize), admissionLimits());
     }
 
     /** The settings of the asynchronous jobs API. */
@@ -184,12 +190,12 @@ public record ApiProperties(
 
     /** The settings of the custom-tool endpoints. */
     public ToolSettings toolSettings() {
-        return new ToolSettings(customToolsEnabled, maxSourceSize.toBytes(), maxEnvEntries, executionTimeout);
+        return new ToolSettings(customToolsEnabled, maxSourceBytes(maxSourceSize), maxEnvEntries, executionTimeout);
     }
 
     /** The HTTP server's settings. */
     public WebSettings webSettings() {
-        return new WebSettings(httpListenAddr, (int) Math.min(Integer.MAX_VALUE - 8, maxRequestSize.toBytes()));
+        return new WebSettings(httpListenAddr, maxRequestBytes(maxRequestSize));
     }
 
     /** Every setting, except that the API keys are masked. */
@@ -253,5 +259,17 @@ public record ApiProperties(
 
     private static long fileSizeLimitBytes(String text) {
         return ByteQuantity.parse(text, "APP_FILE_SIZE_LIMIT");
+    }
+
+    private static long maxSourceBytes(String text) {
+        return ByteQuantity.parse(text, "APP_MAX_SOURCE_SIZE");
+    }
+
+    private static int maxRequestBytes(String text) {
+        return ByteQuantity.parseInt(text, "APP_MAX_REQUEST_SIZE");
+    }
+
+    private static int maxOutputBytes(String text) {
+        return ByteQuantity.parseInt(text, "APP_MAX_OUTPUT_SIZE");
     }
 }

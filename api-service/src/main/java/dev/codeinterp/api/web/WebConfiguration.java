@@ -19,6 +19,11 @@ class WebConfiguration {
     }
 
     @Bean
+    UnreadBodyDrain unreadBodyDrain() {
+        return new UnreadBodyDrain(UnreadBodyDrain.DEFAULT_MAX_DRAIN_BYTES);
+    }
+
+    @Bean
     ProblemWriter problemWriter(ServerCodecConfigurer codecs) {
         return new ProblemWriter(codecs);
     }

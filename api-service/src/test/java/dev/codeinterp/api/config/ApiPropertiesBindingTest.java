@@ -14,7 +14,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.util.unit.DataSize;
 
 /** The APP_* environment variables of the spec bind to the api-service settings, with their documented units. */
 class ApiPropertiesBindingTest {
@@ -36,7 +35,7 @@ class ApiPropertiesBindingTest {
         assertThat(properties.executionTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(properties.maxExecutionTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(properties.globalMaxDownloads()).isEqualTo(7);
-        assertThat(properties.maxOutputSize()).isEqualTo(DataSize.ofMegabytes(2));
+        assertThat(properties.executionSettings().maxOutputBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(properties.defaultExpiresIn()).isEqualTo("30d");
         assertThat(properties.persistentWorkspaceDefault()).isFalse();
     }
@@ -49,8 +48,10 @@ class ApiPropertiesBindingTest {
         assertThat(properties.requireChatId()).isTrue();
         assertThat(properties.executionTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(properties.maxExecutionTimeout()).isEqualTo(Duration.ofSeconds(600));
-        assertThat(properties.maxSourceSize()).isEqualTo(DataSize.ofMegabytes(1));
-        assertThat(properties.maxOutputSize()).isEqualTo(DataSize.ofMegabytes(1));
+        assertThat(properties.executeRequestSettings().maxSourceBytes()).isEqualTo(1024 * 1024);
+        assertThat(properties.executionSettings().maxOutputBytes()).isEqualTo(1024 * 1024);
+        assertThat(properties.webSettings().maxRequestBodyBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(properties.fileSizeLimitBytes()).isEqualTo(1024 * 1024 * 1024);
         assertThat(properties.globalMaxDownloads()).isZero();
         assertThat(properties.persistentWorkspaceDefault()).isTrue();
         assertThat(properties.jobResultTtl()).isEqualTo(Duration.ofHours(24));
@@ -101,6 +102,33 @@ class ApiPropertiesBindingTest {
             "APP_MAX_QUEUED_JOBS | -5"})
     void shouldFailNamingTheVariableWhenASettingIsMalformed(String variable, String value) {
         assertThatThrownBy(() -> bind(Map.of(variable, value))).hasStackTraceContaining(variable);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "APP_MAX_REQUEST_SIZE | 10Mi", "APP_MAX_REQUEST_SIZE | 10MB", "APP_MAX_REQUEST_SIZE | 10485760",
+            "APP_MAX_SOURCE_SIZE | 10Mi", "APP_MAX_SOURCE_SIZE | 10240KB", "APP_MAX_OUTPUT_SIZE | 10MiB",
+            "APP_FILE_SIZE_LIMIT | 10MB", "APP_FILE_SIZE_LIMIT | 10Mi"})
+    void shouldReadEverySizeSettingWithTheSameSyntax(String variable, String value) {
+        ApiProperties properties = bind(Map.of(variable, value));
+
+        long tenMebibytes = 10L * 1024 * 1024;
+        long bytes = switch (variable) {
+            case "APP_MAX_REQUEST_SIZE" -> properties.webSettings().maxRequestBodyBytes();
+            case "APP_MAX_SOURCE_SIZE" -> properties.executeRequestSettings().maxSourceBytes();
+            case "APP_MAX_OUTPUT_SIZE" -> properties.executionSettings().maxOutputBytes();
+            default -> properties.fileSizeLimitBytes();
+        };
+        assertThat(bytes).isEqualTo(tenMebibytes);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "APP_MAX_REQUEST_SIZE | 10 apples", "APP_MAX_SOURCE_SIZE | 1mb", "APP_MAX_OUTPUT_SIZE | 3Gi",
+            "APP_FILE_SIZE_LIMIT | -1"})
+    void shouldFailNamingTheVariableAndTheValueWhenASizeIsMalformed(String variable, String value) {
+        assertThatThrownBy(() -> bind(Map.of(variable, value))).hasStackTraceContaining(variable)
+                .hasStackTraceContaining(value);
     }
 
     @Test

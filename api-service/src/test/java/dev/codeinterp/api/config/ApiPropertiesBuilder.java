@@ -7,7 +7,7 @@ import org.springframework.util.unit.DataSize;
 public final class ApiPropertiesBuilder {
 
     private boolean requireChatId = true;
-    private DataSize maxSourceSize = DataSize.ofMegabytes(1);
+    private String maxSourceSize = "1Mi";
     private int maxEnvEntries = 256;
     private int maxFilesEntries = 1000;
     private Duration executionTimeout = Duration.ofSeconds(60);
@@ -42,7 +42,7 @@ public final class ApiPropertiesBuilder {
     }
 
     public ApiPropertiesBuilder maxSourceSize(DataSize maxSourceSize) {
-        this.maxSourceSize = maxSourceSize;
+        this.maxSourceSize = Long.toString(maxSourceSize.toBytes());
         return this;
     }
 
@@ -147,9 +147,9 @@ public final class ApiPropertiesBuilder {
     }
 
     public ApiProperties build() {
-        return new ApiProperties("127.0.0.1:50081", requireChatId, maxSourceSize, DataSize.ofMegabytes(4),
+        return new ApiProperties("127.0.0.1:50081", requireChatId, maxSourceSize, "4Mi",
                 maxEnvEntries, maxFilesEntries, executionTimeout, maxExecutionTimeout, Duration.ofSeconds(30),
-                Duration.ofSeconds(60), DataSize.ofMegabytes(1), persistentWorkspaceDefault, globalMaxDownloads,
+                Duration.ofSeconds(60), "1Mi", persistentWorkspaceDefault, globalMaxDownloads,
                 defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", fileSizeLimit, uploadTempDir,
                 customToolsEnabled, publicSpawnEnabled, internalIpAllowlist, internalHostAllowlist, trustedProxies,
                 apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs, maxBatchSize, Duration.ofHours(1));

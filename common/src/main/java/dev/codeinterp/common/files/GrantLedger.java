@@ -10,12 +10,15 @@ public interface GrantLedger {
     /** Creates the grant, or resets its limits when the same (chat, hash, filename) is registered again. */
     void register(GrantKey key, GrantLimits limits);
 
-    /** Whether the chat holds a grant for this content that has not expired at {@code now}. */
+    /** Whether the chat holds a live grant for this content: not expired at {@code now}, downloads not used up. */
     boolean isUsable(String chatId, String fileHash, Instant now);
 
     /**
      * Checks and consumes one download in a single atomic step: the grant's limits after this download, or empty
-     * when the grant is unknown, expired at {@code now} or has no downloads left (all indistinguishable).
+     * when the grant is unknown, expired at {@code now} or has no downloads left (all indistinguishable). The
+     * download that uses up the last one removes the grant in the same step, as {@link #expire} would: the file is
+     * no longer the chat's (neither downloadable nor usable as an input), and content left without any grant becomes
+     * an orphan candidate for the janitor.
      */
     Optional<GrantLimits> consumeDownload(GrantKey key, Instant now);
 

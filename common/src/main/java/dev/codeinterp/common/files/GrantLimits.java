@@ -30,4 +30,14 @@ public record GrantLimits(Integer remainingDownloads, Instant expiresAt) {
     public boolean isExpiredAt(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);
     }
+
+    /** No download left: a grant in this state is removed by the download that used up the last one. */
+    public boolean isUsedUp() {
+        return remainingDownloads != null && remainingDownloads <= 0;
+    }
+
+    /** Neither expired at {@code now} nor used up: the grant lets its chat download the file and use it as input. */
+    public boolean isLiveAt(Instant now) {
+        return !isExpiredAt(now) && !isUsedUp();
+    }
 }

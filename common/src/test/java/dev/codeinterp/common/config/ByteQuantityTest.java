@@ -29,15 +29,46 @@ class ByteQuantityTest {
         assertThat(ByteQuantity.parse(text, SETTING)).isEqualTo(bytes);
     }
 
+    @ParameterizedTest(name = "{0} = {1} bytes")
+    @CsvSource(delimiter = '=', value = {
+            "10MB = 10485760",
+            "512KB = 524288",
+            "1GB = 1073741824",
+            "2TB = 2199023255552",
+            "1PB = 1125899906842624",
+            "1.5MB = 1572864",
+            "4096B = 4096",
+            "0B = 0",
+            "10MiB = 10485760",
+            "1GiB = 1073741824"})
+    void shouldParseSizeAsPowersOf1024WhenItsUnitEndsInB(String text, long bytes) {
+        assertThat(ByteQuantity.parse(text, SETTING)).isEqualTo(bytes);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {" 2Mi", "2Mi ", "2 Mi"})
-    void shouldIgnoreSpacesWhenAroundNumberOrUnit(String text) {
-        assertThat(ByteQuantity.parse(text, SETTING)).isEqualTo(2L * 1024 * 1024);
+    @ValueSource(strings = {"10Mi", "10MB", "10MiB", "10485760", "10485760B", " 10 MB "})
+    void shouldReadEveryFormOfTheSameSizeAlike(String text) {
+        assertThat(ByteQuantity.parse(text, SETTING)).isEqualTo(10L * 1024 * 1024);
+    }
+
+    @ParameterizedTest(name = "{0} = {1} bytes")
+    @CsvSource(delimiter = '=', value = {"4MB = 4194304", "2147483639 = 2147483639", "64Ki = 65536"})
+    void shouldParseAnIntSizeWhenItFitsInABuffer(String text, int bytes) {
+        assertThat(ByteQuantity.parseInt(text, SETTING)).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2Gi", "2147483640", "3GB"})
+    void shouldRejectAnIntSizeNamingTheSettingWhenItDoesNotFitInABuffer(String text) {
+        assertThatThrownBy(() -> ByteQuantity.parseInt(text, SETTING))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(SETTING + " is too large");
     }
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"abc", "Gi", "-1", "-1Gi", "1GB", "1gi", "1 G i", "1.5.5", ".5G", "1e3", "0x10", "1,5G"})
+    @ValueSource(strings = {"abc", "Gi", "-1", "-1Gi", "1gi", "1mb", "1Mb", "1kB", "1EB", "1iB", "1BB", "1 G i",
+            "1.5.5", ".5G", "1e3", "0x10", "1,5G"})
     void shouldRejectSizeNamingTheSettingWhenFormIsInvalid(String text) {
         assertThatThrownBy(() -> ByteQuantity.parse(text, SETTING))
                 .isInstanceOf(IllegalArgumentException.class)

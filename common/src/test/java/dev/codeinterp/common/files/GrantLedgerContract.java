@@ -129,13 +129,51 @@ public abstract class GrantLedgerContract {
     }
 
     @Test
-    void shouldRefuseDownloadButStayUsableAsInputWhenDownloadsAreExhausted() {
+    void shouldRemoveTheGrantWhenItsLastDownloadIsUsed() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(1, NOW.plus(Duration.ofHours(1))));
+
+        assertThat(ledger.consumeDownload(key, NOW)).contains(new GrantLimits(0, NOW.plus(Duration.ofHours(1))));
+
+        assertThat(ledger.consumeDownload(key, NOW)).isEmpty();
+        assertThat(ledger.isUsable(chatId, HASH, NOW)).as("usable as an input").isFalse();
+        assertThat(ledger.expire(key, NOW)).as("nothing left to expire").isFalse();
+        assertThat(ledger.removeExpired(NOW.plus(Duration.ofDays(1)), 10)).as("nothing left to sweep").isEmpty();
+    }
+
+    @Test
+    void shouldKeepOtherFilenameUsableWhenOneGrantOfTheContentIsUsedUp() {
+        GrantKey usedUp = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(usedUp, GrantLimits.of(1, null));
+        ledger.register(new GrantKey(chatId, HASH, "copy.csv"), GrantLimits.of(0, null));
+
+        ledger.consumeDownload(usedUp, NOW);
+
+        assertThat(ledger.consumeDownload(usedUp, NOW)).isEmpty();
+        assertThat(ledger.isUsable(chatId, HASH, NOW)).isTrue();
+        assertThat(ledger.consumeDownload(new GrantKey(chatId, HASH, "copy.csv"), NOW)).isPresent();
+    }
+
+    @Test
+    void shouldGrantDownloadsAgainWhenAUsedUpGrantIsRegisteredAgain() {
         GrantKey key = new GrantKey(chatId, HASH, "data.csv");
         ledger.register(key, GrantLimits.of(1, null));
+        ledger.consumeDownload(key, NOW);
 
-        assertThat(ledger.consumeDownload(key, NOW)).contains(new GrantLimits(0, null));
-        assertThat(ledger.consumeDownload(key, NOW)).isEmpty();
+        ledger.register(key, GrantLimits.of(2, null));
+
+        assertThat(ledger.consumeDownload(key, NOW)).contains(new GrantLimits(1, null));
         assertThat(ledger.isUsable(chatId, HASH, NOW)).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAndRemoveAGrantFoundWithNoDownloadLeft() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, new GrantLimits(0, null));
+
+        assertThat(ledger.isUsable(chatId, HASH, NOW)).isFalse();
+        assertThat(ledger.consumeDownload(key, NOW)).isEmpty();
+        assertThat(ledger.expire(key, NOW)).as("removed by the refused download").isFalse();
     }
 
     @Test

@@ -23,18 +23,26 @@ public final class InMemoryGrantLedger implements GrantLedger {
     @Override
     public synchronized boolean isUsable(String chatId, String fileHash, Instant now) {
         return grants.entrySet().stream().anyMatch(grant -> grant.getKey().chatId().equals(chatId)
-                && grant.getKey().fileHash().equals(fileHash) && !grant.getValue().isExpiredAt(now));
+                && grant.getKey().fileHash().equals(fileHash) && grant.getValue().isLiveAt(now));
     }
 
     @Override
     public synchronized Optional<GrantLimits> consumeDownload(GrantKey key, Instant now) {
         GrantLimits limits = grants.get(key);
-        if (limits == null || limits.isExpiredAt(now) || Integer.valueOf(0).equals(limits.remainingDownloads())) {
+        if (limits == null || limits.isExpiredAt(now)) {
+            return Optional.empty();
+        }
+        if (limits.isUsedUp()) {
+            grants.remove(key);
             return Optional.empty();
         }
         GrantLimits after = limits.remainingDownloads() == null ? limits
                 : new GrantLimits(limits.remainingDownloads() - 1, limits.expiresAt());
-        grants.put(key, after);
+        if (after.isUsedUp()) {
+            grants.remove(key);
+        } else {
+            grants.put(key, after);
+        }
         return Optional.of(after);
     }
 

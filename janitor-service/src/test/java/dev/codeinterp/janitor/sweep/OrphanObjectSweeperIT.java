@@ -96,6 +96,51 @@ class OrphanObjectSweeperIT {
     }
 
     @Test
+    void shouldDeleteObjectAfterGraceWhenItsLastDownloadWasUsed() throws IOException {
+        String hash = store("downloaded twice");
+        GrantKey key = new GrantKey("chat", hash, "report.csv");
+        grants.register(key, GrantLimits.of(2, null));
+        assertThat(grants.consumeDownload(key, NOW)).isPresent();
+        assertThat(sweeper.sweepOnce(AFTER_GRACE)).as("one download left").isZero();
+
+        assertThat(grants.consumeDownload(key, NOW)).contains(new GrantLimits(0, null));
+
+        assertThat(sweeper.sweepOnce(NOW.plus(GRACE))).as("within the grace").isZero();
+        assertThat(files.exists(hash)).isTrue();
+        assertThat(sweeper.sweepOnce(AFTER_GRACE)).isEqualTo(1);
+        assertThat(files.exists(hash)).isFalse();
+    }
+
+    @Test
+    void shouldKeepObjectWhenAnotherChatStillHoldsItAfterOneGrantIsUsedUp() throws IOException {
+        String hash = store("shared and downloaded");
+        GrantKey mine = new GrantKey("chat", hash, "data.txt");
+        grants.register(mine, GrantLimits.of(1, null));
+        grants.register(new GrantKey("another-chat", hash, "data.txt"), GrantLimits.of(0, null));
+
+        grants.consumeDownload(mine, NOW);
+
+        assertThat(sweeper.sweepOnce(AFTER_GRACE)).isZero();
+        assertThat(files.exists(hash)).isTrue();
+    }
+
+    @Test
+    void shouldKeepObjectUntilTheJobReadingItIsDoneWhenItsLastDownloadWasUsed() throws IOException {
+        String hash = store("read by a job");
+        GrantKey key = new GrantKey("chat", hash, "data.txt");
+        grants.register(key, GrantLimits.of(1, null));
+        Instant jobDone = AFTER_GRACE.plus(Duration.ofMinutes(5));
+        orphans.markInUse(List.of(hash), jobDone);
+
+        grants.consumeDownload(key, NOW);
+
+        assertThat(sweeper.sweepOnce(AFTER_GRACE)).isZero();
+        assertThat(files.exists(hash)).isTrue();
+        assertThat(sweeper.sweepOnce(jobDone)).isEqualTo(1);
+        assertThat(files.exists(hash)).isFalse();
+    }
+
+    @Test
     void shouldKeepObjectWhenAJobWillReadItLater() throws IOException {
         String hash = givenStoredFileExpiredAt("data", NOW);
         Instant jobDone = AFTER_GRACE.plus(Duration.ofMinutes(5));

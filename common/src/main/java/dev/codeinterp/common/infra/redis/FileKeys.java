@@ -42,14 +42,12 @@ public final class FileKeys {
         return ORPHANS;
     }
 
-    /** Register and expire one grant: expiry index, orphans, the grant, its content's holders. */
+    /**
+     * Register, expire or consume a download of one grant (the last download drops the grant): expiry index,
+     * orphans, the grant, its content's holders.
+     */
     static List<String> forGrantChange(GrantKey key) {
         return List.of(EXPIRY_INDEX, ORPHANS, grant(key.chatId(), key.fileHash()), refs(key.fileHash()));
-    }
-
-    /** Consume a download: the grant only. */
-    static List<String> forDownload(GrantKey key) {
-        return List.of(grant(key.chatId(), key.fileHash()));
     }
 
     /** Remove due grants: expiry index, orphans, then each grant and its content's holders. */

@@ -17,7 +17,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <ul>
  *   <li>{@code {files}:grant:<chat>:<sha256>}: hash, field = filename, value = {@code <remaining downloads,
  *       -1 unlimited>|<expires at epoch seconds, 0 never>}; the key's TTL follows the latest expiry of its fields (none if any
- *       never expires), and a field past its expiry counts as absent;</li>
+ *       never expires), and a field past its expiry counts as absent; the download that uses up its last download
+ *       removes it;</li>
  *   <li>{@value #EXPIRY_INDEX}: sorted set of expiring grants ({@code chat\0hash\0filename}) by expiry, for the
  *       janitor;</li>
  *   <li>{@code {files}:refs:<sha256>}: set of {@code chat\0filename} holding the content, expired grants included
@@ -70,17 +71,26 @@ public final class RedisGrantLedger implements GrantLedger {
             return 1
             """, Long.class);
 
-    // KEYS: grant key. ARGV: filename, now. Returns the value after the download, or false.
-    private static final RedisScript<String> CONSUME_DOWNLOAD = RedisScript.of("""
-            local value = redis.call('HGET', KEYS[1], ARGV[1])
+    /*
+     * KEYS: expiry index, orphans, grant key, refs key. ARGV: filename, now, member, refMember, hash. Returns the
+     * value after the download, or false. The download that uses the last one up drops the grant in the same step
+     * (orphaning the content when no other grant holds it); a grant found used up already (stored before grants were
+     * dropped so) is dropped too, and refused.
+     */
+    private static final RedisScript<String> CONSUME_DOWNLOAD = RedisScript.of(DROP + """
+            local value = redis.call('HGET', KEYS[3], ARGV[1])
             if not value then return false end
             local remaining, expires = string.match(value, '^(-?%d+)|(%d+)$')
             remaining, expires = tonumber(remaining), tonumber(expires)
             if expires ~= 0 and expires <= tonumber(ARGV[2]) then return false end
-            if remaining == 0 then return false end
+            if remaining <= 1 and remaining >= 0 then
+              drop(KEYS[3], KEYS[4], ARGV[5], ARGV[1], ARGV[3], ARGV[4], ARGV[2])
+              if remaining == 0 then return false end
+              return '0|' .. expires
+            end
             if remaining > 0 then
               value = (remaining - 1) .. '|' .. expires
-              redis.call('HSET', KEYS[1], ARGV[1], value)
+              redis.call('HSET', KEYS[3], ARGV[1], value)
             end
             return value
             """, String.class);
@@ -139,13 +149,13 @@ public final class RedisGrantLedger implements GrantLedger {
     public boolean isUsable(String chatId, String fileHash, Instant now) {
         return redis.<String, String>opsForHash().values(FileKeys.grant(chatId, fileHash)).stream()
                 .map(RedisGrantLedger::decode)
-                .anyMatch(limits -> !limits.isExpiredAt(now));
+                .anyMatch(limits -> limits.isLiveAt(now));
     }
 
     @Override
     public Optional<GrantLimits> consumeDownload(GrantKey key, Instant now) {
-        String after = redis.execute(CONSUME_DOWNLOAD, FileKeys.forDownload(key),
-                key.filename(), Long.toString(now.getEpochSecond()));
+        String after = redis.execute(CONSUME_DOWNLOAD, FileKeys.forGrantChange(key), key.filename(),
+                Long.toString(now.getEpochSecond()), member(key), refMember(key), key.fileHash());
         return Optional.ofNullable(after).map(RedisGrantLedger::decode);
     }
 

@@ -178,6 +178,34 @@ class RedisGrantLedgerIT extends GrantLedgerContract {
     }
 
     @Test
+    void shouldDropTheGrantAndOrphanItsContentAtTheDownloadThatUsesItUp() {
+        GrantKey key = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(key, GrantLimits.of(2, NOW.plus(Duration.ofDays(1))));
+
+        ledger.consumeDownload(key, NOW);
+        assertThat(orphanedAt(HASH)).as("one download left").isNull();
+        ledger.consumeDownload(key, NOW.plusSeconds(7));
+
+        assertThat(orphanedAt(HASH)).isEqualTo(NOW.plusSeconds(7).getEpochSecond());
+        assertThat(redis.template().hasKey(key())).as("grant hash").isFalse();
+        assertThat(redis.template().hasKey(RedisGrantLedger.refsKey(HASH))).as("holders").isFalse();
+        assertThat(redis.template().opsForZSet().size(RedisGrantLedger.EXPIRY_INDEX)).as("expiry index").isZero();
+    }
+
+    @Test
+    void shouldNotOrphanContentWhenAnotherChatStillHoldsItAfterOneGrantIsUsedUp() {
+        GrantKey mine = new GrantKey(chatId, HASH, "data.csv");
+        ledger.register(mine, GrantLimits.of(1, null));
+        ledger.register(new GrantKey("other", HASH, "data.csv"), GrantLimits.of(0, null));
+
+        ledger.consumeDownload(mine, NOW);
+
+        assertThat(orphanedAt(HASH)).isNull();
+        assertThat(redis.template().opsForSet().members(RedisGrantLedger.refsKey(HASH)))
+                .containsExactly("other\0data.csv");
+    }
+
+    @Test
     void shouldNotOrphanOtherContentWhenExpiringUnknownGrant() {
         ledger.expire(new GrantKey(chatId, HASH, "data.csv"), NOW);
 

@@ -22,8 +22,7 @@ class ScriptKeySlotsTest {
     @Test
     void shouldPutEveryFileLedgerScriptsKeysInOneSlotWhenTheAdaptersBuildThem() {
         Map<String, List<String>> scripts = Map.of(
-                "register, expire", FileKeys.forGrantChange(GRANT),
-                "consume download", FileKeys.forDownload(GRANT),
+                "register, expire, consume download", FileKeys.forGrantChange(GRANT),
                 "remove expired", FileKeys.forRemoveExpired(List.of(GRANT, OTHER_GRANT)),
                 "claim deletable", FileKeys.forClaim(List.of(HASH, OTHER_HASH)),
                 "release", FileKeys.forRelease(HASH),
