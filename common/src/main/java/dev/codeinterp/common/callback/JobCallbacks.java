@@ -70,12 +70,12 @@ public final class JobCallbacks implements JobEndListener, AutoCloseable {
 
     private void attempt(String jobId) {
         try {
+            // One read for the many jobs without a callback (every /v1/execute job ends here too).
             Optional<CallbackState> state = ledger.find(jobId);
-            Optional<JobRecord> job = jobs.find(jobId);
-            if (state.isEmpty() || state.get().delivered() || job.isEmpty()) {
+            if (state.isEmpty() || state.get().delivered()) {
                 return;
             }
-            attempt(job.get(), state.get());
+            jobs.find(jobId).ifPresent(job -> attempt(job, state.get()));
         } catch (RuntimeException e) {
             log.error("Job {}: callback attempt failed unexpectedly", jobId, e);
         }
