@@ -19,8 +19,9 @@ import okhttp3.Response;
 /**
  * Callbacks over OkHttp. Each call gets a {@code Dns} that answers only the addresses already checked, so the
  * connection goes where the check said while the {@code Host} header, SNI and certificate check use the URL's name.
- * No proxy, no redirects, no retry on another route, no pooled connections; at most {@link #CONNECT_TIMEOUT} to
- * connect and {@link #CALL_TIMEOUT} for the whole call.
+ * No proxy, no redirects, no pooled connections; a connection that fails moves on to the next checked address (say
+ * {@code ::1} after {@code 127.0.0.1}). At most {@link #CONNECT_TIMEOUT} to connect and {@link #CALL_TIMEOUT} for the
+ * whole call.
  */
 public final class OkHttpCallbackTransport implements CallbackTransport {
 
@@ -32,7 +33,7 @@ public final class OkHttpCallbackTransport implements CallbackTransport {
             .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
             .followSslRedirects(false)
-            .retryOnConnectionFailure(false)
+            .retryOnConnectionFailure(true)
             .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
             .connectTimeout(CONNECT_TIMEOUT)
             .callTimeout(CALL_TIMEOUT)
