@@ -3,6 +3,7 @@ package dev.codeinterp.common.callback;
 import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
 import static dev.codeinterp.common.job.JobRecordBuilder.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -18,6 +19,7 @@ import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.json.ContractJson;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -153,8 +155,7 @@ class JobCallbacksIT {
         assertThat(request.header("Content-type")).isEqualTo("application/json");
         assertThat(request.header("Host")).isEqualTo("127.0.0.1:" + server.getAddress().getPort());
         String timestamp = request.header("X-signature-timestamp");
-        assertThat(Long.parseLong(timestamp)).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset
-                .offset(600L));
+        assertThat(Long.parseLong(timestamp)).isCloseTo(Instant.now().getEpochSecond(), offset(600L));
         assertThat(request.header("X-signature-256")).isEqualTo("sha256=" + hmac(timestamp, request.body()));
         JsonNode body = new JsonMapper().readTree(request.body());
         assertThat(body.get("job_id").stringValue()).isEqualTo(job.jobId());
@@ -193,7 +194,7 @@ class JobCallbacksIT {
     @Test
     void shouldStopAfterMaxAttemptsWhenNothingListens() throws IOException {
         int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closedPort = socket.getLocalPort();
         }
         JobLifecycle lifecycle = lifecycle(List.of("127.0.0.1"), 3);
