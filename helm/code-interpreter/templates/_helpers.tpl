@@ -47,6 +47,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "ci.managedEnv" -}}
 APP_HTTP_LISTEN_ADDR APP_KAFKA_BOOTSTRAP_SERVERS APP_REDIS_HOST APP_REDIS_PORT APP_FILE_STORAGE_BACKEND
 APP_FILE_STORAGE_PATH APP_S3_ENDPOINT APP_S3_BUCKET APP_S3_REGION APP_S3_ACCESS_KEY APP_S3_SECRET_KEY APP_API_KEYS
+APP_CALLBACK_SECRET
 APP_EXECUTOR_BACKEND APP_EXECUTOR_IMAGE APP_EXECUTOR_IMAGE_PULL_POLICY APP_EXECUTOR_NAMESPACE
 APP_EXECUTOR_CONTAINER_RESOURCES APP_EXECUTOR_POD_SPEC_EXTRA APP_EXECUTOR_AGENT_PORT APP_WORKER_POD_NAME
 APP_WORKER_POD_UID APP_LOCAL_DATA_DIR
@@ -108,6 +109,17 @@ APP_WORKER_POD_UID APP_LOCAL_DATA_DIR
   value: {{ .Values.fileStorage.path | quote }}
 {{- else }}
 {{- fail (printf "fileStorage.backend must be s3 or filesystem, not %q" .Values.fileStorage.backend) }}
+{{- end }}
+{{- end }}
+
+{{/* The job callbacks' signing key, from its Secret, for every service (any of them may end a job). */}}
+{{- define "ci.callbackEnv" -}}
+{{- if .Values.callbackSecret.existingSecret }}
+- name: APP_CALLBACK_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.callbackSecret.existingSecret }}
+      key: {{ .Values.callbackSecret.key }}
 {{- end }}
 {{- end }}
 

@@ -8,6 +8,10 @@ import dev.codeinterp.api.admission.JobSlot;
 import dev.codeinterp.api.execution.JobDispatcher;
 import dev.codeinterp.api.execution.JobQueue;
 import dev.codeinterp.api.jobs.InMemoryIdempotencyKeys;
+import dev.codeinterp.common.callback.CallbackLedger;
+import dev.codeinterp.common.callback.CallbackSettings;
+import dev.codeinterp.common.callback.InMemoryCallbackLedger;
+import dev.codeinterp.common.config.CallbackProperties;
 import dev.codeinterp.common.files.InMemoryFileStore;
 import dev.codeinterp.api.infra.kafka.KafkaJobConfiguration;
 import dev.codeinterp.api.infra.redis.RedisAdmissionConfiguration;
@@ -29,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -38,9 +43,10 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Every endpoint of the api over a real server, with access control and admission, and everything behind them in
- * memory: files, grants, the job store, the limits, the idempotency keys, and a worker that answers {@code 3\n} at
- * once — or, for chats whose id starts with {@value Worker#HELD}, only when the test completes the job. An enqueued
- * job (nobody waiting) is recorded as succeeded at once, or for a held chat stays queued.
+ * memory: files, grants, the job store and its callbacks (recorded, never sent), the limits, the idempotency keys,
+ * and a worker that answers {@code 3\n} at once — or, for chats whose id starts with {@value Worker#HELD}, only when
+ * the test completes the job. An enqueued job (nobody waiting) is recorded as succeeded at once, or for a held chat
+ * stays queued.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -49,6 +55,7 @@ import reactor.core.publisher.Sinks;
                 @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = {ApiApplication.class,
                         ApiWithoutInfrastructure.class, KafkaJobConfiguration.class,
                         RedisAdmissionConfiguration.class})})
+@EnableConfigurationProperties(CallbackProperties.class)
 public class ApiWithoutInfrastructure {
 
     @Bean
@@ -89,6 +96,16 @@ public class ApiWithoutInfrastructure {
     @Bean
     InFlightSlots inFlightSlots(InMemoryAdmissionControl admission) {
         return (chatId, jobId) -> admission.release(new JobSlot(chatId, jobId, Instant.EPOCH));
+    }
+
+    @Bean
+    CallbackSettings callbackSettings(CallbackProperties properties) {
+        return properties.settings();
+    }
+
+    @Bean
+    CallbackLedger callbackLedger(InMemoryJobStore jobs) {
+        return new InMemoryCallbackLedger(jobs);
     }
 
     @Bean

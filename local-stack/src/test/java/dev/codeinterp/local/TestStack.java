@@ -28,6 +28,9 @@ final class TestStack {
     /** The default process limit of a sandbox. */
     static final int MAX_PROCESSES = 256;
 
+    /** The key signing job callbacks. */
+    static final String CALLBACK_SECRET = "e2e-callback-secret";
+
     /** {@code -De2e.backend=kubernetes} runs the suite on the Kubernetes backend, against a mock cluster. */
     private static final boolean KUBERNETES = "kubernetes".equals(System.getProperty("e2e.backend", "local"));
 
@@ -59,6 +62,9 @@ final class TestStack {
                     "app.executor-host-uid-base", "230000",
                     "app.queue-timeout", "60",
                     "app.upload-temp-dir", uploadTempDir.toString()));
+            // Callbacks go to servers of the tests on this machine: "localhost" only (127.0.0.1 stays refused).
+            properties.put("app.callback-host-allowlist", "localhost");
+            properties.put("app.callback-secret", CALLBACK_SECRET);
             MockCluster cluster = KUBERNETES ? startMockCluster(properties) : null;
             stack = LocalStack.start(EmbeddedInfrastructure.shared(), properties);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -41,9 +41,11 @@ class JobsController {
     private final JobsSettings settings;
     private final SubmitJob submitJob;
     private final TrackJobs trackJobs;
+    private final CallbackUrlField callbackUrl;
 
     JobsController(JsonBodies bodies, JsonMapper mapper, ExecuteRequestParser parser,
-            ExecuteRequestSettings requestSettings, JobsSettings settings, SubmitJob submitJob, TrackJobs trackJobs) {
+            ExecuteRequestSettings requestSettings, JobsSettings settings, SubmitJob submitJob, TrackJobs trackJobs,
+            CallbackUrlField callbackUrl) {
         this.bodies = bodies;
         this.mapper = mapper;
         this.parser = parser;
@@ -51,14 +53,16 @@ class JobsController {
         this.settings = settings;
         this.submitJob = submitJob;
         this.trackJobs = trackJobs;
+        this.callbackUrl = callbackUrl;
     }
 
     @PostMapping(path = "/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<AcceptedJob>> submit(ServerHttpRequest request,
             @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
         return bodies.read(request)
-                .flatMap(body -> idempotencyKey == null ? submitJob.submit(parser.parse(body))
-                        : submitJob.submit(parser.parse(body), IdempotencyKey.of(idempotencyKey, body, mapper)))
+                .flatMap(body -> idempotencyKey == null ? submitJob.submit(parser.parse(body), callbackOf(body))
+                        : submitJob.submit(parser.parse(body), callbackOf(body),
+                                IdempotencyKey.of(idempotencyKey, body, mapper)))
                 .map(job -> ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/v1/jobs/" + job.jobId()))
                         .body(job));
     }
@@ -68,7 +72,7 @@ class JobsController {
         return bodies.read(request)
                 .flatMapMany(body -> Flux.fromIterable(entries(body)))
                 .concatMap(entry -> Mono.fromCallable(() -> parser.parse(entry))
-                        .flatMap(submitJob::submit)
+                        .flatMap(parsed -> submitJob.submit(parsed, callbackOf(entry)))
                         .map(BatchEntry::accepted)
                         .onErrorResume(e -> {
                             if (!(e instanceof ApiException)) {
@@ -104,6 +108,10 @@ class JobsController {
                     + " execute requests; it holds " + jobs.size());
         }
         return jobs.valueStream().toList();
+    }
+
+    private String callbackOf(JsonNode body) {
+        return callbackUrl.read(body).orElse(null);
     }
 
     private String chatOf(String chatId) {

@@ -6,6 +6,7 @@ import dev.codeinterp.api.execution.ExecutionSettings;
 import dev.codeinterp.api.execution.JobIntake;
 import dev.codeinterp.api.execution.JobQueue;
 import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.common.callback.CallbackLedger;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
@@ -35,33 +36,40 @@ public final class SubmitJob {
     private final JobLifecycle lifecycle;
     private final JobStore jobs;
     private final IdempotencyKeys keys;
+    private final CallbackLedger callbacks;
     private final Clock clock;
 
     public SubmitJob(ExecutionSettings settings, JobIntake intake, JobQueue queue, JobLifecycle lifecycle,
-            JobStore jobs, IdempotencyKeys keys, Clock clock) {
+            JobStore jobs, IdempotencyKeys keys, CallbackLedger callbacks, Clock clock) {
         this.settings = settings;
         this.intake = intake;
         this.queue = queue;
         this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.keys = keys;
+        this.callbacks = callbacks;
         this.clock = clock;
     }
 
     public Mono<AcceptedJob> submit(ExecuteRequest request) {
-        return submit(request, UUID.randomUUID().toString());
+        return submit(request, (String) null);
+    }
+
+    /** @param callbackUrl a checked URL that receives the job's final state, or null */
+    public Mono<AcceptedJob> submit(ExecuteRequest request, String callbackUrl) {
+        return submit(request, UUID.randomUUID().toString(), callbackUrl);
     }
 
     /**
      * Submits at most once per key of the chat: a retry with the same body gets the job the key submitted (whatever
      * its status now), another body a 409. A submission that fails frees the key, so its retry may run.
      */
-    public Mono<AcceptedJob> submit(ExecuteRequest request, IdempotencyKey key) {
+    public Mono<AcceptedJob> submit(ExecuteRequest request, String callbackUrl, IdempotencyKey key) {
         IdempotencyKeys.Claim mine = new IdempotencyKeys.Claim(UUID.randomUUID().toString(), key.fingerprint());
         Duration retention = intake.latestEnd(request, settings.asyncQueueTimeout()).plus(settings.jobResultTtl());
         return blocking(() -> keys.claim(request.chatId(), key.value(), mine, retention)).flatMap(held -> {
             if (held.equals(mine)) {
-                return submit(request, mine.jobId()).onErrorResume(e -> blocking(() -> {
+                return submit(request, mine.jobId(), callbackUrl).onErrorResume(e -> blocking(() -> {
                     keys.forget(request.chatId(), key.value(), mine);
                     return true;
                 }).then(Mono.error(e)));
@@ -74,10 +82,15 @@ public final class SubmitJob {
         });
     }
 
-    private Mono<AcceptedJob> submit(ExecuteRequest request, String jobId) {
+    private Mono<AcceptedJob> submit(ExecuteRequest request, String jobId, String callbackUrl) {
         Duration queueTimeout = settings.asyncQueueTimeout();
         return blocking(() -> intake.admit(request, jobId, queueTimeout))
                 .flatMap(slot -> blocking(() -> intake.record(request, slot, queueTimeout))
+                        .flatMap(job -> callbackUrl == null ? Mono.just(job) : blocking(() -> {
+                            // Before the job is queued, so whoever ends it finds where to report.
+                            callbacks.register(jobId, callbackUrl);
+                            return job;
+                        }))
                         .flatMap(job -> queue.enqueue(job))
                         .thenReturn(new AcceptedJob(jobId, JobStatus.QUEUED.wireName(), request.chatId()))
                         .onErrorResume(e -> abandon(slot, e)));

@@ -1,6 +1,7 @@
 package dev.codeinterp.api.jobs;
 
 import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.common.callback.CallbackLedger;
 import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The use cases behind {@code GET} and {@code DELETE /v1/jobs/{id}}. A job is visible only to its own chat: to any
  * other it does not exist (404, the same answer as for an unknown id). Cancelling a running job records it as
- * cancelled at once; its worker sees that and kills the sandbox. Blocking: call off the event loop.
+ * cancelled at once; its worker sees that and kills the sandbox. A job's callback is started by the lifecycle that
+ * ends it (so here when it is cancelled). Blocking: call off the event loop.
  */
 public final class TrackJobs {
 
@@ -22,17 +24,20 @@ public final class TrackJobs {
     private final JobStore jobs;
     private final JobLifecycle lifecycle;
     private final InFlightSlots slots;
+    private final CallbackLedger callbacks;
     private final Clock clock;
 
-    public TrackJobs(JobStore jobs, JobLifecycle lifecycle, InFlightSlots slots, Clock clock) {
+    public TrackJobs(JobStore jobs, JobLifecycle lifecycle, InFlightSlots slots, CallbackLedger callbacks,
+            Clock clock) {
         this.jobs = jobs;
+        this.callbacks = callbacks;
         this.lifecycle = lifecycle;
         this.slots = slots;
         this.clock = clock;
     }
 
     public JobView find(String jobId, String chatId) {
-        return JobView.of(record(jobId, chatId));
+        return JobView.of(record(jobId, chatId), callbacks.find(jobId));
     }
 
     /** Cancels a queued or running job; a job that has already ended gives 409 and stays as it is. */

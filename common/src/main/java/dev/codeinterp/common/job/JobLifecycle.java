@@ -10,9 +10,16 @@ import java.time.Instant;
 public final class JobLifecycle {
 
     private final JobStore store;
+    private final JobEndListener endListener;
 
     public JobLifecycle(JobStore store) {
+        this(store, JobEndListener.NONE);
+    }
+
+    /** @param endListener told after this lifecycle has moved a job to a terminal status (callbacks) */
+    public JobLifecycle(JobStore store, JobEndListener endListener) {
         this.store = store;
+        this.endListener = endListener;
     }
 
     public TransitionOutcome markRunning(String jobId, Instant now, Instant runDeadline) {
@@ -57,6 +64,10 @@ public final class JobLifecycle {
     }
 
     private TransitionOutcome move(String jobId, JobStatus to, Instant at, Instant runDeadline, ExecutionResult result) {
-        return store.transition(jobId, JobTransitions.sourcesOf(to), to, at, runDeadline, result);
+        TransitionOutcome outcome = store.transition(jobId, JobTransitions.sourcesOf(to), to, at, runDeadline, result);
+        if (outcome == TransitionOutcome.APPLIED && to.isTerminal()) {
+            endListener.jobEnded(jobId, to);
+        }
+        return outcome;
     }
 }
