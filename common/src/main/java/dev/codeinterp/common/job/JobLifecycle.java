@@ -23,7 +23,7 @@ public final class JobLifecycle {
     }
 
     public TransitionOutcome markRunning(String jobId, Instant now, Instant runDeadline) {
-        return move(jobId, JobStatus.RUNNING, now, runDeadline, null);
+        return move(jobId, JobStatus.RUNNING, now, runDeadline, null, 0);
     }
 
     /** Starts an attempt at the job; see {@link JobStore#startAttempt}. */
@@ -47,8 +47,7 @@ public final class JobLifecycle {
         if (!result.status().isTerminal()) {
             throw new IllegalArgumentException("Not a terminal result: " + result.status());
         }
-        return store.transition(result.jobId(), JobTransitions.sourcesOf(result.status()), result.status(), now, null,
-                result, attempt);
+        return move(result.jobId(), result.status(), now, null, result, attempt);
     }
 
     public TransitionOutcome fail(String jobId, String reason, Instant now) {
@@ -63,8 +62,11 @@ public final class JobLifecycle {
         return finish(ExecutionResult.notRun(jobId, JobStatus.CANCELLED, "Cancelled", now), now);
     }
 
-    private TransitionOutcome move(String jobId, JobStatus to, Instant at, Instant runDeadline, ExecutionResult result) {
-        TransitionOutcome outcome = store.transition(jobId, JobTransitions.sourcesOf(to), to, at, runDeadline, result);
+    /** The one place a status changes (an attempt's start aside): a terminal move that applies is announced. */
+    private TransitionOutcome move(String jobId, JobStatus to, Instant at, Instant runDeadline, ExecutionResult result,
+            int attempt) {
+        TransitionOutcome outcome = store.transition(jobId, JobTransitions.sourcesOf(to), to, at, runDeadline, result,
+                attempt);
         if (outcome == TransitionOutcome.APPLIED && to.isTerminal()) {
             endListener.jobEnded(jobId, to);
         }

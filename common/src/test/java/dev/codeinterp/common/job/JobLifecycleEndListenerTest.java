@@ -31,6 +31,22 @@ class JobLifecycleEndListenerTest {
     }
 
     @Test
+    void shouldTellTheListenerOnlyWhenTheCurrentAttemptRecordsTheEnd() {
+        JobRecord job = aJob().build();
+        store.create(job, Duration.ofMinutes(5));
+        lifecycle.startAttempt(job.jobId(), NOW, NOW, NOW.plusSeconds(10), NOW.plusSeconds(60), 3);
+        lifecycle.startAttempt(job.jobId(), NOW.plusSeconds(11), NOW, NOW.plusSeconds(21), NOW.plusSeconds(71), 3);
+        ExecutionResult result = ExecutionResultBuilder.aResult().forJob(job.jobId()).withStatus(JobStatus.SUCCEEDED)
+                .build();
+
+        lifecycle.finish(result, NOW.plusSeconds(12), 1);
+        assertThat(ended).isEmpty();
+
+        lifecycle.finish(result, NOW.plusSeconds(12), 2);
+        assertThat(ended).containsExactly(job.jobId() + ":succeeded");
+    }
+
+    @Test
     void shouldNotTellTheListenerWhenTheJobIsUnknown() {
         lifecycle.expire("no-such-job", "gone", NOW);
 
