@@ -3,6 +3,7 @@ package dev.codeinterp.embedded;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -60,6 +62,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     private final Map<String, String> springProperties;
     private final boolean shared;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Deque<AutoCloseable> users = new ConcurrentLinkedDeque<>();
 
     private EmbeddedInfrastructure(RedisServerProcess redis, S3ProxyServer s3, KafkaBroker kafka, boolean shared) {
         this.redis = redis;
@@ -188,9 +191,22 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         stopAll();
     }
 
+    /**
+     * Closes {@code user} (something running on this infrastructure, such as a test's services) when the
+     * infrastructure stops, before the broker and servers it uses: JVM shutdown hooks run at the same time, so a
+     * hook of its own could find the broker already gone. The last registered closes first.
+     */
+    public void closeBeforeStopping(AutoCloseable user) {
+        users.push(user);
+    }
+
     private void stopAll() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        RuntimeException usersFailure = closeAll(List.copyOf(users));
+        if (usersFailure != null) {
+            log.warn("Closing what ran on the embedded infrastructure failed", usersFailure);
         }
         RuntimeException failure = closeAll(List.of(kafka, s3, redis));
         if (failure != null) {

@@ -6,6 +6,8 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,20 @@ class EmbeddedInfrastructureTest {
         assertThat(infra.redis().isAlive()).isFalse();
         assertThat(LocalPorts.isListening(infra.redis().port())).isFalse();
         assertThat(LocalPorts.isListening(infra.s3().port())).isFalse();
+    }
+
+    @Test
+    void closesWhatRunsOnItFirstLastRegisteredFirstWhileItsServersStillAnswer() {
+        EmbeddedInfrastructure infra = EmbeddedInfrastructure.builder().start();
+        List<String> closed = new ArrayList<>();
+        infra.closeBeforeStopping(() -> closed.add("first, redis alive: " + infra.redis().ping()));
+        infra.closeBeforeStopping(() -> closed.add("second, redis alive: " + infra.redis().ping()));
+
+        infra.close();
+        infra.close();
+
+        assertThat(closed).containsExactly("second, redis alive: true", "first, redis alive: true");
+        assertThat(infra.redis().isAlive()).isFalse();
     }
 
     @Test

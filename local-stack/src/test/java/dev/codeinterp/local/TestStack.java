@@ -35,6 +35,8 @@ final class TestStack {
     private static final boolean KUBERNETES = "kubernetes".equals(System.getProperty("e2e.backend", "local"));
 
     private static LocalStack stack;
+    private static MockCluster mockCluster;
+    private static boolean closed;
     private static Path uploadTempDir;
 
     private TestStack() {
@@ -48,7 +50,24 @@ final class TestStack {
         }
     }
 
+    /**
+     * Stops the stack while the infrastructure it uses still runs: at JVM exit, shutdown hooks (Kafka's temporary
+     * directories, redis-server's) would tear that down at the same time.
+     */
+    static synchronized void close() {
+        if (stack != null && !closed) {
+            closed = true;
+            stack.close();
+            if (mockCluster != null) {
+                mockCluster.close();
+            }
+        }
+    }
+
     static synchronized LocalStack get() {
+        if (closed) {
+            throw new IllegalStateException("the end-to-end stack was closed with the test plan");
+        }
         if (stack == null) {
             System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
             uploadTempDir = createTempDirectory("e2e-uploads");
@@ -61,18 +80,16 @@ final class TestStack {
                     "app.executor-cpu-time-limit", Long.toString(CPU_TIME_LIMIT_SECONDS),
                     "app.executor-host-uid-base", "230000",
                     "app.queue-timeout", "60",
+                    "app.shutdown-grace", "5",
                     "app.upload-temp-dir", uploadTempDir.toString()));
             // Callbacks go to servers of the tests on this machine: "localhost" only (127.0.0.1 stays refused).
             properties.put("app.callback-host-allowlist", "localhost");
             properties.put("app.callback-secret", CALLBACK_SECRET);
             MockCluster cluster = KUBERNETES ? startMockCluster(properties) : null;
             stack = LocalStack.start(EmbeddedInfrastructure.shared(), properties);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stack.close();
-                if (cluster != null) {
-                    cluster.close();
-                }
-            }));
+            mockCluster = cluster;
+            // at the end of the test plan (TestStackCloser), else before the shared infrastructure stops
+            EmbeddedInfrastructure.shared().closeBeforeStopping(TestStack::close);
         }
         return stack;
     }

@@ -37,6 +37,8 @@ import org.springframework.boot.convert.DurationUnit;
  * @param executorHostUidBase              first host uid of the range held one per live sandbox when the worker is
  *                                         root; the range must belong to no other user
  * @param jobMaxAttempts                   attempts a job gets when its worker stops while running it; then it fails
+ * @param shutdownGrace                    how long a stopping worker lets its running jobs finish before it hands them
+ *                                         back to be run again elsewhere
  */
 @ConfigurationProperties("app")
 public record WorkerProperties(
@@ -56,7 +58,8 @@ public record WorkerProperties(
         @DurationUnit(ChronoUnit.SECONDS) Duration executorCpuTimeLimit,
         @DefaultValue("none") ExecutorNetwork executorNetwork,
         @DefaultValue("200000") int executorHostUidBase,
-        @DefaultValue("3") int jobMaxAttempts) {
+        @DefaultValue("3") int jobMaxAttempts,
+        @DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) Duration shutdownGrace) {
 
     /** Network of the sandboxes. */
     public enum ExecutorNetwork {

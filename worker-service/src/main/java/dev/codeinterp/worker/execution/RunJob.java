@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,10 @@ public final class RunJob {
     private final ScheduledExecutorService leaseRenewals;
     private final Clock clock;
     private final RunSettings settings;
+    /** The sessions of the jobs running now, so that a shutdown can hand them back. */
+    private final Set<SandboxSession> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> handedBack = ConcurrentHashMap.newKeySet();
+    private volatile boolean handingBack;
 
     /**
      * @param maxFileBytes largest output file accepted
@@ -103,8 +109,24 @@ public final class RunJob {
         try {
             return runOrExpire(job);
         } finally {
-            slots.free(job.chatId(), job.jobId());
+            if (!handedBack.remove(job.jobId())) {
+                slots.free(job.chatId(), job.jobId());
+            }
         }
+    }
+
+    /**
+     * Stops the jobs running now without recording anything: their sandboxes are killed, their leases lapse, and the
+     * next worker that takes their (uncommitted) messages runs them again. For a shutdown past its grace period.
+     */
+    public void handBack() {
+        handingBack = true;
+        running.forEach(SandboxSession::kill);
+    }
+
+    /** Whether jobs are being handed back: from then on no job's message may be acknowledged. */
+    public boolean isHandingBack() {
+        return handingBack;
     }
 
     private Optional<JobOutcome> runOrExpire(ExecutionJob job) {
@@ -175,11 +197,17 @@ public final class RunJob {
             return record(JobResults.failed(job, "No sandbox available: " + e.getMessage(), startedAt,
                     clock.instant()), attempt, () -> { });
         }
+        running.add(session);
         try {
+            if (handingBack) {
+                session.kill();
+            }
             return record(executeIn(session, job, attempt, startedAt, hostLimit), attempt, session::close);
         } catch (RuntimeException e) {
             session.close();
             throw e;
+        } finally {
+            running.remove(session);
         }
     }
 
@@ -254,6 +282,13 @@ public final class RunJob {
      * janitor), the stored outcome stands. Null when a later attempt took the job over: that one delivers.
      */
     private JobOutcome record(ExecutionResult result, int attempt, Runnable releaseSandbox) {
+        if (handingBack) {
+            log.warn("Job {} handed back at shutdown: another worker runs it once attempt {}'s lease lapses",
+                    result.jobId(), attempt);
+            handedBack.add(result.jobId());
+            releaseSandbox.run();
+            return null;
+        }
         TransitionOutcome finished = lifecycle.finish(result, result.finishedAt(), attempt);
         if (finished != TransitionOutcome.REFUSED) {
             return new JobOutcome(result, finished == TransitionOutcome.APPLIED, releaseSandbox);

@@ -13,10 +13,12 @@ import dev.codeinterp.worker.execution.ReplyAddress;
 import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.worker.execution.RunJob;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -35,6 +37,8 @@ import org.springframework.kafka.support.Acknowledgment;
 public final class JobIntakeListener {
 
     private static final Logger log = LoggerFactory.getLogger(JobIntakeListener.class);
+    /** How long the listener waits for a free slot before it checks whether the worker is stopping. */
+    private static final Duration SLOT_WAIT = Duration.ofMillis(100);
 
     private final ContractJson codec;
     private final DeadLetters deadLetters;
@@ -44,6 +48,7 @@ public final class JobIntakeListener {
     private final Semaphore slots;
     private final ExecutorService jobThreads;
     private final InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
+    private volatile boolean stopping;
 
     JobIntakeListener(ContractJson codec, DeadLetters deadLetters, JobLifecycle lifecycle, RunJob runJob,
             ResultPublisher publisher, Semaphore slots, ExecutorService jobThreads) {
@@ -58,6 +63,9 @@ public final class JobIntakeListener {
 
     @KafkaListener(topics = Topics.JOBS, containerFactory = "jobListenerContainerFactory")
     public void onJob(ConsumerRecord<String, byte[]> record, Acknowledgment ack) throws InterruptedException {
+        if (stopping) {
+            return; // not acknowledged: the next worker to own the partition takes it
+        }
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         acknowledgements.taken(partition, record.offset(), ack);
         ExecutionJob job;
@@ -72,7 +80,11 @@ public final class JobIntakeListener {
                 System.currentTimeMillis() - record.timestamp(),
                 System.currentTimeMillis() - job.submittedAt().toEpochMilli());
         ReplyAddress replyTo = replyAddressOf(record);
-        slots.acquire();
+        while (!slots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (stopping) {
+                return;
+            }
+        }
         jobThreads.execute(() -> {
             MDC.put("jobId", job.jobId());
             try {
@@ -80,9 +92,16 @@ public final class JobIntakeListener {
             } finally {
                 MDC.remove("jobId");
                 slots.release();
-                acknowledgements.finished(partition, record.offset());
+                if (!runJob.isHandingBack()) {
+                    acknowledgements.finished(partition, record.offset());
+                }
             }
         });
+    }
+
+    /** Takes no more jobs: a message that arrives from now on stays unacknowledged, for the next worker. */
+    void stopIntake() {
+        stopping = true;
     }
 
     /** The job in the message, or why no worker can run it: an unknown message type or schema version, bad JSON. */

@@ -31,6 +31,12 @@ class WorkerKafkaConfiguration {
                 new Semaphore(properties.workerConcurrency()), jobThreads);
     }
 
+    @Bean
+    GracefulShutdown gracefulShutdown(JobIntakeListener intake, ExecutorService jobThreads, RunJob runJob,
+            WorkerProperties properties) {
+        return new GracefulShutdown(intake, jobThreads, runJob, properties.shutdownGrace());
+    }
+
     /**
      * One consumer per worker that hands jobs to job threads; it commits what the listener acknowledges, which the
      * listener keeps in offset order itself (the container's asyncAcks would pause the consumer while a job runs).

@@ -34,10 +34,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +60,9 @@ class JobIntakeListenerTest {
     private final List<String> deadLetters = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService jobThreads = Executors.newSingleThreadExecutor();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+    private final List<String> freedSlots = Collections.synchronizedList(new ArrayList<>());
     private Supplier<SandboxSession> sandboxes;
+    private RunJob runJob;
 
     @AfterEach
     void stopThreads() {
@@ -179,6 +184,74 @@ class JobIntakeListenerTest {
         assertThat(published).isEmpty();
     }
 
+    @Test
+    void shouldLetARunningJobFinishAndRecordItWhenTheWorkerStopsWithinTheGrace() throws Exception {
+        // given: a job whose program runs until the test lets it end
+        CountDownLatch programEnds = new CountDownLatch(1);
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().withStdout("done\n").build())
+                .whileRunning(() -> awaitQuietly(programEnds));
+        sandboxes = () -> new AgentSession(sandbox, new AgentClient());
+        ExecutionJob job = queued(anExecutionJob().build());
+        JobIntakeListener listener = listener();
+        listener.onJob(record(job, true), () -> acknowledged.add(7L));
+        await().until(() -> jobs.find(job.jobId()).orElseThrow().status() == JobStatus.RUNNING);
+
+        // when: the worker is told to stop, then the program ends
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+                () -> new GracefulShutdown(listener, jobThreads, runJob, Duration.ofSeconds(30)).stop());
+        programEnds.countDown();
+        stopped.get(30, TimeUnit.SECONDS);
+
+        // then
+        assertThat(jobs.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(published).singleElement().satisfies(p -> assertThat(p.result().stdout()).isEqualTo("done\n"));
+        assertThat(acknowledged).containsExactly(7L);
+        assertThat(freedSlots).containsExactly(job.jobId());
+    }
+
+    @Test
+    void shouldHandBackAJobStillRunningAfterTheGraceWithoutRecordingOrAcknowledgingIt() throws Exception {
+        ScriptedSandbox sandbox = ScriptedSandbox.silentUntilKilled();
+        sandboxes = () -> new AgentSession(sandbox, new AgentClient());
+        ExecutionJob job = queued(anExecutionJob().build());
+        JobIntakeListener listener = listener();
+        listener.onJob(record(job, true), () -> acknowledged.add(7L));
+        await().until(() -> jobs.find(job.jobId()).orElseThrow().status() == JobStatus.RUNNING);
+
+        new GracefulShutdown(listener, jobThreads, runJob, Duration.ofMillis(200)).stop();
+
+        assertThat(sandbox.wasKilled()).isTrue();
+        assertThat(jobThreads.isTerminated()).isTrue();
+        assertThat(jobs.find(job.jobId()).orElseThrow().status()).as("left for the next attempt")
+                .isEqualTo(JobStatus.RUNNING);
+        assertThat(published).isEmpty();
+        assertThat(acknowledged).isEmpty();
+        assertThat(freedSlots).as("the job still holds its admission slot").isEmpty();
+    }
+
+    @Test
+    void shouldTakeNoJobOnceTheWorkerIsStopping() throws Exception {
+        sandboxes = () -> {
+            throw new AssertionError("a stopping worker must not start a job");
+        };
+        ExecutionJob job = queued(anExecutionJob().build());
+        JobIntakeListener listener = listener();
+        listener.stopIntake();
+
+        listener.onJob(record(job, true), () -> acknowledged.add(7L));
+
+        assertThat(acknowledged).isEmpty();
+        assertThat(jobs.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private JobIntakeListener listener() {
         SandboxPool pool = new SandboxPool() {
             @Override
@@ -190,8 +263,9 @@ class JobIntakeListenerTest {
             public void close() {
             }
         };
-        RunJob runJob = new RunJob(pool, new InMemoryFileStore(), new InMemoryGrantLedger(),
-                new RecordingOrphanedObjects(new ArrayList<>()), new JobLifecycle(jobs), jobs, (chatId, jobId) -> { },
+        runJob = new RunJob(pool, new InMemoryFileStore(), new InMemoryGrantLedger(),
+                new RecordingOrphanedObjects(new ArrayList<>()), new JobLifecycle(jobs), jobs,
+                (chatId, jobId) -> freedSlots.add(jobId),
                 watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
                 new RunJob.RunSettings(1024, Duration.ofSeconds(30), AgentRequest.Limits.none(), 3));
         ResultPublisher publisher = (result, stored, topic, correlationId) -> {
