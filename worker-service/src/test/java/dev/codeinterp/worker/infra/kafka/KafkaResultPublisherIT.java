@@ -2,6 +2,7 @@ package dev.codeinterp.worker.infra.kafka;
 
 import static dev.codeinterp.common.job.ExecutionResultBuilder.aResult;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import dev.codeinterp.common.job.ExecutionResult;
@@ -114,6 +115,24 @@ class KafkaResultPublisherIT {
         assertThat(CODEC.decodeResult(record.value())).isEqualTo(result);
         assertThat(record.headers().lastHeader(MessageHeaders.RESULT_IN_JOB_STORE)).isNull();
         assertThat(header(record, MessageHeaders.CORRELATION_ID)).isEqualTo(CORRELATION_ID);
+    }
+
+    @Test
+    void shouldGiveUpAfterBoundedRetriesWhenTheBrokerIsUnreachable() {
+        DefaultKafkaProducerFactory<String, byte[]> unreachable = new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 300));
+        try {
+            KafkaResultPublisher cutOff = new KafkaResultPublisher(new KafkaTemplate<>(unreachable), CODEC);
+            ExecutionResult result = aResult().forJob("job-" + UUID.randomUUID()).build();
+
+            assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> cutOff.publish(result, true, replyTopic, CORRELATION_ID));
+        } finally {
+            unreachable.destroy();
+        }
     }
 
     private static ExecutionResult aLargeResult() {
