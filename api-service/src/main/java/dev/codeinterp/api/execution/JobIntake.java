@@ -78,7 +78,7 @@ public final class JobIntake {
         Instant startBy = now.plus(queueTimeout);
         // Keeps the janitor from deleting an input whose last grant ends while the job waits or runs.
         objects.markInUse(request.files().values(), startBy.plus(request.timeout()).plus(settings.resultGrace()));
-        jobs.create(JobRecord.queued(slot.jobId(), request.chatId(), now),
+        jobs.create(JobRecord.queued(slot.jobId(), request.chatId(), now, startBy),
                 latestEnd(request, queueTimeout).plus(settings.jobResultTtl()));
         List<InputFile> inputs = request.files().entrySet().stream()
                 .map(e -> new InputFile(e.getKey(), e.getValue())).toList();

@@ -47,6 +47,12 @@ public interface JobStore {
     TransitionOutcome transition(String jobId, Set<JobStatus> from, JobStatus to, Instant at, Instant runDeadline,
             ExecutionResult result, int attempt);
 
+    /**
+     * Jobs still queued whose start-by time is before {@code now} (no worker took them in time), oldest first, at most
+     * {@code limit}. Only jobs created with a start-by time are listed.
+     */
+    List<String> findQueuedPastStartBy(Instant now, int limit);
+
     /** Jobs still running whose run deadline is before {@code now}, oldest deadline first, at most {@code limit}. */
     List<String> findRunningPastDeadline(Instant now, int limit);
 

@@ -84,6 +84,16 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized List<String> findQueuedPastStartBy(Instant now, int limit) {
+        return jobs.values().stream()
+                .filter(job -> job.status() == JobStatus.QUEUED && job.startBy() != null && job.startBy().isBefore(now))
+                .sorted(Comparator.comparing(JobRecord::startBy).thenComparing(JobRecord::jobId))
+                .limit(limit)
+                .map(JobRecord::jobId)
+                .toList();
+    }
+
+    @Override
     public synchronized List<String> findRunningPastDeadline(Instant now, int limit) {
         return jobs.values().stream()
                 .filter(job -> job.status() == JobStatus.RUNNING && job.runDeadline().isBefore(now))
@@ -96,14 +106,14 @@ public final class InMemoryJobStore implements JobStore {
     private static JobRecord moved(JobRecord job, JobStatus to, Instant at, Instant runDeadline,
             ExecutionResult result) {
         if (to == JobStatus.RUNNING) {
-            return new JobRecord(job.jobId(), job.chatId(), to, job.submittedAt(), at, job.finishedAt(), runDeadline,
-                    job.result());
+            return new JobRecord(job.jobId(), job.chatId(), to, job.submittedAt(), job.startBy(), at, job.finishedAt(),
+                    runDeadline, job.result());
         }
         if (to.isTerminal()) {
-            return new JobRecord(job.jobId(), job.chatId(), to, job.submittedAt(), job.startedAt(), at,
+            return new JobRecord(job.jobId(), job.chatId(), to, job.submittedAt(), job.startBy(), job.startedAt(), at,
                     job.runDeadline(), result);
         }
-        return new JobRecord(job.jobId(), job.chatId(), to, job.submittedAt(), job.startedAt(), job.finishedAt(),
-                job.runDeadline(), job.result());
+        return new JobRecord(job.jobId(), job.chatId(), to, job.submittedAt(), job.startBy(), job.startedAt(),
+                job.finishedAt(), job.runDeadline(), job.result());
     }
 }

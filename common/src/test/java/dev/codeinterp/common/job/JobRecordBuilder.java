@@ -10,6 +10,7 @@ public final class JobRecordBuilder {
     private String chatId = "chat-1";
     private JobStatus status = JobStatus.QUEUED;
     private Instant submittedAt = Instant.parse("2030-01-01T12:00:00.123Z");
+    private Instant startBy;
     private Instant startedAt;
     private Instant finishedAt;
     private Instant runDeadline;
@@ -34,6 +35,11 @@ public final class JobRecordBuilder {
 
     public JobRecordBuilder withStatus(JobStatus status) {
         this.status = status;
+        return this;
+    }
+
+    public JobRecordBuilder startBy(Instant startBy) {
+        this.startBy = startBy;
         return this;
     }
 
@@ -63,6 +69,6 @@ public final class JobRecordBuilder {
     }
 
     public JobRecord build() {
-        return new JobRecord(jobId, chatId, status, submittedAt, startedAt, finishedAt, runDeadline, result);
+        return new JobRecord(jobId, chatId, status, submittedAt, startBy, startedAt, finishedAt, runDeadline, result);
     }
 }

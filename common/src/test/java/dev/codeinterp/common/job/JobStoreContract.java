@@ -14,6 +14,7 @@ import dev.codeinterp.common.job.JobStore.TransitionOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -320,6 +321,24 @@ public abstract class JobStoreContract {
         assertThat(store.transition(jobId, Set.of(RUNNING), SUCCEEDED, later, null, result, 1)).isEqualTo(REFUSED);
         assertThat(store.find(jobId).orElseThrow().status()).isEqualTo(RUNNING);
         assertThat(store.transition(jobId, Set.of(RUNNING), SUCCEEDED, later, null, result, 2)).isEqualTo(APPLIED);
+    }
+
+    @Test
+    void shouldListQueuedJobsPastTheirStartByOldestFirstUntilTheyLeaveTheQueue() {
+        JobRecord late = aJob().submittedAt(NOW.minusSeconds(90)).startBy(NOW.minusSeconds(60)).build();
+        JobRecord later = aJob().submittedAt(NOW.minusSeconds(90)).startBy(NOW.minusSeconds(30)).build();
+        JobRecord onTime = aJob().submittedAt(NOW.minusSeconds(10)).startBy(NOW.plusSeconds(20)).build();
+        JobRecord unknownStartBy = aJob().submittedAt(NOW.minusSeconds(90)).build();
+        List.of(later, onTime, late, unknownStartBy).forEach(job -> store.create(job, RETENTION));
+
+        assertThat(store.findQueuedPastStartBy(NOW, 10)).containsExactly(late.jobId(), later.jobId());
+        assertThat(store.findQueuedPastStartBy(NOW, 1)).containsExactly(late.jobId());
+        assertThat(store.find(late.jobId()).orElseThrow().startBy()).isEqualTo(NOW.minusSeconds(60));
+
+        store.startAttempt(later.jobId(), NOW.minusSeconds(40), NOW.minusSeconds(30), NOW, NOW.plus(RUN_TIME), 3);
+        new JobLifecycle(store).expire(late.jobId(), "never taken", NOW);
+
+        assertThat(store.findQueuedPastStartBy(NOW.plus(RUN_TIME), 10)).containsExactly(onTime.jobId());
     }
 
     /** A new job, moved along the shortest allowed path to {@code status}. */

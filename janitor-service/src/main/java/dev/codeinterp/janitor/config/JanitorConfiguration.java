@@ -10,6 +10,7 @@ import dev.codeinterp.janitor.kubernetes.KubernetesPodsConfiguration;
 import dev.codeinterp.janitor.sweep.ExpiredGrantSweeper;
 import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
+import dev.codeinterp.janitor.sweep.UnclaimedJobSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
 import java.time.Clock;
 import java.util.List;
@@ -45,6 +46,12 @@ class JanitorConfiguration implements SchedulingConfigurer {
     @Bean
     static StuckJobSweeper stuckJobSweeper(JobStore jobs, JobLifecycle lifecycle, JanitorProperties properties) {
         return new StuckJobSweeper(jobs, lifecycle, properties.janitorBatchSize());
+    }
+
+    @Bean
+    static UnclaimedJobSweeper unclaimedJobSweeper(JobStore jobs, JobLifecycle lifecycle,
+            JanitorProperties properties) {
+        return new UnclaimedJobSweeper(jobs, lifecycle, properties.janitorBatchSize());
     }
 
     @Bean

@@ -6,6 +6,7 @@ import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
 import dev.codeinterp.janitor.sweep.ExpiredGrantSweeper;
 import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
+import dev.codeinterp.janitor.sweep.UnclaimedJobSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,9 @@ class JanitorConfigurationTest {
                 .withPropertyValues("app.file-storage-backend=filesystem", "app.file-storage-path=" + storage)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBeansOfType(Sweeper.class).values()).hasSize(3)
+                    assertThat(context.getBeansOfType(Sweeper.class).values()).hasSize(4)
                             .hasAtLeastOneElementOfType(StuckJobSweeper.class)
+                            .hasAtLeastOneElementOfType(UnclaimedJobSweeper.class)
                             .hasAtLeastOneElementOfType(ExpiredGrantSweeper.class)
                             .hasAtLeastOneElementOfType(OrphanObjectSweeper.class);
                 });

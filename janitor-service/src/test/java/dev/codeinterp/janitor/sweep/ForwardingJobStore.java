@@ -57,6 +57,11 @@ class ForwardingJobStore implements JobStore {
     }
 
     @Override
+    public List<String> findQueuedPastStartBy(Instant now, int limit) {
+        return delegate.findQueuedPastStartBy(now, limit);
+    }
+
+    @Override
     public List<String> findRunningPastDeadline(Instant now, int limit) {
         return delegate.findRunningPastDeadline(now, limit);
     }

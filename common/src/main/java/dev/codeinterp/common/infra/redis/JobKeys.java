@@ -5,9 +5,9 @@ import java.util.stream.IntStream;
 
 /**
  * Key names of {@link RedisJobStore}. Jobs are spread over {@value #SHARDS} hash tags {@code {jobs:<n>}}, {@code n}
- * derived from the job id: a job's record and the running index of its shard share a Redis Cluster slot, so a status
- * change stays one atomic script, while the records (which hold results) are spread over 16 slots instead of one.
- * The janitor reads the 16 running indexes and merges them.
+ * derived from the job id: a job's record and the running and queued indexes of its shard share a Redis Cluster slot,
+ * so a status change stays one atomic script, while the records (which hold results) are spread over 16 slots instead
+ * of one. The janitor reads the 16 indexes of each kind and merges them.
  */
 public final class JobKeys {
 
@@ -26,14 +26,24 @@ public final class JobKeys {
         return tag(shard) + ":running";
     }
 
+    /** The queued index (job id by start-by time, epoch ms) of one shard. */
+    static String queued(int shard) {
+        return tag(shard) + ":queued";
+    }
+
     /** Every shard's running index. */
     static List<String> runningIndexes() {
         return IntStream.range(0, SHARDS).mapToObj(JobKeys::running).toList();
     }
 
-    /** A status change: the record, then its shard's running index. */
+    /** Every shard's queued index. */
+    static List<String> queuedIndexes() {
+        return IntStream.range(0, SHARDS).mapToObj(JobKeys::queued).toList();
+    }
+
+    /** A status change: the record, then its shard's running index, then its shard's queued index. */
     static List<String> forTransition(String jobId) {
-        return List.of(record(jobId), running(shard(jobId)));
+        return List.of(record(jobId), running(shard(jobId)), queued(shard(jobId)));
     }
 
     static int shard(String jobId) {

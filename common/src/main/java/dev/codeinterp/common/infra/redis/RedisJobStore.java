@@ -22,9 +22,10 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Job records as Redis hashes ({@code {jobs:<n>}:job:<id>}), plus, per shard, a sorted set of running jobs by run
- * deadline ({@code {jobs:<n>}:running}) for the janitor; see {@link JobKeys}. Status changes are one Lua script over
- * the record and its shard's index (one Redis Cluster slot), so check-and-set is atomic.
+ * Job records as Redis hashes ({@code {jobs:<n>}:job:<id>}), plus, per shard, sorted sets of running jobs by run
+ * deadline ({@code {jobs:<n>}:running}) and of queued jobs by start-by time ({@code {jobs:<n>}:queued}) for the
+ * janitor; see {@link JobKeys}. Status changes are one Lua script over the record and its shard's indexes (one Redis
+ * Cluster slot), so check-and-set is atomic.
  *
  * <p>A running job's record also holds its attempt number ({@code attempt}, the fencing token) and the lease of that
  * attempt ({@code lease_until}, epoch ms), renewed by the worker while it runs.
@@ -34,8 +35,9 @@ public final class RedisJobStore implements JobStore {
     private static final RedisScript<Long> TRANSITION = RedisScript.of("""
             local current = redis.call('HGET', KEYS[1], 'status')
             if not current then
-              -- The record is gone (retention elapsed): it must not stay in the running index forever.
+              -- The record is gone (retention elapsed): it must not stay in an index forever.
               redis.call('ZREM', KEYS[2], ARGV[3])
+              redis.call('ZREM', KEYS[3], ARGV[3])
               return -1
             end
             local allowed = false
@@ -51,10 +53,11 @@ public final class RedisJobStore implements JobStore {
             else
               redis.call('ZREM', KEYS[2], ARGV[3])
             end
+            redis.call('ZREM', KEYS[3], ARGV[3])
             return 1
             """, Long.class);
 
-    // KEYS: record, running index. ARGV: now, start by, lease until, run deadline, max attempts, job id (times in ms).
+    // KEYS: record, running index, queued index. ARGV: now, start by, lease until, run deadline, max attempts, job id (times in ms).
     // Returns {1, attempt} started, {2, attempt, lease} busy, {3, attempt} ended, {4, attempt} expired,
     // {5, attempt} exhausted, {-1} unknown.
     @SuppressWarnings("rawtypes")
@@ -63,6 +66,7 @@ public final class RedisJobStore implements JobStore {
             local status = f[1]
             if not status then
               redis.call('ZREM', KEYS[2], ARGV[6])
+              redis.call('ZREM', KEYS[3], ARGV[6])
               return {-1}
             end
             local now = tonumber(ARGV[1])
@@ -80,6 +84,7 @@ public final class RedisJobStore implements JobStore {
             redis.call('HSET', KEYS[1], 'status', 'running', 'attempt', attempt, 'lease_until', ARGV[3],
               'started_at', ARGV[1], 'run_deadline', ARGV[4])
             redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6])
+            redis.call('ZREM', KEYS[3], ARGV[6])
             return {1, attempt}
             """, List.class);
 
@@ -109,8 +114,15 @@ public final class RedisJobStore implements JobStore {
         fields.put("chat_id", job.chatId());
         fields.put("status", job.status().wireName());
         fields.put("submitted_at", Long.toString(job.submittedAt().toEpochMilli()));
+        if (job.startBy() != null) {
+            fields.put("start_by", Long.toString(job.startBy().toEpochMilli()));
+        }
         redis.opsForHash().putAll(key, fields);
         redis.expire(key, retention);
+        if (job.startBy() != null && job.status() == JobStatus.QUEUED) {
+            redis.opsForZSet().add(JobKeys.queued(JobKeys.shard(job.jobId())), job.jobId(),
+                    job.startBy().toEpochMilli());
+        }
     }
 
     @Override
@@ -123,7 +135,7 @@ public final class RedisJobStore implements JobStore {
         ExecutionResult result = resultJson == null ? null : codec.decodeResult(resultJson);
         return Optional.of(new JobRecord(jobId, (String) fields.get("chat_id"),
                 JobStatus.fromWireName((String) fields.get("status")), instant(fields.get("submitted_at")),
-                instant(fields.get("started_at")), instant(fields.get("finished_at")),
+                instant(fields.get("start_by")), instant(fields.get("started_at")), instant(fields.get("finished_at")),
                 instant(fields.get("run_deadline")), result));
     }
 
@@ -177,10 +189,19 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
+    public List<String> findQueuedPastStartBy(Instant now, int limit) {
+        return oldestBefore(JobKeys.queuedIndexes(), now, limit);
+    }
+
+    @Override
     public List<String> findRunningPastDeadline(Instant now, int limit) {
+        return oldestBefore(JobKeys.runningIndexes(), now, limit);
+    }
+
+    private List<String> oldestBefore(List<String> indexes, Instant now, int limit) {
         // Scores are epoch milliseconds; strictly before now. Each shard's oldest, merged: oldest first overall.
         List<TypedTuple<String>> due = new ArrayList<>();
-        for (String index : JobKeys.runningIndexes()) {
+        for (String index : indexes) {
             Set<TypedTuple<String>> shard = redis.opsForZSet().rangeByScoreWithScores(index, Double.NEGATIVE_INFINITY,
                     now.toEpochMilli() - 1, 0, limit);
             if (shard != null) {
