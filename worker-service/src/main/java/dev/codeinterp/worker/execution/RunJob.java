@@ -131,6 +131,7 @@ public final class RunJob {
 
     private Optional<JobOutcome> runOrExpire(ExecutionJob job) {
         Duration hostLimit = job.limits().timeout().plus(settings.resultGrace());
+        boolean waited = false;
         while (true) {
             Instant now = clock.instant();
             AttemptStart start = lifecycle.startAttempt(job.jobId(), now, job.startBy(), now.plus(LEASE),
@@ -159,8 +160,11 @@ public final class RunJob {
                             + start.attempt() + " attempts", now);
                 }
                 case BUSY -> {
-                    log.info("Job {} runs as attempt {} elsewhere; waiting for it to end or its lease to lapse",
-                            job.jobId(), start.attempt());
+                    if (!waited) {
+                        log.info("Job {} runs as attempt {} elsewhere; waiting for it to end or its lease to lapse",
+                                job.jobId(), start.attempt());
+                        waited = true;
+                    }
                     if (!pause()) {
                         return Optional.empty();
                     }

@@ -1,0 +1,122 @@
+package dev.codeinterp.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.codeinterp.common.infra.redis.JobKeys;
+import dev.codeinterp.embedded.EmbeddedInfrastructure;
+import dev.codeinterp.worker.WorkerApplication;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * A worker killed with SIGKILL in the middle of a job, as a separate JVM sharing the stack's broker, Redis and S3:
+ * its jobs are redelivered to the stack's own worker, which takes them over once their leases lapse, and each job
+ * ends once, succeeded.
+ */
+class WorkerCrashIT {
+
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
+            new ParameterizedTypeReference<>() {
+            };
+    private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "timed_out", "cancelled", "expired");
+    private static final String PROGRAM = "import time\ntime.sleep(4)\nprint('done')";
+
+    private final WebTestClient client = TestStack.client();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRunEveryJobOfAKilledWorkerAgainAndEndEachOnce() throws Exception {
+        assumeFalse("kubernetes".equals(System.getProperty("e2e.backend")), "the second worker runs bubblewrap");
+        Process worker = startSecondWorker();
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> log(worker).contains("Started WorkerApplication"));
+            List<String> jobIds = new ArrayList<>();
+            // until the second worker runs one of them (jobs are spread over the partitions by chat)
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                jobIds.add(submit("crash-" + jobIds.size()));
+                return runsAProgram(worker);
+            });
+
+            worker.destroyForcibly().waitFor();
+
+            StringRedisTemplate redis = TestStack.get().apiBean(StringRedisTemplate.class);
+            List<String> attempts = new ArrayList<>();
+            for (int i = 0; i < jobIds.size(); i++) {
+                Map<String, Object> job = awaitEnd(jobIds.get(i), "crash-" + i);
+                assertThat(job).as(jobIds.get(i)).containsEntry("status", "succeeded");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> result = (Map<String, Object>) job.get("result");
+                assertThat(result).containsEntry("stdout", "done\n");
+                attempts.add((String) redis.opsForHash().get(JobKeys.record(jobIds.get(i)), "attempt"));
+            }
+            assertThat(attempts).as("the killed worker's job ran again, as attempt 2").contains("2")
+                    .allMatch(attempt -> attempt.equals("1") || attempt.equals("2"));
+        } finally {
+            worker.descendants().forEach(ProcessHandle::destroyForcibly);
+            worker.destroyForcibly();
+        }
+    }
+
+    private Process startSecondWorker() throws IOException {
+        // its sandboxes run as uids of their own and reach the agent's files through this directory
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        Map<String, String> properties = new LinkedHashMap<>(
+                EmbeddedInfrastructure.shared().springProperties());
+        properties.putAll(Map.of(
+                "app.executor-backend", "local",
+                "app.worker-concurrency", "1",
+                "app.executor-pod-queue-target-length", "1",
+                "app.executor-host-uid-base", "270000",
+                "app.executor-runtime-dir", dir.resolve("runtime").toString(),
+                "app.file-size-limit", "64Mi"));
+        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")), WorkerApplication.class.getName()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile())
+                .start();
+    }
+
+    private String log(Process worker) throws IOException {
+        Path log = dir.resolve("worker.log");
+        assertThat(worker.isAlive()).as("the second worker is up; its log:%n%s",
+                Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "").isTrue();
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** Whether a program runs in one of the worker's sandboxes (bubblewrap's descendants, seen from the host). */
+    private static boolean runsAProgram(Process worker) {
+        return worker.descendants().anyMatch(p -> p.info().commandLine().orElse("").contains("/tmp/main.py"));
+    }
+
+    private String submit(String chatId) {
+        return (String) TestHttp.post(client, "/v1/jobs", Map.of("chat_id", chatId, "source_code", PROGRAM), 202)
+                .get("job_id");
+    }
+
+    private Map<String, Object> awaitEnd(String jobId, String chatId) {
+        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                .until(() -> client.get().uri("/v1/jobs/{id}?chat_id={chat}", jobId, chatId).exchange()
+                        .expectStatus().isOk().expectBody(JSON_OBJECT).returnResult().getResponseBody(),
+                        job -> TERMINAL.contains((String) job.get("status")));
+    }
+}
