@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
@@ -25,9 +26,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * A worker killed with SIGKILL in the middle of a job, as a separate JVM sharing the stack's broker, Redis and S3:
- * its jobs are redelivered to the stack's own worker, which takes them over once their leases lapse, and each job
- * ends once, succeeded.
+ * A second worker, as a separate JVM sharing the stack's broker, Redis and S3, stopped in the middle of a job. Killed
+ * with SIGKILL, its jobs are redelivered to the stack's own worker, which takes them over once their leases lapse,
+ * and each job ends once, succeeded. Stopped with SIGTERM, it finishes its running job itself before it exits.
  */
 class WorkerCrashIT {
 
@@ -47,13 +48,7 @@ class WorkerCrashIT {
         assumeFalse("kubernetes".equals(System.getProperty("e2e.backend")), "the second worker runs bubblewrap");
         Process worker = startSecondWorker();
         try {
-            await().atMost(Duration.ofMinutes(2)).until(() -> log(worker).contains("Started WorkerApplication"));
-            List<String> jobIds = new ArrayList<>();
-            // until the second worker runs one of them (jobs are spread over the partitions by chat)
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                jobIds.add(submit("crash-" + jobIds.size()));
-                return runsAProgram(worker);
-            });
+            List<String> jobIds = submitUntilItRunsOne(worker, "crash-");
 
             worker.destroyForcibly().waitFor();
 
@@ -73,6 +68,40 @@ class WorkerCrashIT {
             worker.descendants().forEach(ProcessHandle::destroyForcibly);
             worker.destroyForcibly();
         }
+    }
+
+    @Test
+    void shouldFinishTheRunningJobBeforeExitingWhenStoppedWithSigterm() throws Exception {
+        assumeFalse("kubernetes".equals(System.getProperty("e2e.backend")), "the second worker runs bubblewrap");
+        Process worker = startSecondWorker();
+        try {
+            List<String> jobIds = submitUntilItRunsOne(worker, "drain-");
+
+            worker.destroy();
+
+            assertThat(worker.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(log(dir)).contains("Worker stopped: every running job finished");
+            StringRedisTemplate redis = TestStack.get().apiBean(StringRedisTemplate.class);
+            for (int i = 0; i < jobIds.size(); i++) {
+                assertThat(awaitEnd(jobIds.get(i), "drain-" + i)).containsEntry("status", "succeeded");
+                assertThat(redis.opsForHash().get(JobKeys.record(jobIds.get(i)), "attempt"))
+                        .as("run once, by the worker that took it").isEqualTo("1");
+            }
+        } finally {
+            worker.descendants().forEach(ProcessHandle::destroyForcibly);
+            worker.destroyForcibly();
+        }
+    }
+
+    /** Submits jobs of distinct chats (spread over the partitions) until the worker runs one of them. */
+    private List<String> submitUntilItRunsOne(Process worker, String chatPrefix) {
+        await().atMost(Duration.ofMinutes(2)).until(() -> log(worker).contains("Started WorkerApplication"));
+        List<String> jobIds = new ArrayList<>();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            jobIds.add(submit(chatPrefix + jobIds.size()));
+            return runsAProgram(worker);
+        });
+        return jobIds;
     }
 
     private Process startSecondWorker() throws IOException {
@@ -97,10 +126,13 @@ class WorkerCrashIT {
     }
 
     private String log(Process worker) throws IOException {
+        assertThat(worker.isAlive()).as("the second worker is up; its log:%n%s", log(dir)).isTrue();
+        return log(dir);
+    }
+
+    private static String log(Path dir) throws IOException {
         Path log = dir.resolve("worker.log");
-        assertThat(worker.isAlive()).as("the second worker is up; its log:%n%s",
-                Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "").isTrue();
-        return Files.readString(log, StandardCharsets.UTF_8);
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
     /** Whether a program runs in one of the worker's sandboxes (bubblewrap's descendants, seen from the host). */
