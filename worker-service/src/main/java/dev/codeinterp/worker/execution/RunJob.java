@@ -165,7 +165,8 @@ public final class RunJob {
                                 job.jobId(), start.attempt());
                         waited = true;
                     }
-                    if (!pause()) {
+                    if (handingBack || !pause()) {
+                        handedBack.add(job.jobId()); // still running elsewhere: its slot stays taken
                         return Optional.empty();
                     }
                 }

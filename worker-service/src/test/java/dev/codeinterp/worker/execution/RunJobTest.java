@@ -420,6 +420,24 @@ class RunJobTest {
         assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
     }
 
+    @Test
+    void shouldStopWaitingForTheRunningAttemptAndKeepItsSlotWhenTheWorkerHandsItsJobsBack() {
+        // given: attempt 1 runs elsewhere with a lease that holds (the clock stands still), and this worker stops
+        ExecutionJob job = queued(anExecutionJob().build());
+        lifecycle.startAttempt(job.jobId(), NOW, NOW, NOW.plus(RunJob.LEASE), NOW.plusSeconds(90), 3);
+        RunJob runJob = runJob();
+        watchdog.schedule(runJob::handBack, 100, TimeUnit.MILLISECONDS);
+
+        // when
+        publisher.deliver(runJob.run(job));
+
+        // then
+        assertThat(pool.leases).isZero();
+        assertThat(publisher.published).isEmpty();
+        assertThat(freedSlots).as("the job still runs elsewhere").isEmpty();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.RUNNING);
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void shouldFreeTheJobsAdmissionSlotOnceWhenItEndsRunOrExpired(boolean expired) {
