@@ -1,27 +1,20 @@
 package dev.codeinterp.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
+import dev.codeinterp.worker.infra.kafka.DeadLetterTopic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -45,32 +38,11 @@ class DeadLetterIT {
             producer.send(poison).get();
         }
 
-        ConsumerRecord<String, byte[]> letter = deadLetter(key);
+        ConsumerRecord<String, byte[]> letter = DeadLetterTopic.awaitLetter(bootstrap, key, Duration.ofSeconds(30));
 
         assertThat(new String(letter.headers().lastHeader(MessageHeaders.DEAD_LETTER_REASON).value(),
                 StandardCharsets.UTF_8)).startsWith("Unreadable job message: ");
         assertThat(TestHttp.post(client, "/v1/execute", Map.of("chat_id", "after-poison",
                 "source_code", "print(21 * 2)"), 200)).containsEntry("stdout", "42\n");
-    }
-
-    private ConsumerRecord<String, byte[]> deadLetter(String key) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(Topics.JOBS_DLQ, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            List<ConsumerRecord<String, byte[]>> ours = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        ours.add(r);
-                    }
-                });
-                return !ours.isEmpty();
-            });
-            return ours.get(0);
-        }
     }
 }

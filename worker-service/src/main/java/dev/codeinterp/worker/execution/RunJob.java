@@ -272,14 +272,17 @@ public final class RunJob {
     private ExecutionResult completed(ExecutionJob job, int attempt, AgentReply reply, Map<String, String> files,
             Instant startedAt) {
         Instant finishedAt = clock.instant();
-        boolean current = attempt == 0
-                || lifecycle.renewLease(job.jobId(), attempt, finishedAt.plus(LEASE)) == LeaseState.CURRENT;
-        if (!job.output().persistWorkspace() || !current) {
-            // a superseded or cancelled attempt grants nothing: its result will not be recorded either
+        // Asked only when there is something to grant: a superseded or cancelled attempt grants nothing (its result
+        // will not be recorded either).
+        if (!job.output().persistWorkspace() || files.isEmpty() || !isCurrent(job, attempt, finishedAt)) {
             return JobResults.completed(job, reply, Map.of(), Map.of(), startedAt, finishedAt);
         }
         Map<String, FileMetadata> metadata = grants.grant(job, files, finishedAt);
         return JobResults.completed(job, reply, files, metadata, startedAt, finishedAt);
+    }
+
+    private boolean isCurrent(ExecutionJob job, int attempt, Instant now) {
+        return attempt == 0 || lifecycle.renewLease(job.jobId(), attempt, now.plus(LEASE)) == LeaseState.CURRENT;
     }
 
     /**

@@ -404,6 +404,20 @@ class RunJobTest {
     }
 
     @Test
+    void shouldGrantNoFileWhenALaterAttemptTookTheJobOverWhileTheProgramRan() {
+        ExecutionJob job = queued(anExecutionJob().withOutput(new OutputPolicy(true, 3, null)).build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().withFile("/workspace/out.csv", utf8("a\n")).build())
+                .whileRunning(() -> jobs.startAttempt(job.jobId(), NOW.plus(RunJob.LEASE).plusMillis(1), NOW,
+                        NOW.plus(RunJob.LEASE).plus(RunJob.LEASE), NOW.plusSeconds(90), 3)));
+
+        publisher.deliver(runJob().run(job));
+
+        assertThat(grants.registered()).isEmpty();
+        assertThat(publisher.published).isEmpty();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
     void shouldWaitForTheRunningAttemptAndDeliverNothingWhenItEndsMeanwhile() {
         // given: attempt 1 runs elsewhere with a live lease, and ends shortly
         ExecutionJob job = queued(anExecutionJob().build());

@@ -1,7 +1,6 @@
 package dev.codeinterp.worker.infra.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
@@ -9,18 +8,11 @@ import dev.codeinterp.embedded.EmbeddedInfrastructure;
 import dev.codeinterp.embedded.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,32 +49,12 @@ class KafkaDeadLettersIT {
 
         new KafkaDeadLetters(new KafkaTemplate<>(producers)).send(unreadable, "Unreadable job message: bad JSON");
 
-        ConsumerRecord<String, byte[]> letter = receive(key);
+        ConsumerRecord<String, byte[]> letter = DeadLetterTopic.awaitLetter(kafka.bootstrapServers(), key,
+                Duration.ofSeconds(20));
         assertThat(letter.value()).isEqualTo(utf8("{not json"));
         assertThat(header(letter, MessageHeaders.MESSAGE_TYPE)).isEqualTo(MessageHeaders.JOB_TYPE);
         assertThat(header(letter, MessageHeaders.DEAD_LETTER_REASON)).isEqualTo("Unreadable job message: bad JSON");
         assertThat(header(letter, MessageHeaders.DEAD_LETTER_SOURCE)).isEqualTo(Topics.JOBS + "-3@41");
-    }
-
-    private static ConsumerRecord<String, byte[]> receive(String key) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(Topics.JOBS_DLQ, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            List<ConsumerRecord<String, byte[]>> ours = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        ours.add(r);
-                    }
-                });
-                return !ours.isEmpty();
-            });
-            return ours.get(0);
-        }
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
