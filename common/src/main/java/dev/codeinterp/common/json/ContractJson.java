@@ -4,16 +4,20 @@ import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The contract records as JSON, the one format they have everywhere: Kafka messages (bytes) and the result kept in a
- * job record (text). Unknown fields are ignored, so a newer writer's records still read.
+ * job record (text). Unknown fields are ignored, so a newer writer's records still read; missing ones take their
+ * defaults (false, 0, null), so an older writer's do too.
  */
 public final class ContractJson {
 
-    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final JsonMapper mapper = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
 
     public byte[] encode(Object record) {
         return mapper.writeValueAsBytes(record);

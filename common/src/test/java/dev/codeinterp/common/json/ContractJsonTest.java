@@ -29,7 +29,7 @@ class ContractJsonTest {
                 .withEnv("MY_VAR", "1").withEnv("camelCase", "x=y")
                 .withInputFile("/workspace/data.csv", "a".repeat(64))
                 .withInputFile("/workspace/dir/b.txt", "b".repeat(64))
-                .withOutput(new OutputPolicy(true, 5, Duration.ofDays(30).plusMillis(1)))
+                .withOutput(new OutputPolicy(true, 5, Duration.ofDays(30).plusMillis(1), true))
                 .withLimits(new ExecutionLimits(Duration.ofMillis(1500), 1024))
                 .submittedAt(SUBMITTED)
                 .startBy(SUBMITTED.plusSeconds(30))
@@ -47,6 +47,15 @@ class ContractJsonTest {
                 .build();
 
         assertThat(codec.decodeJob(codec.encode(job))).isEqualTo(job);
+    }
+
+    @Test
+    void shouldReadJobWithoutLiveOutputWhenWrittenByAnOlderVersion() {
+        ExecutionJob job = anExecutionJob().withOutput(new OutputPolicy(true, 2, null)).build();
+        String older = codec.encodeToString(job).replace(",\"liveOutput\":false", "");
+
+        assertThat(older).doesNotContain("liveOutput");
+        assertThat(codec.decodeJob(older.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(job);
     }
 
     @Test

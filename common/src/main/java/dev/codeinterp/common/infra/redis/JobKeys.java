@@ -21,6 +21,11 @@ public final class JobKeys {
         return tag(shard(jobId)) + ":job:" + jobId;
     }
 
+    /** The stream of one job's live output (see {@link RedisLiveOutput}). */
+    public static String output(String jobId) {
+        return tag(shard(jobId)) + ":output:" + jobId;
+    }
+
     /** The running index (job id by run deadline, epoch ms) of one shard. */
     static String running(int shard) {
         return tag(shard) + ":running";

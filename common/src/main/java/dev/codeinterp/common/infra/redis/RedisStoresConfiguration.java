@@ -4,13 +4,14 @@ import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.common.json.ContractJson;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Wires the Redis adapters every service shares: grant ledger, orphaned-object index, job store
- * and admission slots. */
+/** Wires the Redis adapters every service shares: grant ledger, orphaned-object index, job store,
+ * admission slots and live output. */
 @Configuration(proxyBeanMethods = false)
 public class RedisStoresConfiguration {
 
@@ -27,6 +28,11 @@ public class RedisStoresConfiguration {
     @Bean
     InFlightSlots inFlightSlots(StringRedisTemplate redis) {
         return new RedisInFlightSlots(redis);
+    }
+
+    @Bean
+    LiveOutput liveOutput(StringRedisTemplate redis) {
+        return new RedisLiveOutput(redis);
     }
 
     @Bean
