@@ -8,6 +8,7 @@ Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw
   agent -> host  {"ready": true, "v": 1}                  once a job can start at once
   host -> agent  {"v": 1, "source_code": str, "env": {str: str}, "timeout_ms": int,
                   "max_output_bytes": int, "collect_files": bool (default true: false = report none),
+                  "stream_output": bool (default false: true = live chunks, see below),
                   "files": [{"path": "/workspace/a.csv", "size": int}],
                   "limits": {"cpu_seconds"|"memory_bytes"|"max_processes"|"open_files"|
                              "file_size_bytes": int|null}}  + the files' bytes, in order
@@ -15,6 +16,9 @@ Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw
                   "duration_ms": int, "files": [{"path": str, "size": int, "sha256": hex}]}
                  + exactly `size` bytes of each listed file, in order; then exit status 0.
                  A bad request gets {"v": 1, "error": str} and exit status 2 instead.
+                 With "stream_output", lines {"v": 1, "chunk": "stdout"|"stderr", "text": str} come first, while
+                 the program runs: what it wrote of the kept output, at most every 50 ms per stream (sooner past
+                 32 KiB), each stream's chunks in order and adding up to its "stdout"/"stderr" before the notes.
 TCP mode (executor pods): ``agent.py --listen HOST:PORT`` with AGENT_TOKEN in the environment (taken out of
 it at once).  The launcher is started before the port opens, so an open port means a job can start at once
 (a TCP readiness probe).  A connection must first send {"token": "<AGENT_TOKEN>"} within 5 s; any other
@@ -31,6 +35,7 @@ rlimits, applies the limits and exec()s the user code, so the agent never forks 
 When the main process exits, everything it started is killed (the agent is PID 1 or a child
 subreaper, so orphans come back to it) and reaped.
 """
+import codecs
 import hashlib
 import json
 import marshal
@@ -53,6 +58,8 @@ CHUNK = 1 << 20
 DRAIN_GRACE_S = 0.5  # only matters if a writer escaped the kill and keeps a pipe open
 KILL_WAIT_S = 5  # only matters for processes that cannot be killed (other uid, D state)
 TOKEN_TIMEOUT_S = 5  # TCP mode: how long a connection may take to present the token
+STREAM_INTERVAL_S = 0.05  # live output: how long kept output may wait before it is sent as a chunk
+STREAM_BATCH = 32768  # live output: pending bytes sent at once, whatever the interval
 READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 # Memory is RLIMIT_DATA, not RLIMIT_AS: the address space also counts reservations that use no memory (glibc
@@ -161,6 +168,7 @@ def parse_header(line):
     for f in files:
         check(is_int(f.get("size")), f"bad size for file {f.get('path')!r}")
         f["rel"] = rel_path(f.get("path"))
+    check(isinstance(req.get("stream_output", False), bool), "stream_output must be a boolean")
     limits = req["limits"] = req.get("limits") or {}
     check(isinstance(limits, dict) and set(limits) <= set(LIMITS)
           and all(v is None or is_int(v) and v < 1 << 62 for v in limits.values()),
@@ -249,17 +257,31 @@ def signal_notes(code, limits, cpu_used):
 
 
 class Capture:
-    """Keeps the first `limit` bytes read from a pipe and counts the rest."""
+    """Keeps the first `limit` bytes read from a pipe and counts the rest; with a `live` name, what it keeps is also
+    sent as chunks when flushed."""
 
-    def __init__(self, pipe, limit):
+    def __init__(self, pipe, limit, live=None):
         self.fd, self.limit, self.data, self.dropped = pipe.fileno(), limit, bytearray(), 0
+        self.live, self.pending = live, bytearray()
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
     def read(self):
         chunk = os.read(self.fd, 65536)
         room = max(self.limit - len(self.data), 0)
         self.data += chunk[:room]
+        if self.live:
+            self.pending += chunk[:room]
         self.dropped += max(len(chunk) - room, 0)
         return chunk
+
+    def flush(self, final=False):
+        """Send what was kept since the last flush as one chunk (the incremental decoder holds back a split
+        character, so the chunks add up to exactly what text() decodes)."""
+        if self.live and (self.pending or final):
+            text = self.decoder.decode(bytes(self.pending), final)
+            self.pending.clear()
+            if text:
+                reply({"v": 1, "chunk": self.live, "text": text})
 
     def text(self, *notes):
         text = self.data.decode("utf-8", "replace")
@@ -270,17 +292,43 @@ class Capture:
         return text
 
 
-def pump(proc, sel, wake_r, deadline):
+class LiveOutput:
+    """Flushes the captures' kept output as chunks, at most every STREAM_INTERVAL_S, sooner past STREAM_BATCH."""
+
+    def __init__(self, captures):
+        self.captures, self.last = captures, time.monotonic()
+
+    def wait(self, longest):
+        """How long output may wait now before a flush is due (`longest` when nothing is pending)."""
+        if not any(c.pending for c in self.captures):
+            return longest
+        return min(longest, max(self.last + STREAM_INTERVAL_S - time.monotonic(), 0))
+
+    def flush_if_due(self):
+        now = time.monotonic()
+        if now - self.last >= STREAM_INTERVAL_S or any(len(c.pending) >= STREAM_BATCH for c in self.captures):
+            self.flush()
+            self.last = now
+
+    def flush(self, final=False):
+        for capture in self.captures:
+            capture.flush(final)
+
+
+def pump(proc, sel, wake_r, deadline, live=None):
     """Read output until the main process exits (SIGCHLD wakes us up); True on timeout."""
     while proc.poll() is None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return True
-        for key, _ in sel.select(min(remaining, 3600)):
+        wait = min(remaining, 3600)
+        for key, _ in sel.select(live.wait(wait) if live else wait):
             if key.data is None:
                 clear_wakeups(wake_r)
             elif not key.data.read():
                 sel.unregister(key.fileobj)
+        if live:
+            live.flush_if_due()
     return False
 
 
@@ -360,8 +408,10 @@ def run(req, launcher, wake_r):
     with open(fd, "wb") as f:
         f.write(req["source_code"].encode("utf-8", "surrogatepass"))
     job = marshal.dumps(([PYTHON, main_py], child_env(req["env"]), rlimits(req["limits"])))
-    out = Capture(launcher.stdout, req["max_output_bytes"])
-    err = Capture(launcher.stderr, req["max_output_bytes"])
+    streamed = req.get("stream_output", False)
+    out = Capture(launcher.stdout, req["max_output_bytes"], "stdout" if streamed else None)
+    err = Capture(launcher.stderr, req["max_output_bytes"], "stderr" if streamed else None)
+    live = LiveOutput((out, err)) if streamed else None
     sel = selectors.DefaultSelector()
     for key in (out, err):
         sel.register(key.fd, selectors.EVENT_READ, key)
@@ -372,11 +422,13 @@ def run(req, launcher, wake_r):
         launcher.stdin.close()
     except BrokenPipeError:
         pass
-    timed_out = pump(launcher, sel, wake_r, start + req["timeout_ms"] / 1000)
+    timed_out = pump(launcher, sel, wake_r, start + req["timeout_ms"] / 1000, live)
     duration_ms = round((time.monotonic() - start) * 1000)
     sel.unregister(wake_r)
     cpu_used = kill_everything(launcher, wake_r)
     drain(sel, DRAIN_GRACE_S)
+    if live:
+        live.flush(final=True)
     code, notes = launcher.returncode, []
     if timed_out:
         code, notes = -1, ["Execution timed out"]

@@ -74,7 +74,12 @@ class Agent:
 
     def receive(self):
         """(reply header, {path: bytes}, trailing bytes, agent exit status)."""
+        self.chunks, self.chunk_times = [], []
         header = json.loads(self.proc.stdout.readline())
+        while "chunk" in header:  # live output, when asked for
+            self.chunks.append(header)
+            self.chunk_times.append(time.monotonic())
+            header = json.loads(self.proc.stdout.readline())
         files = {f["path"]: self.proc.stdout.read(f["size"]) for f in header.get("files", [])}
         rest = self.proc.stdout.read()
         return header, files, rest, self.proc.wait(timeout=30)
@@ -206,6 +211,62 @@ class AgentTest(unittest.TestCase):
                 "sys.stdout.buffer.write(b'a\\xffb\\n')")
         result, _ = self.execute(code)
         self.assertEqual(result["stdout"], "héllo ✓ 日本\na\ufffdb\n")
+
+    # ------------------------------------------------------------ live output
+
+    def streamed(self, code, **fields):
+        agent = Agent(self)
+        agent.send(*request(code, stream_output=True, **fields))
+        header, _, rest, status = agent.receive()
+        self.assertNotIn("error", header)
+        self.assertEqual((rest, status), (b"", 0))
+        for chunk in agent.chunks:
+            self.assertEqual(set(chunk), {"v", "chunk", "text"})
+            self.assertIn(chunk["chunk"], ("stdout", "stderr"))
+            self.assertTrue(chunk["text"])
+        return header, agent
+
+    def joined(self, agent, stream):
+        return "".join(c["text"] for c in agent.chunks if c["chunk"] == stream)
+
+    def test_no_chunks_unless_asked(self):
+        agent = Agent(self)
+        agent.send(*request("print('x')"))
+        agent.receive()
+        self.assertEqual(agent.chunks, [])
+
+    def test_chunks_arrive_while_the_program_runs(self):
+        code = "import sys, time\nprint('first')\ntime.sleep(1)\nprint('second', file=sys.stderr)"
+        sent = time.monotonic()
+        result, agent = self.streamed(code)
+        self.assertEqual(self.joined(agent, "stdout"), "first\n")
+        self.assertEqual(self.joined(agent, "stderr"), "second\n")
+        first = next(t for c, t in zip(agent.chunks, agent.chunk_times) if c["chunk"] == "stdout")
+        self.assertLess(first - sent, 0.9, "the first line came before the program slept")
+        self.assertEqual(result["stdout"], "first\n")
+
+    def test_chunks_add_up_to_the_result_with_split_characters(self):
+        code = ("import sys, time\nfor i in range(200):\n"
+                "    sys.stdout.buffer.write('✓日'.encode()[:(i % 5) + 1]); sys.stdout.flush()\n"
+                "    sys.stderr.write(f'{i} é\\n')\n"
+                "    if i % 40 == 0: time.sleep(0.06)\n"
+                "sys.stdout.buffer.write(b'\\xff end')")
+        result, agent = self.streamed(code)
+        self.assertGreater(len(agent.chunks), 2, "output came in several chunks")
+        self.assertEqual(self.joined(agent, "stdout"), result["stdout"])
+        self.assertEqual(self.joined(agent, "stderr"), result["stderr"])
+
+    def test_chunks_stop_at_the_output_limit_and_notes_stay_in_the_result(self):
+        code = "import time\nprint('x' * 5000)\ntime.sleep(5)"
+        result, agent = self.streamed(code, max_output_bytes=1000, timeout_ms=600)
+        self.assertEqual(self.joined(agent, "stdout"), "x" * 1000)
+        self.assertTrue(result["timed_out"])
+        self.assertTrue(result["stdout"].startswith("x" * 1000 + "\n[output truncated"))
+        self.assertEqual(self.joined(agent, "stderr"), "")
+
+    def test_stream_output_must_be_a_boolean(self):
+        header, payload = request("print(1)", stream_output="yes")
+        self.assertIn("stream_output", self.expect_error(json.dumps(header).encode() + b"\n", payload))
 
     def test_killed_by_signal(self):
         result, _ = self.execute("import os, signal\nprint('x')\n"
