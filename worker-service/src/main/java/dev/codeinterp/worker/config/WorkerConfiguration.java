@@ -6,6 +6,7 @@ import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.worker.execution.RunJob;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
@@ -125,10 +126,11 @@ class WorkerConfiguration {
 
     @Bean
     RunJob runJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
-            JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, ScheduledExecutorService sandboxWatchdog,
-            ScheduledExecutorService leaseRenewals, Clock clock, WorkerProperties properties) {
-        return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, slots, sandboxWatchdog, leaseRenewals,
-                clock,
+            JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
+            ScheduledExecutorService sandboxWatchdog, ScheduledExecutorService leaseRenewals, Clock clock,
+            WorkerProperties properties) {
+        return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, slots, liveOutput, sandboxWatchdog,
+                leaseRenewals, clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
                         properties.executorLimits(), properties.jobMaxAttempts()));
     }

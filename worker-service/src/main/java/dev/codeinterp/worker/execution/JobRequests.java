@@ -21,7 +21,7 @@ final class JobRequests {
                 .map(input -> new AgentRequest.FileEntry(input.path(), input.size())).toList();
         return new AgentRequest(1, job.sourceCode(), job.env(), job.limits().timeout().toMillis(),
                 job.limits().maxOutputBytes(), job.output().persistWorkspace(), files,
-                limitsFor(job.limits().timeout()));
+                limitsFor(job.limits().timeout()), job.output().liveOutput());
     }
 
     private AgentRequest.Limits limitsFor(Duration timeout) {

@@ -16,12 +16,14 @@ import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.JobStore.TransitionOutcome;
 import dev.codeinterp.common.job.LeaseState;
+import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.SandboxSession;
 import dev.codeinterp.worker.sandbox.agent.AgentReply;
 import dev.codeinterp.worker.sandbox.agent.AgentRequest;
 import dev.codeinterp.worker.sandbox.agent.InputContent;
+import dev.codeinterp.worker.sandbox.agent.LiveChunks;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The use case of a worker: start an attempt at the job, lease a sandbox session, run the job in it with its input
- * files, store the new and changed files, and record the result through the job lifecycle. Delivering the result is
- * the caller's part.
+ * files (writing its output to the job's {@link LiveOutput} as it runs, when the job asks for that), store the new and
+ * changed files, and record the result through the job lifecycle. Delivering the result is the caller's part.
  *
  * <p>Exactly one effective run per job: each attempt holds a lease in the job's record, renewed every
  * {@link #WATCH_INTERVAL} while it runs. A job redelivered while its attempt's lease holds waits for that attempt; once
@@ -66,6 +68,7 @@ public final class RunJob {
     private final JobLifecycle lifecycle;
     private final JobStore jobs;
     private final InFlightSlots slots;
+    private final LiveOutput liveOutput;
     private final ScheduledExecutorService watchdog;
     private final ScheduledExecutorService leaseRenewals;
     private final Clock clock;
@@ -85,8 +88,9 @@ public final class RunJob {
     }
 
     public RunJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
-            JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, ScheduledExecutorService watchdog,
-            ScheduledExecutorService leaseRenewals, Clock clock, RunSettings settings) {
+            JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
+            ScheduledExecutorService watchdog, ScheduledExecutorService leaseRenewals, Clock clock,
+            RunSettings settings) {
         this.pool = pool;
         this.fileStore = fileStore;
         this.deposit = new FileDeposit(fileStore, grants, orphans, clock);
@@ -95,6 +99,7 @@ public final class RunJob {
         this.lifecycle = lifecycle;
         this.jobs = jobs;
         this.slots = slots;
+        this.liveOutput = liveOutput;
         this.watchdog = watchdog;
         this.leaseRenewals = leaseRenewals;
         this.clock = clock;
@@ -225,7 +230,8 @@ public final class RunJob {
         try {
             OutputCollector outputs = new OutputCollector(deposit, settings.maxFileBytes());
             List<InputContent> inputs = inputsOf(job);
-            AgentReply reply = session.run(requests.requestFor(job, inputs), inputs, outputs);
+            AgentReply reply = session.run(requests.requestFor(job, inputs), inputs, outputs,
+                    job.output().liveOutput() ? new LiveOutputWriter(liveOutput, job.jobId(), attempt) : LiveChunks.NONE);
             log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),
                     Duration.between(job.submittedAt(), startedAt).toMillis(), reply.durationMs(),
                     Duration.between(startedAt, clock.instant()).toMillis());

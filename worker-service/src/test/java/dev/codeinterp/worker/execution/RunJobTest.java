@@ -23,7 +23,10 @@ import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
+import dev.codeinterp.common.job.InMemoryLiveOutput;
 import dev.codeinterp.common.job.LeaseState;
+import dev.codeinterp.common.job.LiveOutput;
+import dev.codeinterp.common.job.OutputChunk;
 import dev.codeinterp.common.job.OutputPolicy;
 import dev.codeinterp.worker.sandbox.agent.AgentChannel;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
@@ -73,6 +76,7 @@ class RunJobTest {
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
     private final List<String> freedSlots = Collections.synchronizedList(new ArrayList<>());
     private final InFlightSlots slots = (chatId, jobId) -> freedSlots.add(chatId + "/" + jobId);
+    private LiveOutput liveOutput = new InMemoryLiveOutput();
     private Duration resultGrace = Duration.ofSeconds(30);
     private int maxAttempts = 3;
 
@@ -199,6 +203,64 @@ class RunJobTest {
                 entry(new GrantKey("chat-1", sha256(content), "x.txt"), new GrantLimits(null, null)));
         assertThat(publisher.only().result().filesMetadata())
                 .containsExactly(entry("/workspace/x.txt", new FileMetadata(null, null)));
+    }
+
+    @Test
+    void shouldWriteEachChunkOfTheAttemptToLiveOutputWhenJobAsksForIt() {
+        // given
+        ExecutionJob job = queued(anExecutionJob().withOutput(new OutputPolicy(true, 0, null, true)).build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(concat(utf8(
+                "{\"v\":1,\"chunk\":\"stdout\",\"text\":\"4\"}\n{\"v\":1,\"chunk\":\"stderr\",\"text\":\"w\"}\n"),
+                anAgentReply().build()));
+        pool.willLease(sandbox);
+
+        // when
+        publisher.deliver(runJob().run(job));
+
+        // then
+        assertThat(requestSentTo(sandbox).get("stream_output").asBoolean()).isTrue();
+        assertThat(liveOutput.readAfter(job.jobId(), LiveOutput.START, 10))
+                .extracting(OutputChunk::attempt, OutputChunk::stream, OutputChunk::text)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, OutputChunk.Stream.STDOUT, "4"),
+                        org.assertj.core.groups.Tuple.tuple(1, OutputChunk.Stream.STDERR, "w"));
+        assertThat(publisher.only().result().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldNotAskForLiveOutputWhenJobDoesNot() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
+        pool.willLease(sandbox);
+
+        publisher.deliver(runJob().run(job));
+
+        assertThat(requestSentTo(sandbox).get("stream_output").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldSucceedWhenLiveOutputCannotBeWritten() {
+        // given
+        liveOutput = new LiveOutput() {
+            @Override
+            public void append(String jobId, int attempt, OutputChunk.Stream stream, String text) {
+                throw new IllegalStateException("Redis is down");
+            }
+
+            @Override
+            public List<OutputChunk> readAfter(String jobId, String after, int max) {
+                return List.of();
+            }
+        };
+        ExecutionJob job = queued(anExecutionJob().withOutput(new OutputPolicy(true, 0, null, true)).build());
+        pool.willLease(ScriptedSandbox.replying(concat(utf8(
+                "{\"v\":1,\"chunk\":\"stdout\",\"text\":\"42\\n\"}\n"), anAgentReply().withStdout("42\n").build())));
+
+        // when
+        publisher.deliver(runJob().run(job));
+
+        // then
+        assertThat(publisher.only().result().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(publisher.only().result().stdout()).isEqualTo("42\n");
     }
 
     @Test
@@ -589,7 +651,7 @@ class RunJobTest {
 
     private RunJob runJob(AgentRequest.Limits limits) {
         return new RunJob(pool, files, grants, new RecordingOrphanedObjects(new ArrayList<>()), lifecycle, jobs,
-                slots, watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
+                slots, liveOutput, watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
                 new RunJob.RunSettings(1024 * 1024, resultGrace, limits, maxAttempts));
     }
 
@@ -672,5 +734,11 @@ class RunJobTest {
         @Override
         public void close() {
         }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 }

@@ -15,7 +15,14 @@ public record AgentRequest(
         int maxOutputBytes,
         boolean collectFiles,
         List<FileEntry> files,
-        Limits limits) {
+        Limits limits,
+        boolean streamOutput) {
+
+    /** A request without live output. */
+    public AgentRequest(int v, String sourceCode, Map<String, String> env, long timeoutMs, int maxOutputBytes,
+            boolean collectFiles, List<FileEntry> files, Limits limits) {
+        this(v, sourceCode, env, timeoutMs, maxOutputBytes, collectFiles, files, limits, false);
+    }
 
     public record FileEntry(String path, long size) {
     }

@@ -18,12 +18,12 @@ public final class AgentSession implements SandboxSession {
     }
 
     @Override
-    public AgentReply run(AgentRequest request, List<InputContent> inputs, OutputHandler outputs)
+    public AgentReply run(AgentRequest request, List<InputContent> inputs, OutputHandler outputs, LiveChunks live)
             throws SandboxFailure {
         if (!used.compareAndSet(false, true)) {
             throw new SandboxFailure("The sandbox has already run a job");
         }
-        return agent.exchange(channel, request, inputs, outputs);
+        return agent.exchange(channel, request, inputs, outputs, live);
     }
 
     /** The connection this session runs on. */

@@ -13,6 +13,7 @@ import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.InMemoryJobStore;
 import dev.codeinterp.common.job.JobLifecycle;
+import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.json.ContractJson;
@@ -265,7 +266,7 @@ class JobIntakeListenerTest {
         };
         runJob = new RunJob(pool, new InMemoryFileStore(), new InMemoryGrantLedger(),
                 new RecordingOrphanedObjects(new ArrayList<>()), new JobLifecycle(jobs), jobs,
-                (chatId, jobId) -> freedSlots.add(jobId),
+                (chatId, jobId) -> freedSlots.add(jobId), LiveOutput.NONE,
                 watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
                 new RunJob.RunSettings(1024, Duration.ofSeconds(30), AgentRequest.Limits.none(), 3));
         ResultPublisher publisher = (result, stored, topic, correlationId) -> {

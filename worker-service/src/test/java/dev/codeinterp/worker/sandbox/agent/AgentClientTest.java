@@ -54,7 +54,7 @@ class AgentClientTest {
         int newline = indexOf(sent, (byte) '\n');
         JsonNode header = JsonMapper.builder().build().readTree(Arrays.copyOfRange(sent, 0, newline));
         assertThat(header.propertyNames()).containsExactlyInAnyOrder("v", "source_code", "env", "timeout_ms",
-                "max_output_bytes", "collect_files", "files", "limits");
+                "max_output_bytes", "collect_files", "files", "limits", "stream_output");
         assertThat(header.get("v").asInt()).isEqualTo(1);
         assertThat(header.get("source_code").asString()).isEqualTo("print('a')\nprint('b')");
         assertThat(header.get("env").get("NAME").asString()).isEqualTo("value");
@@ -302,6 +302,55 @@ class AgentClientTest {
 
         assertThatThrownBy(() -> client.exchange(sandbox, aRequest(), List.of(), IGNORE_FILES))
                 .isInstanceOf(SandboxFailure.class);
+    }
+
+    @Test
+    void shouldPassEachChunkInOrderThenReadTheReplyWhenOutputIsStreamed() throws Exception {
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(utf8("{\"v\":1,\"chunk\":\"stdout\",\"text\":\"4\"}\n"
+                + "{\"v\":1,\"chunk\":\"stderr\",\"text\":\"warn ✓\\n\"}\n"
+                + "{\"v\":1,\"chunk\":\"stdout\",\"text\":\"2\\n\"}\n" + OK_HEADER));
+        List<String> chunks = new java.util.ArrayList<>();
+
+        AgentReply reply = client.exchange(sandbox, aStreamedRequest(1024), List.of(), IGNORE_FILES,
+                (stream, text) -> chunks.add(stream.wireName() + ":" + text));
+
+        assertThat(chunks).containsExactly("stdout:4", "stderr:warn ✓\n", "stdout:2\n");
+        assertThat(reply.stdout()).isEqualTo("42\n");
+    }
+
+    @Test
+    void shouldFailWhenChunksExceedTheOutputLimitOfBothStreams() {
+        String chunk = "{\"v\":1,\"chunk\":\"stdout\",\"text\":\"" + "x".repeat(600) + "\"}\n";
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(utf8(chunk.repeat(4) + OK_HEADER));
+
+        assertThatThrownBy(() -> client.exchange(sandbox, aStreamedRequest(1000), List.of(), IGNORE_FILES,
+                (stream, text) -> { }))
+                .isInstanceOf(SandboxFailure.class).hasMessageContaining("more live output");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"v\":1,\"chunk\":\"stdin\",\"text\":\"x\"}", "{\"v\":1,\"chunk\":\"stdout\",\"text\":7}",
+            "{\"v\":1,\"chunk\":\"stdout\"}", "{\"v\":1,\"chunk\":\"stdout\",\"text\":\"x\""})
+    void shouldFailWhenAChunkIsInvalid(String line) {
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(utf8(line + "\n" + OK_HEADER));
+
+        assertThatThrownBy(() -> client.exchange(sandbox, aStreamedRequest(1024), List.of(), IGNORE_FILES,
+                (stream, text) -> { }))
+                .isInstanceOf(SandboxFailure.class);
+    }
+
+    @Test
+    void shouldRefuseChunksWhenOutputWasNotStreamed() {
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(
+                utf8("{\"v\":1,\"chunk\":\"stdout\",\"text\":\"4\"}\n" + OK_HEADER));
+
+        assertThatThrownBy(() -> client.exchange(sandbox, aRequest(), List.of(), IGNORE_FILES))
+                .isInstanceOf(SandboxFailure.class).hasMessageContaining("incomplete reply");
+    }
+
+    private static AgentRequest aStreamedRequest(int maxOutputBytes) {
+        return new AgentRequest(1, "print(21 * 2)", Map.of(), 60_000, maxOutputBytes, true, List.of(),
+                AgentRequest.Limits.none(), true);
     }
 
     private static AgentRequest aRequest() {
