@@ -23,6 +23,7 @@ import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.InMemoryJobStore;
+import dev.codeinterp.common.job.InMemoryLiveOutput;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStatus;
 import java.time.Clock;
@@ -76,6 +77,11 @@ public class ApiWithoutInfrastructure {
     @Bean
     InMemoryJobStore jobStore() {
         return new InMemoryJobStore();
+    }
+
+    @Bean
+    InMemoryLiveOutput liveOutput() {
+        return new InMemoryLiveOutput();
     }
 
     @Bean

@@ -74,6 +74,11 @@ public final class JobIntake {
 
     /** Records the admitted job as queued and returns it ready to enqueue, to start within {@code queueTimeout}. */
     public ExecutionJob record(ExecuteRequest request, JobSlot slot, Duration queueTimeout) {
+        return record(request, slot, queueTimeout, false);
+    }
+
+    /** As {@link #record(ExecuteRequest, JobSlot, Duration)}; with {@code liveOutput}, its output is kept as it runs. */
+    public ExecutionJob record(ExecuteRequest request, JobSlot slot, Duration queueTimeout, boolean liveOutput) {
         Instant now = clock.instant();
         Instant startBy = now.plus(queueTimeout);
         // Keeps the janitor from deleting an input whose last grant ends while the job waits or runs.
@@ -84,7 +89,8 @@ public final class JobIntake {
                 .map(e -> new InputFile(e.getKey(), e.getValue())).toList();
         return new ExecutionJob(ExecutionJob.SCHEMA_VERSION, slot.jobId(), request.chatId(), request.sourceCode(),
                 request.env(), inputs,
-                new OutputPolicy(request.persistentWorkspace(), request.maxDownloads(), request.expiresAfter()),
+                new OutputPolicy(request.persistentWorkspace(), request.maxDownloads(), request.expiresAfter(),
+                        liveOutput),
                 new ExecutionLimits(request.timeout(), settings.maxOutputBytes()), now, startBy);
     }
 

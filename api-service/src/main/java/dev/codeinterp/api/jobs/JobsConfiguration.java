@@ -8,6 +8,7 @@ import dev.codeinterp.common.callback.CallbackSettings;
 import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.job.LiveOutput;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,11 @@ class JobsConfiguration {
     TrackJobs trackJobs(JobStore jobs, JobLifecycle lifecycle, InFlightSlots slots, CallbackLedger callbacks,
             Clock clock) {
         return new TrackJobs(jobs, lifecycle, slots, callbacks, clock);
+    }
+
+    @Bean
+    FollowJob followJob(JobStore jobs, LiveOutput output, TrackJobs trackJobs, Clock clock) {
+        return new FollowJob(jobs, output, trackJobs, clock);
     }
 
     @Bean

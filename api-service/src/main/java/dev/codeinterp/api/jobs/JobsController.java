@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JobsController {
 
     private static final Logger log = LoggerFactory.getLogger(JobsController.class);
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final JsonBodies bodies;
     private final JsonMapper mapper;
@@ -41,11 +44,12 @@ class JobsController {
     private final JobsSettings settings;
     private final SubmitJob submitJob;
     private final TrackJobs trackJobs;
+    private final FollowJob followJob;
     private final CallbackUrlField callbackUrl;
 
     JobsController(JsonBodies bodies, JsonMapper mapper, ExecuteRequestParser parser,
             ExecuteRequestSettings requestSettings, JobsSettings settings, SubmitJob submitJob, TrackJobs trackJobs,
-            CallbackUrlField callbackUrl) {
+            FollowJob followJob, CallbackUrlField callbackUrl) {
         this.bodies = bodies;
         this.mapper = mapper;
         this.parser = parser;
@@ -53,6 +57,7 @@ class JobsController {
         this.settings = settings;
         this.submitJob = submitJob;
         this.trackJobs = trackJobs;
+        this.followJob = followJob;
         this.callbackUrl = callbackUrl;
     }
 
@@ -90,10 +95,41 @@ class JobsController {
         return blocking(() -> trackJobs.find(jobId, chat));
     }
 
+    /** The job's events as Server-Sent Events; {@code Last-Event-ID} resumes after the event it names. */
+    @GetMapping(path = "/v1/jobs/{jobId}/events")
+    Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> events(@PathVariable String jobId,
+            @RequestParam(name = "chat_id", required = false) String chatId,
+            @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+        String chat = chatOf(chatId);
+        EventCursor from = EventCursor.parse(lastEventId);
+        return blocking(() -> trackJobs.find(jobId, chat))
+                .map(found -> eventStream(followJob.events(jobId, chat, from)));
+    }
+
+    /** Runs one job (as {@code POST /v1/jobs}) and streams its events in the response. */
+    @PostMapping(path = "/v1/execute/stream")
+    Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> executeStreaming(ServerHttpRequest request) {
+        return bodies.read(request)
+                .flatMap(body -> submitJob.submit(parser.parse(body)))
+                .map(job -> eventStream(followJob.events(job.jobId(), job.chatId(), EventCursor.START)));
+    }
+
     @DeleteMapping(path = "/v1/jobs/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<JobView> cancel(@PathVariable String jobId, @RequestParam(name = "chat_id", required = false) String chatId) {
         String chat = chatOf(chatId);
         return blocking(() -> trackJobs.cancel(jobId, chat));
+    }
+
+    private static ResponseEntity<Flux<ServerSentEvent<Object>>> eventStream(Flux<JobEvent> events) {
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header("X-Accel-Buffering", "no") // proxies such as nginx pass each event on at once
+                .body(events.map(JobsController::serverSentEvent));
+    }
+
+    private static ServerSentEvent<Object> serverSentEvent(JobEvent event) {
+        return event.isKeepAlive() ? ServerSentEvent.builder().comment("keep-alive").build()
+                : ServerSentEvent.builder(event.data()).id(event.id()).event(event.name()).build();
     }
 
     /** The entries of {@code {"jobs": [...]}} (also wrapped as {@code {"requestBody": {...}}}). */

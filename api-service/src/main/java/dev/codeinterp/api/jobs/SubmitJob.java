@@ -22,7 +22,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The use case behind {@code POST /v1/jobs}: lets the job in ({@link JobIntake}), with {@code APP_ASYNC_QUEUE_TIMEOUT}
- * to wait for a sandbox, and answers once the queue holds it; nobody waits for the result, which the worker records.
+ * to wait for a sandbox, and answers once the queue holds it; nobody waits for the result, which the worker records
+ * (with the output as it is written, for {@link FollowJob}).
  * The job keeps its admission slot until it ends. A job that cannot be enqueued gives its slot back and is recorded
  * as failed, so it never stays {@code queued}.
  */
@@ -85,7 +86,7 @@ public final class SubmitJob {
     private Mono<AcceptedJob> submit(ExecuteRequest request, String jobId, String callbackUrl) {
         Duration queueTimeout = settings.asyncQueueTimeout();
         return blocking(() -> intake.admit(request, jobId, queueTimeout))
-                .flatMap(slot -> blocking(() -> intake.record(request, slot, queueTimeout))
+                .flatMap(slot -> blocking(() -> intake.record(request, slot, queueTimeout, true))
                         .flatMap(job -> callbackUrl == null ? Mono.just(job) : blocking(() -> {
                             // Before the job is queued, so whoever ends it finds where to report.
                             callbacks.register(jobId, callbackUrl);
