@@ -17,8 +17,8 @@ Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw
                  + exactly `size` bytes of each listed file, in order; then exit status 0.
                  A bad request gets {"v": 1, "error": str} and exit status 2 instead.
                  With "stream_output", lines {"v": 1, "chunk": "stdout"|"stderr", "text": str} come first, while
-                 the program runs: what it wrote of the kept output, at most every 50 ms per stream (sooner past
-                 32 KiB), each stream's chunks in order and adding up to its "stdout"/"stderr" before the notes.
+                 the program runs: the kept output, held at most 50 ms (or up to 32 KiB), in the order the
+                 program wrote the two streams, adding up to "stdout"/"stderr" before their notes.
 TCP mode (executor pods): ``agent.py --listen HOST:PORT`` with AGENT_TOKEN in the environment (taken out of
 it at once).  The launcher is started before the port opens, so an open port means a job can start at once
 (a TCP readiness probe).  A connection must first send {"token": "<AGENT_TOKEN>"} within 5 s; any other
@@ -293,26 +293,39 @@ class Capture:
 
 
 class LiveOutput:
-    """Flushes the captures' kept output as chunks, at most every STREAM_INTERVAL_S, sooner past STREAM_BATCH."""
+    """Flushes the captures' kept output as chunks: output waits at most STREAM_INTERVAL_S, or less when it ends a
+    line and nothing was sent for that long, or when STREAM_BATCH bytes are pending. Before one stream's output is
+    read, the other's pending output is sent, so chunks keep the order in which the program wrote the streams."""
 
     def __init__(self, captures):
-        self.captures, self.last = captures, time.monotonic()
+        self.captures, self.last, self.since = captures, time.monotonic(), None
 
     def wait(self, longest):
         """How long output may wait now before a flush is due (`longest` when nothing is pending)."""
-        if not any(c.pending for c in self.captures):
+        if self.since is None:
             return longest
-        return min(longest, max(self.last + STREAM_INTERVAL_S - time.monotonic(), 0))
+        return min(longest, max(self.since + STREAM_INTERVAL_S - time.monotonic(), 0))
+
+    def before_read(self, capture):
+        for other in self.captures:
+            if other is not capture and other.pending:
+                self.flush()
+        if self.since is None:
+            self.since = time.monotonic()
 
     def flush_if_due(self):
+        if self.since is None:
+            return
         now = time.monotonic()
-        if now - self.last >= STREAM_INTERVAL_S or any(len(c.pending) >= STREAM_BATCH for c in self.captures):
+        pending = [c.pending for c in self.captures if c.pending]
+        if (now - self.since >= STREAM_INTERVAL_S or any(len(p) >= STREAM_BATCH for p in pending)
+                or now - self.last >= STREAM_INTERVAL_S and all(p.endswith(b"\n") for p in pending)):
             self.flush()
-            self.last = now
 
     def flush(self, final=False):
         for capture in self.captures:
             capture.flush(final)
+        self.last, self.since = time.monotonic(), None
 
 
 def pump(proc, sel, wake_r, deadline, live=None):
@@ -325,18 +338,23 @@ def pump(proc, sel, wake_r, deadline, live=None):
         for key, _ in sel.select(live.wait(wait) if live else wait):
             if key.data is None:
                 clear_wakeups(wake_r)
-            elif not key.data.read():
-                sel.unregister(key.fileobj)
+            else:
+                if live:
+                    live.before_read(key.data)
+                if not key.data.read():
+                    sel.unregister(key.fileobj)
         if live:
             live.flush_if_due()
     return False
 
 
-def drain(sel, grace):
+def drain(sel, grace, live=None):
     """Every writer is dead (unless one escaped): read what is left in the pipes."""
     deadline = time.monotonic() + grace
     while sel.get_map() and time.monotonic() < deadline:
         for key, _ in sel.select(max(deadline - time.monotonic(), 0)):
+            if live:
+                live.before_read(key.data)
             if not key.data.read():
                 sel.unregister(key.fileobj)
     sel.close()
@@ -426,7 +444,7 @@ def run(req, launcher, wake_r):
     duration_ms = round((time.monotonic() - start) * 1000)
     sel.unregister(wake_r)
     cpu_used = kill_everything(launcher, wake_r)
-    drain(sel, DRAIN_GRACE_S)
+    drain(sel, DRAIN_GRACE_S, live)
     if live:
         live.flush(final=True)
     code, notes = launcher.returncode, []

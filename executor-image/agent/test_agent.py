@@ -264,6 +264,18 @@ class AgentTest(unittest.TestCase):
         self.assertTrue(result["stdout"].startswith("x" * 1000 + "\n[output truncated"))
         self.assertEqual(self.joined(agent, "stderr"), "")
 
+    def test_chunks_keep_the_order_in_which_the_streams_were_written(self):
+        code = ("import sys\nfor i in range(20):\n"
+                "    print(f'out {i}', flush=True)\n    print(f'err {i}', file=sys.stderr, flush=True)")
+        result, agent = self.streamed(code)
+        lines = [line for c in agent.chunks for line in c["text"].splitlines()]
+        self.assertEqual(lines, [f"{s} {i}" for i in range(20) for s in ("out", "err")])
+        self.assertEqual(self.joined(agent, "stdout"), result["stdout"])
+
+    def test_a_line_written_in_two_writes_comes_as_one_chunk(self):
+        result, agent = self.streamed("import time\nprint('first', flush=True)\ntime.sleep(0.3)\nprint('second')")
+        self.assertEqual([c["text"] for c in agent.chunks], ["first\n", "second\n"])
+
     def test_stream_output_must_be_a_boolean(self):
         header, payload = request("print(1)", stream_output="yes")
         self.assertIn("stream_output", self.expect_error(json.dumps(header).encode() + b"\n", payload))
