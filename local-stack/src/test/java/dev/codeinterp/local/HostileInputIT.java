@@ -77,6 +77,10 @@ class HostileInputIT {
                 Arguments.of("/v1/execute", "{\"chat_id\": \"c\", \"source_code\": \"1\", \"env\": {\"A=B\": \"x\"}}",
                         400, "env"),
                 // The other JSON endpoints.
+                Arguments.of("/v1/execute/stream", filesBody("/workspace/../etc/passwd"), 400, "files"),
+                Arguments.of("/v1/execute/stream", "{\"chat_id\": \"a b\", \"source_code\": \"1\"}", 400,
+                        "chat_id"),
+                Arguments.of("/v1/jobs", "{\"chat_id\": \"c\", \"source_code\": 1}", 400, "source_code"),
                 Arguments.of("/v1/download", "{\"chat_id\": \"c\", \"file_hash\": \"../../x\", \"filename\": \"x\"}",
                         400, "file_hash"),
                 Arguments.of("/v1/download", "{\"chat_id\": \"c\", \"file_hash\": \"" + HASH + "\", \"filename\": "

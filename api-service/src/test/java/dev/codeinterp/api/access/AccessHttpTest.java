@@ -50,7 +50,7 @@ class AccessHttpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/v1/execute", "/v1/upload", "/v1/download", "/v1/expire", "/v1/parse-custom-tool",
-            "/v1/execute-custom-tool", "/v1/jobs", "/unknown"})
+            "/v1/execute-custom-tool", "/v1/jobs", "/v1/execute/stream", "/unknown"})
     void shouldAnswer401WithABearerChallengeWhenTheKeyIsMissing(String path) {
         Map<String, Object> problem = client().post().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .headers(headers -> headers.set("X-Forwarded-For", "10.1.2.3")).bodyValue(Map.of("chat_id", "c"))
