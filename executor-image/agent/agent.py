@@ -263,7 +263,7 @@ class Capture:
     def __init__(self, pipe, limit, live=None):
         self.fd, self.limit, self.data, self.dropped = pipe.fileno(), limit, bytearray(), 0
         self.live, self.pending = live, bytearray()
-        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace") if live else None
 
     def read(self):
         chunk = os.read(self.fd, 65536)
