@@ -18,7 +18,8 @@ Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw
                  A bad request gets {"v": 1, "error": str} and exit status 2 instead.
                  With "stream_output", lines {"v": 1, "chunk": "stdout"|"stderr", "text": str} come first, while
                  the program runs: the kept output, held at most 50 ms (or up to 32 KiB), in the order the
-                 program wrote the two streams, adding up to "stdout"/"stderr" before their notes.
+                 agent read the two streams (writes a moment apart keep their order), adding up to
+                 "stdout"/"stderr" before their notes.
 TCP mode (executor pods): ``agent.py --listen HOST:PORT`` with AGENT_TOKEN in the environment (taken out of
 it at once).  The launcher is started before the port opens, so an open port means a job can start at once
 (a TCP readiness probe).  A connection must first send {"token": "<AGENT_TOKEN>"} within 5 s; any other

@@ -32,7 +32,8 @@ class LiveOutputIT {
             import sys, time
             print('first', flush=True)
             time.sleep(2)
-            print('careful', file=sys.stderr)
+            print('careful', file=sys.stderr, flush=True)
+            time.sleep(0.3)
             print('second')
             """;
 
