@@ -5,12 +5,13 @@ import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.json.ContractJson;
+import dev.codeinterp.common.replica.ReplicaRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Wires the Redis adapters every service shares: grant ledger, orphaned-object index, job store
- * and admission slots. */
+ * admission slots and the api replica registry. */
 @Configuration(proxyBeanMethods = false)
 public class RedisStoresConfiguration {
 
@@ -27,6 +28,11 @@ public class RedisStoresConfiguration {
     @Bean
     InFlightSlots inFlightSlots(StringRedisTemplate redis) {
         return new RedisInFlightSlots(redis);
+    }
+
+    @Bean
+    ReplicaRegistry replicaRegistry(StringRedisTemplate redis) {
+        return new RedisReplicaRegistry(redis);
     }
 
     @Bean
