@@ -19,8 +19,9 @@ public class KafkaReplicaResourcesConfiguration {
     /** Longest wait for one admin call; a round that takes longer fails and the next retries. */
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
 
+    /** Named apart from Boot's own {@code kafkaAdmin}, which exists where the janitor shares a classpath with the api. */
     @Bean(destroyMethod = "close")
-    Admin kafkaAdmin(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+    Admin replicaResourcesAdmin(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "code-interpreter-janitor",
@@ -29,7 +30,7 @@ public class KafkaReplicaResourcesConfiguration {
     }
 
     @Bean
-    ReplicaResources replicaResources(Admin kafkaAdmin) {
-        return new KafkaReplicaResources(kafkaAdmin, ADMIN_TIMEOUT);
+    ReplicaResources replicaResources(Admin replicaResourcesAdmin) {
+        return new KafkaReplicaResources(replicaResourcesAdmin, ADMIN_TIMEOUT);
     }
 }

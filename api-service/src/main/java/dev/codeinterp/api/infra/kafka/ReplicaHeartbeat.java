@@ -18,6 +18,7 @@ import org.springframework.context.SmartLifecycle;
 public final class ReplicaHeartbeat implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaHeartbeat.class);
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private final ReplicaRegistry registry;
     private final String replicaId;
@@ -68,10 +69,13 @@ public final class ReplicaHeartbeat implements SmartLifecycle {
         return timer != null;
     }
 
-    /** Stops after the web server and the result listener (higher phases stop first). */
+    /**
+     * Higher phases stop first: after the web server (so requests in flight still have their topic) and before the
+     * Redis connection (phase 0), which the removal needs.
+     */
     @Override
     public int getPhase() {
-        return Integer.MIN_VALUE + 1000;
+        return PHASE;
     }
 
     void beat() {

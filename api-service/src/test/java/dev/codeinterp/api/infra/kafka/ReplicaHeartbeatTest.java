@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.SmartLifecycle;
 
 class ReplicaHeartbeatTest {
 
@@ -40,5 +41,13 @@ class ReplicaHeartbeatTest {
 
         assertThat(heartbeat.isRunning()).isFalse();
         assertThat(registry.lastHeartbeats()).doesNotContainKey("api-1");
+    }
+
+    @Test
+    void shouldStopAfterTheWebServerAndBeforeTheRedisConnectionWhenTheContextCloses() {
+        ReplicaHeartbeat heartbeat = new ReplicaHeartbeat(registry, "api-1", Clock.fixed(NOW, ZoneOffset.UTC));
+
+        // Higher phases stop first: the web server stops at DEFAULT_PHASE - 2048, Lettuce's connection factory at 0.
+        assertThat(heartbeat.getPhase()).isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048).isGreaterThan(0);
     }
 }
