@@ -5,7 +5,6 @@ import dev.codeinterp.api.failure.ReplyTimeoutException;
 import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.job.ExecutionResult;
-import dev.codeinterp.common.job.JobRecord;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
 import java.time.Clock;
@@ -122,11 +121,7 @@ public final class ExecuteCode {
 
     /** The outcome the job store holds for a job whose result did not arrive in time, or the 504 that names it. */
     private Mono<ExecutionResult> recordedOutcome(ReplyTimeoutException timeout) {
-        return Mono.fromCallable(() -> jobs.find(timeout.jobId()).filter(job -> job.status().isTerminal())
-                        .map(JobRecord::result))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(result -> Mono.justOrEmpty(result.orElse(null)))
-                .switchIfEmpty(Mono.error(() -> notEndedInTime(timeout.jobId())));
+        return endOf(timeout.jobId()).switchIfEmpty(Mono.error(() -> notEndedInTime(timeout.jobId())));
     }
 
     private static ApiException notEndedInTime(String jobId) {
