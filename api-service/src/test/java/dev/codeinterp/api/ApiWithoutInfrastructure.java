@@ -7,7 +7,7 @@ import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.admission.JobSlot;
 import dev.codeinterp.api.execution.JobDispatcher;
 import dev.codeinterp.api.execution.JobQueue;
-import dev.codeinterp.api.jobs.InMemoryIdempotencyKeys;
+import dev.codeinterp.api.execution.InMemoryIdempotencyKeys;
 import dev.codeinterp.common.callback.CallbackLedger;
 import dev.codeinterp.common.callback.CallbackSettings;
 import dev.codeinterp.common.callback.InMemoryCallbackLedger;
@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -124,12 +125,16 @@ public class ApiWithoutInfrastructure {
         return new Worker(lifecycle);
     }
 
-    /** The job path's far end: answers at once, or holds jobs of chats named {@code held…} until completed. */
+    /**
+     * The job path's far end: answers at once, or holds jobs of chats named {@code held…} until completed. Like a real
+     * worker it records each job's start and result in the job store, and it counts the jobs it was given per chat.
+     */
     public static final class Worker implements JobDispatcher, JobQueue {
 
         public static final String HELD = "held";
 
-        private final Map<String, Sinks.One<ExecutionResult>> held = new ConcurrentHashMap<>();
+        private final Map<String, Held> held = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> dispatched = new ConcurrentHashMap<>();
         private final JobLifecycle lifecycle;
 
         Worker(JobLifecycle lifecycle) {
@@ -148,13 +153,13 @@ public class ApiWithoutInfrastructure {
 
         @Override
         public Mono<ExecutionResult> dispatch(ExecutionJob job, Duration replyTimeout) {
-            ExecutionResult result = aResult().forJob(job.jobId()).withStatus(JobStatus.SUCCEEDED).withStdout("3\n")
-                    .build();
+            dispatched.computeIfAbsent(job.chatId(), chat -> new AtomicInteger()).incrementAndGet();
+            lifecycle.markRunning(job.jobId(), Instant.now(), Instant.now().plusSeconds(60));
             if (!job.chatId().startsWith(HELD)) {
-                return Mono.just(result);
+                return Mono.just(finish(job.jobId()));
             }
             Sinks.One<ExecutionResult> sink = Sinks.one();
-            held.put(job.chatId(), sink);
+            held.put(job.chatId(), new Held(job.jobId(), sink));
             return sink.asMono();
         }
 
@@ -163,9 +168,24 @@ public class ApiWithoutInfrastructure {
             return held.containsKey(chatId);
         }
 
+        /** How many jobs of {@code chatId} were dispatched to run (waited for, not queued). */
+        public int dispatched(String chatId) {
+            AtomicInteger count = dispatched.get(chatId);
+            return count == null ? 0 : count.get();
+        }
+
         public void complete(String chatId) {
-            Sinks.One<ExecutionResult> sink = held.remove(chatId);
-            sink.tryEmitValue(aResult().withStatus(JobStatus.SUCCEEDED).withStdout("3\n").build());
+            Held job = held.remove(chatId);
+            job.sink().tryEmitValue(finish(job.jobId()));
+        }
+
+        private ExecutionResult finish(String jobId) {
+            ExecutionResult result = aResult().forJob(jobId).withStatus(JobStatus.SUCCEEDED).withStdout("3\n").build();
+            lifecycle.finish(result, Instant.now());
+            return result;
+        }
+
+        private record Held(String jobId, Sinks.One<ExecutionResult> sink) {
         }
     }
 }

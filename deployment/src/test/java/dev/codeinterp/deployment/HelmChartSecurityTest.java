@@ -96,6 +96,13 @@ class HelmChartSecurityTest {
     }
 
     @Test
+    void shouldGiveTheApiItsPodNameAsReplicaIdAndTheJanitorTheKafkaAddressWhenRendered() {
+        assertThat(fieldPath(DEFAULTS.env("api").get("APP_API_POD_NAME"))).isEqualTo("metadata.name");
+        assertThat(DEFAULTS.env("janitor").get("APP_KAFKA_BOOTSTRAP_SERVERS").getValue())
+                .isEqualTo(DEFAULTS.env("api").get("APP_KAFKA_BOOTSTRAP_SERVERS").getValue()).isNotBlank();
+    }
+
+    @Test
     void shouldReferenceEveryCredentialFromItsExistingSecretWhenRendered() {
         assertThat(PRODUCTION.all(Secret.class)).isEmpty();
         for (String component : List.of("api", "worker", "janitor")) {

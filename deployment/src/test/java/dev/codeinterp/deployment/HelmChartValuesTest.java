@@ -32,7 +32,7 @@ class HelmChartValuesTest {
         settings.addAll(Set.of("APP_EXECUTOR_IMAGE", "APP_EXECUTOR_IMAGE_PULL_POLICY", "APP_EXECUTOR_POD_NAME_PREFIX",
                 "APP_EXECUTOR_NAMESPACE", "APP_EXECUTOR_CONTAINER_RESOURCES", "APP_EXECUTOR_POD_SPEC_EXTRA",
                 "APP_EXECUTOR_AGENT_PORT", "APP_EXECUTOR_POD_READY_TIMEOUT", "APP_WORKER_POD_NAME",
-                "APP_WORKER_POD_UID"));
+                "APP_WORKER_POD_UID", "APP_API_POD_NAME"));
 
         assertThat(settings).hasSizeGreaterThan(50);
         assertThat(settings).allSatisfy(name -> assertThat(values).as(name).containsPattern("\\b" + name + "\\b"));

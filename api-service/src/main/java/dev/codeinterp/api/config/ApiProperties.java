@@ -44,7 +44,10 @@ import org.springframework.boot.convert.DurationUnit;
  * @param defaultExpiresIn            {@code expires_in} when the request gives none; empty = never
  * @param maxExpiresIn                cap of {@code expires_in}; empty = no cap
  * @param jobResultTtl                how long job records and results are kept
- * @param instanceId                  this replica's id, naming its result topic; empty = generated at start
+ * @param instanceId                  this replica's id, naming its result topic; empty = the pod name, else
+ *                                    generated at start
+ * @param apiPodName                  this replica's pod name (downward API {@code metadata.name}); its id when
+ *                                    {@code instanceId} is empty
  * @param fileSizeLimit               largest upload; the
  *                                    worker reads the same setting as the size of each sandbox's workspace
  * @param uploadTempDir               local directory where uploads are staged while they are hashed; empty = the
@@ -96,6 +99,7 @@ public record ApiProperties(
         @DefaultValue("") String maxExpiresIn,
         @DefaultValue("24h") Duration jobResultTtl,
         @DefaultValue("") String instanceId,
+        @DefaultValue("") String apiPodName,
         @DefaultValue("1Gi") String fileSizeLimit,
         @DefaultValue("") String uploadTempDir,
         @DefaultValue("true") boolean customToolsEnabled,

@@ -1,13 +1,17 @@
 package dev.codeinterp.api.execution;
 
+import dev.codeinterp.api.execution.IdempotencyKeys.Scope;
 import dev.codeinterp.api.failure.ReplyTimeoutException;
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.job.ExecutionResult;
-import dev.codeinterp.common.job.JobRecord;
+import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -25,47 +29,104 @@ import reactor.core.scheduler.Schedulers;
 public final class ExecuteCode {
 
     private static final Logger log = LoggerFactory.getLogger(ExecuteCode.class);
+    /** How often a retry with an {@code Idempotency-Key} looks whether the job the key ran has ended. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     private final ExecutionSettings settings;
     private final JobIntake intake;
     private final JobDispatcher dispatcher;
     private final JobStore jobs;
+    private final IdempotentSubmissions submissions;
     private final Clock clock;
 
     public ExecuteCode(ExecutionSettings settings, JobIntake intake, JobDispatcher dispatcher, JobStore jobs,
-            Clock clock) {
+            IdempotentSubmissions submissions, Clock clock) {
         this.settings = settings;
         this.intake = intake;
         this.dispatcher = dispatcher;
         this.jobs = jobs;
+        this.submissions = submissions;
         this.clock = clock;
     }
 
     public Mono<ExecuteResponse> execute(ExecuteRequest request) {
+        return run(request, UUID.randomUUID().toString()).map(result -> respond(result, request.chatId()));
+    }
+
+    /**
+     * Runs the job at most once per key of the chat ({@link IdempotentSubmissions}, keys of {@code /v1/execute} only):
+     * a retry with the same body answers the result of the job the key ran, from its record once it has ended, or
+     * waits for that end as long as a first call would (then the 504 naming the job); another body gets a 409. A
+     * request whose job never ran (refused, not enqueued, or expired in the queue) frees the key, so its retry runs.
+     */
+    public Mono<ExecuteResponse> execute(ExecuteRequest request, IdempotencyKey key) {
+        Duration latestEnd = intake.latestEnd(request, settings.queueTimeout());
+        Instant waitUntil = clock.instant().plus(latestEnd);
+        return once(request, key, latestEnd.plus(settings.jobResultTtl()), waitUntil)
+                .map(result -> respond(result, request.chatId()));
+    }
+
+    private Mono<ExecutionResult> once(ExecuteRequest request, IdempotencyKey key, Duration retention,
+            Instant waitUntil) {
+        return submissions.claim(Scope.EXECUTE, request.chatId(), key, retention).flatMap(submission -> {
+            if (submission.isNew()) {
+                AtomicBoolean recorded = new AtomicBoolean();
+                return run(request, submission.jobId(), recorded)
+                        .onErrorResume(e -> neverRan(e, recorded.get())
+                                ? submissions.forget(submission).then(Mono.error(e)) : Mono.error(e))
+                        .flatMap(result -> result.status() == JobStatus.EXPIRED
+                                ? submissions.forget(submission).thenReturn(result) : Mono.just(result));
+            }
+            // Claimed again at each look: if the earlier request's job never ran, its key is free and this one runs.
+            return endOf(submission.jobId()).switchIfEmpty(Mono.defer(() -> clock.instant().isBefore(waitUntil)
+                    ? Mono.delay(POLL_INTERVAL).then(once(request, key, retention, waitUntil))
+                    : Mono.error(notEndedInTime(submission.jobId()))));
+        });
+    }
+
+    private Mono<ExecutionResult> run(ExecuteRequest request, String jobId) {
+        return run(request, jobId, new AtomicBoolean());
+    }
+
+    /** Admits, records and dispatches the job; {@code recorded} is set once its queued record exists. */
+    private Mono<ExecutionResult> run(ExecuteRequest request, String jobId, AtomicBoolean recorded) {
         Duration queueTimeout = settings.queueTimeout();
         return Mono.usingWhen(
-                        Mono.fromCallable(() -> intake.admit(request, UUID.randomUUID().toString(), queueTimeout))
+                        Mono.fromCallable(() -> intake.admit(request, jobId, queueTimeout))
                                 .subscribeOn(Schedulers.boundedElastic()),
                         slot -> Mono.fromCallable(() -> intake.record(request, slot, queueTimeout))
                                 .subscribeOn(Schedulers.boundedElastic())
+                                .doOnNext(job -> recorded.set(true))
                                 .flatMap(job -> dispatcher.dispatch(job, intake.latestEnd(request, queueTimeout))
                                         .onErrorResume(ReplyTimeoutException.class, this::recordedOutcome)),
                         intake::release, (slot, error) -> intake.release(slot), intake::release)
                 .doOnNext(result -> log.debug("Job {}: result reached the api {} ms after the worker finished",
                         result.jobId(), result.finishedAt() == null ? -1
-                                : Duration.between(result.finishedAt(), clock.instant()).toMillis()))
-                .map(result -> respond(result, request.chatId()));
+                                : Duration.between(result.finishedAt(), clock.instant()).toMillis()));
+    }
+
+    /** A failure before the job was recorded (a refusal), or a queue that could not take it. */
+    private static boolean neverRan(Throwable failure, boolean recorded) {
+        return !recorded || failure instanceof ServiceUnavailableException;
+    }
+
+    /** The result of the job if its record says it has ended; empty while it has not (or has no record yet). */
+    private Mono<ExecutionResult> endOf(String jobId) {
+        return Mono.fromCallable(() -> jobs.find(jobId).filter(job -> job.status().isTerminal())
+                        .map(job -> job.result() != null ? job.result() : ExecutionResult.notRun(jobId, job.status(),
+                                "The job ended without a result", job.finishedAt())))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(Mono::justOrEmpty);
     }
 
     /** The outcome the job store holds for a job whose result did not arrive in time, or the 504 that names it. */
     private Mono<ExecutionResult> recordedOutcome(ReplyTimeoutException timeout) {
-        return Mono.fromCallable(() -> jobs.find(timeout.jobId()).filter(job -> job.status().isTerminal())
-                        .map(JobRecord::result))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(result -> Mono.justOrEmpty(result.orElse(null)))
-                .switchIfEmpty(Mono.error(() -> ApiException.gatewayTimeout("Job " + timeout.jobId()
-                        + " has not ended in time; read its outcome later with GET /v1/jobs/" + timeout.jobId())
-                        .with("job_id", timeout.jobId())));
+        return endOf(timeout.jobId()).switchIfEmpty(Mono.error(() -> notEndedInTime(timeout.jobId())));
+    }
+
+    private static ApiException notEndedInTime(String jobId) {
+        return ApiException.gatewayTimeout("Job " + jobId + " has not ended in time; read its outcome later with GET "
+                + "/v1/jobs/" + jobId).with("job_id", jobId);
     }
 
     private static ExecuteResponse respond(ExecutionResult result, String chatId) {

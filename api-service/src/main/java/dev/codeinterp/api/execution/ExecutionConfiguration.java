@@ -26,7 +26,12 @@ class ExecutionConfiguration {
 
     @Bean
     ExecuteCode executeCode(ExecutionSettings settings, JobIntake intake, JobDispatcher dispatcher, JobStore jobs,
-            Clock clock) {
-        return new ExecuteCode(settings, intake, dispatcher, jobs, clock);
+            IdempotentSubmissions submissions, Clock clock) {
+        return new ExecuteCode(settings, intake, dispatcher, jobs, submissions, clock);
+    }
+
+    @Bean
+    IdempotentSubmissions idempotentSubmissions(IdempotencyKeys keys) {
+        return new IdempotentSubmissions(keys);
     }
 }

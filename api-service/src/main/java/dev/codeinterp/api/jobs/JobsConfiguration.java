@@ -1,6 +1,8 @@
 package dev.codeinterp.api.jobs;
 
 import dev.codeinterp.api.execution.ExecutionSettings;
+import dev.codeinterp.api.execution.IdempotencyKeys;
+import dev.codeinterp.api.execution.IdempotentSubmissions;
 import dev.codeinterp.api.execution.JobIntake;
 import dev.codeinterp.api.execution.JobQueue;
 import dev.codeinterp.common.callback.CallbackLedger;
@@ -22,8 +24,8 @@ class JobsConfiguration {
 
     @Bean
     SubmitJob submitJob(ExecutionSettings settings, JobIntake intake, JobQueue queue, JobLifecycle lifecycle,
-            JobStore jobs, IdempotencyKeys keys, CallbackLedger callbacks, Clock clock) {
-        return new SubmitJob(settings, intake, queue, lifecycle, jobs, keys, callbacks, clock);
+            JobStore jobs, IdempotentSubmissions submissions, CallbackLedger callbacks, Clock clock) {
+        return new SubmitJob(settings, intake, queue, lifecycle, jobs, submissions, callbacks, clock);
     }
 
     @Bean

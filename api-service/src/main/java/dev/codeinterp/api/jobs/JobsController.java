@@ -3,6 +3,7 @@ package dev.codeinterp.api.jobs;
 import dev.codeinterp.api.chat.ChatIds;
 import dev.codeinterp.api.execution.ExecuteRequestParser;
 import dev.codeinterp.api.execution.ExecuteRequestSettings;
+import dev.codeinterp.api.execution.IdempotencyKey;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.api.web.JsonBodies;
 import java.net.URI;

@@ -3,9 +3,11 @@ package dev.codeinterp.api.jobs;
 import dev.codeinterp.api.admission.JobSlot;
 import dev.codeinterp.api.execution.ExecuteRequest;
 import dev.codeinterp.api.execution.ExecutionSettings;
+import dev.codeinterp.api.execution.IdempotencyKey;
+import dev.codeinterp.api.execution.IdempotencyKeys.Scope;
+import dev.codeinterp.api.execution.IdempotentSubmissions;
 import dev.codeinterp.api.execution.JobIntake;
 import dev.codeinterp.api.execution.JobQueue;
-import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.callback.CallbackLedger;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobRecord;
@@ -36,18 +38,18 @@ public final class SubmitJob {
     private final JobQueue queue;
     private final JobLifecycle lifecycle;
     private final JobStore jobs;
-    private final IdempotencyKeys keys;
+    private final IdempotentSubmissions submissions;
     private final CallbackLedger callbacks;
     private final Clock clock;
 
     public SubmitJob(ExecutionSettings settings, JobIntake intake, JobQueue queue, JobLifecycle lifecycle,
-            JobStore jobs, IdempotencyKeys keys, CallbackLedger callbacks, Clock clock) {
+            JobStore jobs, IdempotentSubmissions submissions, CallbackLedger callbacks, Clock clock) {
         this.settings = settings;
         this.intake = intake;
         this.queue = queue;
         this.lifecycle = lifecycle;
         this.jobs = jobs;
-        this.keys = keys;
+        this.submissions = submissions;
         this.callbacks = callbacks;
         this.clock = clock;
     }
@@ -62,25 +64,16 @@ public final class SubmitJob {
     }
 
     /**
-     * Submits at most once per key of the chat: a retry with the same body gets the job the key submitted (whatever
-     * its status now), another body a 409. A submission that fails frees the key, so its retry may run.
+     * Submits at most once per key of the chat ({@link IdempotentSubmissions}): a retry with the same body gets the job
+     * the key submitted (whatever its status now), another body a 409. A submission that fails frees the key, so its
+     * retry may run.
      */
     public Mono<AcceptedJob> submit(ExecuteRequest request, String callbackUrl, IdempotencyKey key) {
-        IdempotencyKeys.Claim mine = new IdempotencyKeys.Claim(UUID.randomUUID().toString(), key.fingerprint());
         Duration retention = intake.latestEnd(request, settings.asyncQueueTimeout()).plus(settings.jobResultTtl());
-        return blocking(() -> keys.claim(request.chatId(), key.value(), mine, retention)).flatMap(held -> {
-            if (held.equals(mine)) {
-                return submit(request, mine.jobId(), callbackUrl).onErrorResume(e -> blocking(() -> {
-                    keys.forget(request.chatId(), key.value(), mine);
-                    return true;
-                }).then(Mono.error(e)));
-            }
-            if (!held.fingerprint().equals(key.fingerprint())) {
-                return Mono.error(ApiException.conflict("Idempotency-Key '" + key.value()
-                        + "' was already used with a different request body"));
-            }
-            return blocking(() -> accepted(held.jobId(), request.chatId()));
-        });
+        return submissions.claim(Scope.JOBS, request.chatId(), key, retention).flatMap(submission -> submission.isNew()
+                ? submit(request, submission.jobId(), callbackUrl)
+                        .onErrorResume(e -> submissions.forget(submission).then(Mono.error(e)))
+                : blocking(() -> accepted(submission.jobId(), request.chatId())));
     }
 
     private Mono<AcceptedJob> submit(ExecuteRequest request, String jobId, String callbackUrl) {

@@ -150,7 +150,7 @@ public final class ApiPropertiesBuilder {
         return new ApiProperties("127.0.0.1:50081", requireChatId, maxSourceSize, "4Mi",
                 maxEnvEntries, maxFilesEntries, executionTimeout, maxExecutionTimeout, Duration.ofSeconds(30),
                 Duration.ofSeconds(60), "1Mi", persistentWorkspaceDefault, globalMaxDownloads,
-                defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", fileSizeLimit, uploadTempDir,
+                defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", "", fileSizeLimit, uploadTempDir,
                 customToolsEnabled, publicSpawnEnabled, internalIpAllowlist, internalHostAllowlist, trustedProxies,
                 apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs, maxBatchSize, Duration.ofHours(1));
     }

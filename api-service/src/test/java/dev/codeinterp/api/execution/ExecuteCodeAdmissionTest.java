@@ -51,7 +51,7 @@ class ExecuteCodeAdmissionTest {
         return new ExecuteCode(properties.executionSettings(), intake, (job, timeout) -> {
             dispatched.add(job.jobId());
             return result.asMono();
-        }, jobs, clock);
+        }, jobs, new IdempotentSubmissions(new InMemoryIdempotencyKeys()), clock);
     }
 
     @Test

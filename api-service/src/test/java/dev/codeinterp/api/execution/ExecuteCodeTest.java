@@ -50,7 +50,7 @@ class ExecuteCodeTest {
             (job, timeout) -> {
                 dispatched.add(job);
                 return Mono.fromSupplier(() -> worker.apply(job));
-            }, jobs, Clock.fixed(NOW, ZoneOffset.UTC));
+            }, jobs, new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldRecordTheJobAsQueuedAndAnswerWithTheProgramOutput() {

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.config.ApiProperties;
 import dev.codeinterp.api.execution.ExecuteCode;
+import dev.codeinterp.api.execution.IdempotentSubmissions;
+import dev.codeinterp.api.execution.InMemoryIdempotencyKeys;
 import dev.codeinterp.api.execution.JobIntake;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
@@ -41,7 +43,7 @@ class ExecuteCustomToolTest {
             (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
-    }, jobs, Clock.systemUTC());
+    }, jobs, new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.systemUTC());
     private final ExecuteCustomTool executeCustomTool =
             new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties.toolSettings());
 

@@ -18,6 +18,9 @@ public final class Topics {
      */
     public static final String RESULTS_PREFIX = "code-interpreter.results.v1.";
 
+    /** Prefix of the consumer group of each api replica's result listener: {@code code-interpreter-api-<replica id>}. */
+    public static final String RESULT_GROUP_PREFIX = "code-interpreter-api-";
+
     /**
      * Largest message on the job topic: a job carries up to 1 MiB of source, which JSON escaping can grow several
      * times. Producers and the topic are configured for it; results larger than {@link #INLINE_RESULT_BYTES} travel
@@ -33,5 +36,9 @@ public final class Topics {
 
     public static String resultsFor(String replicaId) {
         return RESULTS_PREFIX + replicaId;
+    }
+
+    public static String resultGroupFor(String replicaId) {
+        return RESULT_GROUP_PREFIX + replicaId;
     }
 }

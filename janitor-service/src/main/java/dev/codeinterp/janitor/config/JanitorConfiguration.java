@@ -5,9 +5,13 @@ import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.replica.ReplicaRegistry;
+import dev.codeinterp.janitor.kafka.KafkaReplicaResourcesConfiguration;
 import dev.codeinterp.janitor.kubernetes.ExecutorPodSweepSettings;
 import dev.codeinterp.janitor.kubernetes.KubernetesPodsConfiguration;
 import dev.codeinterp.janitor.sweep.ExpiredGrantSweeper;
+import dev.codeinterp.janitor.sweep.GoneReplicaSweeper;
+import dev.codeinterp.janitor.sweep.ReplicaResources;
 import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
 import dev.codeinterp.janitor.sweep.UnclaimedJobSweeper;
@@ -25,10 +29,11 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 /**
  * The sweepers and their schedule: every sweeper runs once per {@code APP_JANITOR_INTERVAL}. The orphan-pod sweeper
  * and its Kubernetes client exist only with {@code APP_EXECUTOR_BACKEND=kubernetes}
- * ({@link KubernetesPodsConfiguration}).
+ * ({@link KubernetesPodsConfiguration}). The gone-replica sweeper reaches Kafka through
+ * {@link KafkaReplicaResourcesConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(KubernetesPodsConfiguration.class)
+@Import({KubernetesPodsConfiguration.class, KafkaReplicaResourcesConfiguration.class})
 class JanitorConfiguration implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(JanitorConfiguration.class);
@@ -63,6 +68,13 @@ class JanitorConfiguration implements SchedulingConfigurer {
     static OrphanObjectSweeper orphanObjectSweeper(OrphanedObjects orphans, FileStore files,
             JanitorProperties properties) {
         return new OrphanObjectSweeper(orphans, files, properties.orphanGrace(), properties.janitorBatchSize());
+    }
+
+    @Bean
+    static GoneReplicaSweeper goneReplicaSweeper(ReplicaRegistry registry, ReplicaResources resources,
+            JanitorProperties properties) {
+        return new GoneReplicaSweeper(registry, resources, properties.replicaGoneGrace(),
+                properties.janitorBatchSize());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.codeinterp.janitor.config;
 
 import dev.codeinterp.common.config.SharedDefaults;
+import dev.codeinterp.common.replica.ReplicaRegistry;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
@@ -21,6 +22,8 @@ import org.springframework.boot.convert.DurationUnit;
  * @param executorNamespace   namespace of executor pods; empty = the Kubernetes client's own namespace
  * @param maxExecutionTimeout the longest timeout a job may have (seconds if no unit), as the api caps it
  * @param resultGrace         time a worker has beyond a job's timeout to deliver its result (seconds if no unit)
+ * @param replicaGoneGrace    how long an api replica may go without a heartbeat before its result topic and
+ *                            consumer group are deleted (seconds if no unit); well above the heartbeat interval
  */
 @ConfigurationProperties("app")
 public record JanitorProperties(
@@ -31,12 +34,15 @@ public record JanitorProperties(
         @DefaultValue("") String executorNamespace,
         @DefaultValue(SharedDefaults.MAX_EXECUTION_TIMEOUT_SECONDS) @DurationUnit(ChronoUnit.SECONDS)
         Duration maxExecutionTimeout,
-        @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace) {
+        @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace,
+        @DefaultValue("10m") @DurationUnit(ChronoUnit.SECONDS) Duration replicaGoneGrace) {
 
     public static final String LOCAL_BACKEND = "local";
     public static final String KUBERNETES_BACKEND = "kubernetes";
     /** Slack beyond timeout + grace before a leased pod counts as abandoned (clock skew, slow deletes). */
     public static final Duration LEASE_MARGIN = Duration.ofMinutes(2);
+    /** Shortest {@code APP_REPLICA_GONE_GRACE}: six heartbeat intervals, so a slow heartbeat never looks like death. */
+    public static final Duration MIN_REPLICA_GONE_GRACE = ReplicaRegistry.HEARTBEAT_INTERVAL.multipliedBy(6);
 
     public JanitorProperties {
         if (janitorBatchSize < 1) {
@@ -54,6 +60,10 @@ public record JanitorProperties(
         }
         if (resultGrace.isNegative()) {
             throw new IllegalArgumentException("APP_RESULT_GRACE must not be negative: " + resultGrace);
+        }
+        if (replicaGoneGrace.compareTo(MIN_REPLICA_GONE_GRACE) < 0) {
+            throw new IllegalArgumentException("APP_REPLICA_GONE_GRACE must be at least " + MIN_REPLICA_GONE_GRACE
+                    + " (several heartbeat intervals): " + replicaGoneGrace);
         }
     }
 

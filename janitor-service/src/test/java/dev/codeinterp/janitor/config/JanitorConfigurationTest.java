@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
 import dev.codeinterp.janitor.sweep.ExpiredGrantSweeper;
+import dev.codeinterp.janitor.sweep.GoneReplicaSweeper;
 import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
 import dev.codeinterp.janitor.sweep.UnclaimedJobSweeper;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Every chore is a {@link Sweeper} bean, so the schedule runs it; nothing here connects to Redis. */
+/** Every chore is a {@link Sweeper} bean, so the schedule runs it; nothing here connects to Redis or Kafka. */
 class JanitorConfigurationTest {
 
     @TempDir
@@ -32,11 +33,12 @@ class JanitorConfigurationTest {
                 .withPropertyValues("app.file-storage-backend=filesystem", "app.file-storage-path=" + storage)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBeansOfType(Sweeper.class).values()).hasSize(4)
+                    assertThat(context.getBeansOfType(Sweeper.class).values()).hasSize(5)
                             .hasAtLeastOneElementOfType(StuckJobSweeper.class)
                             .hasAtLeastOneElementOfType(UnclaimedJobSweeper.class)
                             .hasAtLeastOneElementOfType(ExpiredGrantSweeper.class)
-                            .hasAtLeastOneElementOfType(OrphanObjectSweeper.class);
+                            .hasAtLeastOneElementOfType(OrphanObjectSweeper.class)
+                            .hasAtLeastOneElementOfType(GoneReplicaSweeper.class);
                 });
     }
 

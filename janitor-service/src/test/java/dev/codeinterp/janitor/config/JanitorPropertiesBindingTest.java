@@ -25,6 +25,20 @@ class JanitorPropertiesBindingTest {
         assertThat(properties.executorBackend()).isEqualTo("local");
         assertThat(properties.executorNamespace()).isEmpty();
         assertThat(properties.maxLeaseDuration()).isEqualTo(Duration.ofSeconds(600 + 60 + 120));
+        assertThat(properties.replicaGoneGrace()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void shouldReadReplicaGoneGraceAsSecondsWhenItHasNoUnit() {
+        assertThat(bind(Map.of("APP_REPLICA_GONE_GRACE", "90")).replicaGoneGrace()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(bind(Map.of("APP_REPLICA_GONE_GRACE", "1h")).replicaGoneGrace()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void shouldFailNamingTheVariableWhenReplicaGoneGraceIsShorterThanSixHeartbeats() {
+        assertThatThrownBy(() -> bind(Map.of("APP_REPLICA_GONE_GRACE", "10s")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("APP_REPLICA_GONE_GRACE");
     }
 
     @Test

@@ -27,7 +27,7 @@ class OrphanPodSweeperConfigurationTest {
         runner().run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(KubernetesClient.class).doesNotHaveBean(OrphanPodSweeper.class);
-            assertThat(context.getBeansOfType(Sweeper.class)).hasSize(4);
+            assertThat(context.getBeansOfType(Sweeper.class)).hasSize(5);
         });
     }
 
@@ -37,7 +37,7 @@ class OrphanPodSweeperConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).hasSingleBean(KubernetesClient.class).hasSingleBean(OrphanPodSweeper.class);
-                    assertThat(context.getBeansOfType(Sweeper.class)).hasSize(5);
+                    assertThat(context.getBeansOfType(Sweeper.class)).hasSize(6);
                 });
     }
 

@@ -6,7 +6,9 @@ import dev.codeinterp.api.execution.JobQueue;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.common.replica.ReplicaRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -21,18 +23,30 @@ import org.springframework.kafka.requestreply.CorrelationKey;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 import org.springframework.kafka.support.TopicPartitionOffset;
 
-/** Wires the {@link JobDispatcher} port to Kafka: this replica's result topic and the request/reply template. */
+/**
+ * Wires the {@link JobDispatcher} port to Kafka: this replica's identity ({@link ReplicaIds}), its heartbeat, its result
+ * topic and the request/reply template.
+ */
 @Configuration(proxyBeanMethods = false)
 public class KafkaJobConfiguration {
 
     @Bean
     ReplicaIdentity replicaIdentity(ApiProperties properties) {
-        String id = properties.instanceId().isBlank() ? UUID.randomUUID().toString() : properties.instanceId();
+        String id = ReplicaIds.choose(properties.instanceId(), properties.apiPodName(),
+                () -> UUID.randomUUID().toString());
         return new ReplicaIdentity(id, Topics.resultsFor(id));
     }
 
+    /** Registered as soon as it exists, so before {@link #resultsTopic} is created (at the end of the start). */
     @Bean
-    NewTopic resultsTopic(ReplicaIdentity replica) {
+    ReplicaHeartbeat replicaHeartbeat(ReplicaRegistry registry, ReplicaIdentity replica, Clock clock) {
+        ReplicaHeartbeat heartbeat = new ReplicaHeartbeat(registry, replica.id(), clock);
+        heartbeat.register();
+        return heartbeat;
+    }
+
+    @Bean
+    NewTopic resultsTopic(ReplicaIdentity replica, ReplicaHeartbeat registered) {
         return TopicBuilder.name(replica.resultTopic()).partitions(1)
                 .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
     }
@@ -46,7 +60,7 @@ public class KafkaJobConfiguration {
             ConsumerFactory<String, byte[]> consumerFactory, ReplicaIdentity replica) {
         ContainerProperties containerProperties = new ContainerProperties(
                 new TopicPartitionOffset(replica.resultTopic(), 0, TopicPartitionOffset.SeekPosition.END));
-        containerProperties.setGroupId("code-interpreter-api-" + replica.id());
+        containerProperties.setGroupId(Topics.resultGroupFor(replica.id()));
         containerProperties.setSyncCommits(false);
         return new KafkaMessageListenerContainer<>(consumerFactory, containerProperties);
     }

@@ -3,7 +3,7 @@ package dev.codeinterp.api.infra.redis;
 import dev.codeinterp.api.admission.AdmissionControl;
 import dev.codeinterp.api.admission.AdmissionLimits;
 import dev.codeinterp.api.admission.AdmitAll;
-import dev.codeinterp.api.jobs.IdempotencyKeys;
+import dev.codeinterp.api.execution.IdempotencyKeys;
 import dev.codeinterp.common.job.InFlightSlots;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

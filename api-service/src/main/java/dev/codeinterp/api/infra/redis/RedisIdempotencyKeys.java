@@ -1,6 +1,6 @@
 package dev.codeinterp.api.infra.redis;
 
-import dev.codeinterp.api.jobs.IdempotencyKeys;
+import dev.codeinterp.api.execution.IdempotencyKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +11,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Idempotency keys in Redis: {@code idempotency:<chat>:<SHA-256 of the key>} → {@code <job id> <body fingerprint>},
- * expiring with the job's record. Claiming is one script (get, or set if absent), so two replicas racing on one key
+ * Idempotency keys in Redis: {@code idempotency:<chat>:<SHA-256 of the key>} for {@code /v1/jobs} and
+ * {@code idempotency:execute:<chat>:<SHA-256 of the key>} for {@code /v1/execute} (chat ids hold no colon, so the two
+ * never meet) → {@code <job id> <body fingerprint>}, expiring with the job's record. Claiming is one script (get, or set if absent), so two replicas racing on one key
  * agree on the winner.
  */
 public final class RedisIdempotencyKeys implements IdempotencyKeys {
@@ -36,22 +37,24 @@ public final class RedisIdempotencyKeys implements IdempotencyKeys {
     }
 
     @Override
-    public Claim claim(String chatId, String key, Claim claim, Duration retention) {
-        String held = redis.execute(CLAIM, List.of(redisKey(chatId, key)), value(claim),
+    public Claim claim(Scope scope, String chatId, String key, Claim claim, Duration retention) {
+        String held = redis.execute(CLAIM, List.of(redisKey(scope, chatId, key)), value(claim),
                 Long.toString(Math.max(retention.toMillis(), 1)));
         int space = held.indexOf(' ');
         return new Claim(held.substring(0, space), held.substring(space + 1));
     }
 
     @Override
-    public void forget(String chatId, String key, Claim claim) {
-        redis.execute(FORGET, List.of(redisKey(chatId, key)), value(claim));
+    public void forget(Scope scope, String chatId, String key, Claim claim) {
+        redis.execute(FORGET, List.of(redisKey(scope, chatId, key)), value(claim));
     }
 
-    static String redisKey(String chatId, String key) {
+    static String redisKey(Scope scope, String chatId, String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "idempotency:" + chatId + ":" + HexFormat.of().formatHex(digest);
+            // /v1/jobs keeps the key layout it had before /v1/execute took keys, so stored keys stay valid.
+            String prefix = scope == Scope.JOBS ? "idempotency:" : "idempotency:execute:";
+            return prefix + chatId + ":" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

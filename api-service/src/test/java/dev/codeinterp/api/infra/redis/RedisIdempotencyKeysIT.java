@@ -2,7 +2,8 @@ package dev.codeinterp.api.infra.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codeinterp.api.jobs.IdempotencyKeys.Claim;
+import dev.codeinterp.api.execution.IdempotencyKeys.Claim;
+import dev.codeinterp.api.execution.IdempotencyKeys.Scope;
 import dev.codeinterp.common.infra.redis.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,30 +38,30 @@ class RedisIdempotencyKeysIT {
     void shouldBindAFreeKeyAndAnswerTheFirstClaimToEveryLaterOne() {
         Claim first = new Claim("job-1", "fp-1");
 
-        assertThat(keys.claim("chat", "key", first, DAY)).isEqualTo(first);
-        assertThat(keys.claim("chat", "key", new Claim("job-2", "fp-2"), DAY)).isEqualTo(first);
+        assertThat(keys.claim(Scope.JOBS, "chat", "key", first, DAY)).isEqualTo(first);
+        assertThat(keys.claim(Scope.JOBS, "chat", "key", new Claim("job-2", "fp-2"), DAY)).isEqualTo(first);
         Claim otherChats = new Claim("job-3", "fp-1");
-        assertThat(keys.claim("other-chat", "key", otherChats, DAY)).isEqualTo(otherChats);
+        assertThat(keys.claim(Scope.JOBS, "other-chat", "key", otherChats, DAY)).isEqualTo(otherChats);
     }
 
     @Test
     void shouldKeepTheKeyForTheRetentionOnly() {
-        keys.claim("chat", "key", new Claim("job-1", "fp"), Duration.ofSeconds(90));
+        keys.claim(Scope.JOBS, "chat", "key", new Claim("job-1", "fp"), Duration.ofSeconds(90));
 
-        long ttl = redis.template().getExpire(RedisIdempotencyKeys.redisKey("chat", "key"), TimeUnit.SECONDS);
+        long ttl = redis.template().getExpire(RedisIdempotencyKeys.redisKey(Scope.JOBS, "chat", "key"), TimeUnit.SECONDS);
         assertThat(ttl).isBetween(85L, 90L);
     }
 
     @Test
     void shouldForgetOnlyTheClaimThatHoldsTheKey() {
         Claim first = new Claim("job-1", "fp");
-        keys.claim("chat", "key", first, DAY);
+        keys.claim(Scope.JOBS, "chat", "key", first, DAY);
 
-        keys.forget("chat", "key", new Claim("job-2", "fp"));
-        assertThat(keys.claim("chat", "key", new Claim("job-3", "fp"), DAY)).isEqualTo(first);
+        keys.forget(Scope.JOBS, "chat", "key", new Claim("job-2", "fp"));
+        assertThat(keys.claim(Scope.JOBS, "chat", "key", new Claim("job-3", "fp"), DAY)).isEqualTo(first);
 
-        keys.forget("chat", "key", first);
-        assertThat(keys.claim("chat", "key", new Claim("job-4", "fp"), DAY)).isEqualTo(new Claim("job-4", "fp"));
+        keys.forget(Scope.JOBS, "chat", "key", first);
+        assertThat(keys.claim(Scope.JOBS, "chat", "key", new Claim("job-4", "fp"), DAY)).isEqualTo(new Claim("job-4", "fp"));
     }
 
     @Test
@@ -74,7 +75,7 @@ class RedisIdempotencyKeysIT {
                 Claim mine = new Claim("job-" + i, "fp");
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return keys.claim("chat", "raced", mine, DAY);
+                    return keys.claim(Scope.JOBS, "chat", "raced", mine, DAY);
                 }));
             }
             start.countDown();
@@ -93,7 +94,20 @@ class RedisIdempotencyKeysIT {
     void shouldAcceptAnyKeyTextAsItIsHashedIntoTheRedisKey() {
         String key = "ключ {with} spaces:and\nnewlines";
 
-        assertThat(RedisIdempotencyKeys.redisKey("chat", key)).matches("idempotency:chat:[0-9a-f]{64}");
-        assertThat(keys.claim("chat", key, new Claim("job-1", "fp"), DAY)).isEqualTo(new Claim("job-1", "fp"));
+        assertThat(RedisIdempotencyKeys.redisKey(Scope.JOBS, "chat", key)).matches("idempotency:chat:[0-9a-f]{64}");
+        assertThat(keys.claim(Scope.JOBS, "chat", key, new Claim("job-1", "fp"), DAY)).isEqualTo(new Claim("job-1", "fp"));
+    }
+
+    @Test
+    void shouldKeepTheKeysOfEachEndpointApartWhenOneKeyIsUsedOnBoth() {
+        Claim jobs = new Claim("job-1", "fp");
+        Claim execute = new Claim("job-2", "fp");
+
+        assertThat(keys.claim(Scope.JOBS, "chat", "key", jobs, DAY)).isEqualTo(jobs);
+        assertThat(keys.claim(Scope.EXECUTE, "chat", "key", execute, DAY)).isEqualTo(execute);
+        assertThat(keys.claim(Scope.JOBS, "execute", "key", new Claim("job-3", "fp"), DAY).jobId()).isEqualTo("job-3");
+
+        assertThat(RedisIdempotencyKeys.redisKey(Scope.EXECUTE, "chat", "key"))
+                .matches("idempotency:execute:chat:[0-9a-f]{64}");
     }
 }

@@ -6,12 +6,13 @@ import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.common.json.ContractJson;
+import dev.codeinterp.common.replica.ReplicaRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Wires the Redis adapters every service shares: grant ledger, orphaned-object index, job store,
- * admission slots and live output. */
+/** Wires the Redis adapters every service shares: grant ledger, orphaned-object index, job store, admission slots,
+ * live output and the api replica registry. */
 @Configuration(proxyBeanMethods = false)
 public class RedisStoresConfiguration {
 
@@ -33,6 +34,11 @@ public class RedisStoresConfiguration {
     @Bean
     LiveOutput liveOutput(StringRedisTemplate redis) {
         return new RedisLiveOutput(redis);
+    }
+
+    @Bean
+    ReplicaRegistry replicaRegistry(StringRedisTemplate redis) {
+        return new RedisReplicaRegistry(redis);
     }
 
     @Bean

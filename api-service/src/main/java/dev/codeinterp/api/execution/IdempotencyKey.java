@@ -1,4 +1,4 @@
-package dev.codeinterp.api.jobs;
+package dev.codeinterp.api.execution;
 
 import dev.codeinterp.api.web.ApiException;
 import java.nio.charset.StandardCharsets;
