@@ -226,6 +226,9 @@ public final class RunJob {
             OutputCollector outputs = new OutputCollector(deposit, settings.maxFileBytes());
             List<InputContent> inputs = inputsOf(job);
             AgentReply reply = session.run(requests.requestFor(job, inputs), inputs, outputs);
+            // Before anything is recorded: scripts/bench-faults.sh counts these lines to find programs run twice.
+            log.info("Job {}: attempt {} ran to its end in the sandbox (exit code {})", job.jobId(), attempt,
+                    reply.exitCode());
             log.debug("Job {}: queued {} ms, ran {} ms in the sandbox, {} ms on the worker", job.jobId(),
                     Duration.between(job.submittedAt(), startedAt).toMillis(), reply.durationMs(),
                     Duration.between(startedAt, clock.instant()).toMillis());
