@@ -115,7 +115,9 @@ public final class FaultLoadBenchmark {
         clients.start(syncClients, asyncClients, seed);
         List<Kill> kills = new ArrayList<>();
         int skipped = 0;
-        for (Instant next = Instant.now().plus(killEvery); next.isBefore(loadEnd); next = next.plus(killEvery)) {
+        // the first kill half an interval in, so that N minutes of load see N kills
+        for (Instant next = Instant.now().plus(killEvery.dividedBy(2)); next.isBefore(loadEnd);
+                next = next.plus(killEvery)) {
             sleepUntil(next);
             Optional<Kill> kill = fleet.killOneRunningAProgram(KILL_WAIT);
             if (kill.isPresent()) {

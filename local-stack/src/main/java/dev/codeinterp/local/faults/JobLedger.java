@@ -46,6 +46,7 @@ final class JobLedger {
         int lost = 0;
         int duplicated = 0;
         int rerun = 0;
+        int runs = 0;
         TreeMap<String, Integer> refusals = new TreeMap<>();
         Map<String, String> examples = new LinkedHashMap<>();
         for (TrackedJob job : jobs) {
@@ -58,7 +59,9 @@ final class JobLedger {
                 continue;
             }
             accepted++;
-            JobVerdict verdict = JobVerdict.of(job, completions.applyAsInt(job.jobId()));
+            int completed = completions.applyAsInt(job.jobId());
+            runs += completed;
+            JobVerdict verdict = JobVerdict.of(job, completed);
             succeeded += verdict.lost() ? 0 : 1;
             lost += verdict.lost() ? 1 : 0;
             duplicated += verdict.duplicated() ? 1 : 0;
@@ -67,6 +70,6 @@ final class JobLedger {
                 examples.put(job.jobId(), verdict.why());
             }
         }
-        return new KindTally(submitted, accepted, succeeded, lost, duplicated, rerun, refusals, examples);
+        return new KindTally(submitted, accepted, succeeded, lost, duplicated, rerun, runs, refusals, examples);
     }
 }

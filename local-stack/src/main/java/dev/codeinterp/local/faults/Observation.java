@@ -1,5 +1,7 @@
 package dev.codeinterp.local.faults;
 
+import java.util.Set;
+
 /**
  * One sight of a job's outcome by its caller: the answer of {@code /v1/execute}, or a {@code GET /v1/jobs/{id}}.
  *
@@ -10,9 +12,13 @@ package dev.codeinterp.local.faults;
 record Observation(String status, String stdout, boolean fileReturned) {
 
     static final String SUCCEEDED = "succeeded";
+    /** A job's end: its terminal statuses, and a record gone ({@code GET} answered 404). */
+    private static final Set<String> ENDS = Set.of(SUCCEEDED, "failed", "timed_out", "cancelled", "expired",
+            "http-404");
 
+    /** Whether this shows the job's end (not a job still queued or running, nor an api that could not answer). */
     boolean isTerminal() {
-        return !status.equals("queued") && !status.equals("running");
+        return ENDS.contains(status) || status.startsWith("exit-");
     }
 
     /** The run's nonce when the program printed {@code marker nonce}, else null. */

@@ -13,8 +13,10 @@ final class ReportTable {
     static String render(RunFacts facts, KindTally sync, KindTally async, Percentiles syncLatency) {
         StringBuilder out = new StringBuilder();
         line(out, "Fault-load benchmark: %.1f min of load, %d worker JVMs, %d sync + %d async clients, "
-                + "a worker killed (SIGKILL, while running a program) every %d s", facts.load().toSeconds() / 60.0,
-                facts.workers(), facts.syncClients(), facts.asyncClients(), facts.killEvery().toSeconds());
+                + "a worker killed (SIGKILL, while running a program) every %d s from %d s in",
+                facts.load().toSeconds() / 60.0,
+                facts.workers(), facts.syncClients(), facts.asyncClients(), facts.killEvery().toSeconds(),
+                facts.killEvery().toSeconds() / 2);
         line(out, "kills: %d (%d skipped: no program running), worker JVMs started: %d, "
                 + "processes outliving a killed worker: %d, drain: %d s", facts.kills(), facts.killsSkipped(),
                 facts.workerStarts(), facts.survivors(), facts.drained().toSeconds());
@@ -28,6 +30,7 @@ final class ReportTable {
         row(out, "LOST", sync.lost(), async.lost());
         row(out, "DUPLICATED", sync.duplicated(), async.duplicated());
         row(out, "re-run (attempt > 1)", sync.rerun(), async.rerun());
+        row(out, "runs to the end (worker logs)", sync.runs(), async.runs());
         TreeSet<String> statuses = new TreeSet<>(sync.refusals().keySet());
         statuses.addAll(async.refusals().keySet());
         for (String status : statuses) {
