@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Worker JVMs on the benchmark's broker, Redis and S3, each logging to its own file, with its own sandbox host uids
@@ -45,6 +47,7 @@ final class WorkerFleet implements AutoCloseable {
     record Kill(int worker, long survivors) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(WorkerFleet.class);
     private static final int UID_BASE = 300_000;
     private static final int UIDS_PER_WORKER = 1_000;
     private static final Duration POLL = Duration.ofMillis(100);
@@ -132,9 +135,11 @@ final class WorkerFleet implements AutoCloseable {
         worker.process().waitFor();
         alive.remove(worker);
         Thread.sleep(2_000); // bubblewrap's --die-with-parent needs a moment
-        long survivors = descendants.stream().filter(ProcessHandle::isAlive).count();
+        List<ProcessHandle> survivors = descendants.stream().filter(ProcessHandle::isAlive).toList();
+        survivors.forEach(p -> log.warn("A process of killed worker {} outlived it: {}", worker.index(),
+                p.info().commandLine().orElse("pid " + p.pid())));
         descendants.forEach(ProcessHandle::destroyForcibly);
-        return new Kill(worker.index(), survivors);
+        return new Kill(worker.index(), survivors.size());
     }
 
     @Override
