@@ -74,8 +74,17 @@ public final class FaultLoadBenchmark {
         System.setErr(logFile);
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         report.println("Running; logs in " + runDir);
-        Result result = new FaultLoadBenchmark(Duration.ofMillis(Math.round(minutes * 60_000)), workers, sync, async,
-                runDir).run();
+        Result result;
+        try {
+            result = new FaultLoadBenchmark(Duration.ofMillis(Math.round(minutes * 60_000)), workers, sync, async,
+                    runDir).run();
+        } catch (Exception | Error e) {
+            log.error("The benchmark failed", e);
+            report.println("The benchmark failed: " + e + " (see " + runDir.resolve("api.log") + ")");
+            report.flush();
+            System.exit(2);
+            return;
+        }
         report.print(result.table());
         report.flush();
         System.exit(result.clean() ? 0 : 1);
@@ -151,14 +160,23 @@ public final class FaultLoadBenchmark {
     }
 
     /** Reads every accepted job until it has ended (or the drain is over), and records that last sight of it. */
-    private void awaitEnds(BenchHttp http, Instant giveUp) throws IOException, InterruptedException {
+    private void awaitEnds(BenchHttp http, Instant giveUp) throws InterruptedException {
         for (TrackedJob job : ledger.accepted()) {
-            Observation seen = http.observe(job);
+            Observation seen = observe(http, job);
             while (!seen.isTerminal() && Instant.now().isBefore(giveUp)) {
                 Thread.sleep(POLL.toMillis());
-                seen = http.observe(job);
+                seen = observe(http, job);
             }
             job.observe(seen);
+        }
+    }
+
+    private static Observation observe(BenchHttp http, TrackedJob job) throws InterruptedException {
+        try {
+            return http.observe(job);
+        } catch (IOException e) {
+            log.warn("Could not read job {}: {}", job.jobId(), e.toString());
+            return new Observation("io", "", false);
         }
     }
 
