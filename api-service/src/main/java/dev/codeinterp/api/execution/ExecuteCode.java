@@ -4,6 +4,7 @@ import dev.codeinterp.api.execution.IdempotencyKeys.Scope;
 import dev.codeinterp.api.failure.ReplyTimeoutException;
 import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
+import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -21,7 +23,9 @@ import reactor.core.scheduler.Schedulers;
  * The use case behind {@code /v1/execute} (and, through {@code ExecuteCustomTool}, {@code /v1/execute-custom-tool}):
  * lets the job in ({@link JobIntake}: inputs, admission, the queued record), enqueues it and waits for its result.
  * When no result arrives in time, the job's record answers if the job has ended; otherwise the caller gets a 504
- * naming the job, to read its outcome later with {@code GET /v1/jobs/{id}}.
+ * naming the job, to read its outcome later with {@code GET /v1/jobs/{id}}. A job still waited for past its start-by
+ * time is also looked up in its record now and then, so that an end nobody replies to is answered without waiting for
+ * the reply timeout.
  *
  * <p>The slot is given back however the wait ends — a result, a failure, the reply timeout, or the client going
  * away (cancellation) — and lapses by itself shortly after the reply timeout if even that never happens.
@@ -31,6 +35,8 @@ public final class ExecuteCode {
     private static final Logger log = LoggerFactory.getLogger(ExecuteCode.class);
     /** How often a retry with an {@code Idempotency-Key} looks whether the job the key ran has ended. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    /** How often the record of a job waited for past its start-by time is read, in case it ended without a reply. */
+    static final Duration ENDED_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     private final ExecutionSettings settings;
     private final JobIntake intake;
@@ -97,12 +103,28 @@ public final class ExecuteCode {
                         slot -> Mono.fromCallable(() -> intake.record(request, slot, queueTimeout))
                                 .subscribeOn(Schedulers.boundedElastic())
                                 .doOnNext(job -> recorded.set(true))
-                                .flatMap(job -> dispatcher.dispatch(job, intake.latestEnd(request, queueTimeout))
-                                        .onErrorResume(ReplyTimeoutException.class, this::recordedOutcome)),
+                                .flatMap(job -> Mono.firstWithSignal(
+                                        dispatcher.dispatch(job, intake.latestEnd(request, queueTimeout))
+                                                .onErrorResume(ReplyTimeoutException.class, this::recordedOutcome),
+                                        endedWithoutReply(job))),
                         intake::release, (slot, error) -> intake.release(slot), intake::release)
                 .doOnNext(result -> log.debug("Job {}: result reached the api {} ms after the worker finished",
                         result.jobId(), result.finishedAt() == null ? -1
                                 : Duration.between(result.finishedAt(), clock.instant()).toMillis()));
+    }
+
+    /**
+     * The end of a job that came without a reply: once the job is past its start-by time, its record is read every
+     * {@link #ENDED_CHECK_INTERVAL}, since it may have been ended by someone who sends none (the janitor expiring it
+     * in the queue or failing it past its run deadline, or a worker that recorded it and stopped before replying).
+     * Never completes without a result: the reply, when it comes first, cancels it.
+     */
+    private Mono<ExecutionResult> endedWithoutReply(ExecutionJob job) {
+        Duration untilStartBy = Duration.between(clock.instant(), job.startBy());
+        return Flux.interval(untilStartBy.isNegative() ? ENDED_CHECK_INTERVAL : untilStartBy.plus(ENDED_CHECK_INTERVAL),
+                        ENDED_CHECK_INTERVAL)
+                .concatMap(tick -> endOf(job.jobId()))
+                .next();
     }
 
     /** A failure before the job was recorded (a refusal), or a queue that could not take it. */
