@@ -20,7 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * Redis stopped for 10 s (SIGTERM, then started again on its port from its append-only file) while jobs run, under an
  * api and a worker that are JVMs of their own. Meanwhile the api answers 503 with {@code Retry-After}; afterwards new
- * calls succeed with nothing restarted, and the jobs that were running each end once.
+ * calls succeed with nothing restarted, and the jobs that were running each end once. Down longer than the worker's
+ * retries last, the jobs are handed back and run again, once, when Redis is back.
  */
 class RedisOutageIT {
 
@@ -28,6 +29,8 @@ class RedisOutageIT {
             new ParameterizedTypeReference<>() {
             };
     private static final Duration OUTAGE = Duration.ofSeconds(10);
+    /** Longer than a worker's retries of one job-store call (about 20 s with the 2 s command timeout). */
+    private static final Duration LONG_OUTAGE = Duration.ofSeconds(35);
     private static final String PROGRAM = "import time\ntime.sleep(5)\nprint('done')";
 
     @TempDir
@@ -78,6 +81,30 @@ class RedisOutageIT {
                 System.out.printf("RedisOutageIT: job %s ended as attempt %s%n", jobIds.get(i),
                         infra.attemptOf(jobIds.get(i)));
             }
+            assertThat(worker.liveLog()).doesNotContain("could not be handled");
+        }
+    }
+
+    @Test
+    void shouldHandRunningJobsBackAndRunThemOnceWhenRedisStaysDownPastTheWorkersRetries() throws Exception {
+        assumeFalse("kubernetes".equals(System.getProperty("e2e.backend")), "the worker runs bubblewrap");
+        try (FaultInfrastructure infra = FaultInfrastructure.start(dir)) {
+            FaultInfrastructure.Api api = infra.startApi("api-long-redis-outage", Map.of());
+            ServiceJvm worker = infra.startWorker(2).awaitStarted();
+            WebTestClient client = api.awaitStarted().client();
+            String jobId = JobPolls.submit(client, "long-outage", PROGRAM);
+            JobPolls.awaitStatus(client, jobId, "long-outage", Set.of("running"), Duration.ofMinutes(1));
+
+            infra.stopRedis();
+            // the fault itself: nothing to await
+            Thread.sleep(LONG_OUTAGE.toMillis());
+            assertThat(worker.liveLog()).contains("handed back: the job store is unreachable");
+            infra.startRedis();
+
+            Map<String, Object> job = JobPolls.awaitEnd(client, jobId, "long-outage", Duration.ofMinutes(1));
+            assertThat(job).containsEntry("status", "succeeded");
+            assertThat(JobPolls.result(job)).containsEntry("stdout", "done\n");
+            assertThat(infra.attemptOf(jobId)).as("run again, once, after attempt 1 was handed back").isEqualTo("2");
             assertThat(worker.liveLog()).doesNotContain("could not be handled");
         }
     }
