@@ -36,7 +36,8 @@ final class FaultInfrastructure implements AutoCloseable {
     private final List<ServiceJvm> services = new ArrayList<>();
     private RedisServerProcess redis;
     private LettuceConnectionFactory redisConnections;
-    private int nextUidBase = 280_000;
+    /** Far from the bases of the other tests (230000, 240000, 270000): a worker kills every process of its uids. */
+    private int nextUidBase = 351_000;
 
     private FaultInfrastructure(Path dir, KafkaBrokerProcess kafka, S3ProxyServer s3, RedisServerProcess redis) {
         this.dir = dir;

@@ -95,13 +95,13 @@ public final class JobIntakeListener {
         }
         jobThreads.execute(() -> {
             MDC.put("jobId", job.jobId());
-            boolean delivered = false;
+            boolean handedBack = false;
             try {
-                delivered = runUntilDelivered(job, replyTo);
+                handedBack = !runUntilDelivered(job, replyTo);
             } finally {
                 MDC.remove("jobId");
                 slots.release();
-                if (delivered && !runJob.isHandingBack()) {
+                if (!handedBack && !runJob.isHandingBack()) {
                     acknowledgements.finished(partition, record.offset());
                 }
             }
