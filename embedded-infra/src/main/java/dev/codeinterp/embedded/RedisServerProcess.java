@@ -400,6 +400,21 @@ public final class RedisServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Starts a new server on this one's port and data directory, once this one has been {@linkplain #close() closed}:
+     * for fault tests that stop Redis and bring it back at the same address. A persistent server comes back with its
+     * keys (its append-only file, flushed at {@code SIGTERM}); an ephemeral one comes back empty.
+     *
+     * @return the new running server
+     * @throws IllegalStateException if this server still runs
+     */
+    public RedisServerProcess startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis-server still runs on port " + port + "; close it first");
+        }
+        return start(port, dataDir, DEFAULT_STARTUP_TIMEOUT);
+    }
+
     /** @return whether the child process is still running */
     public boolean isAlive() {
         return process.isAlive();

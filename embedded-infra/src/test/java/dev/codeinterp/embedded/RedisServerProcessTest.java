@@ -55,6 +55,23 @@ class RedisServerProcessTest {
     }
 
     @Test
+    void shouldComeBackOnTheSamePortWithItsKeysWhenStartedAgainAfterClose(@TempDir Path dir) throws IOException {
+        RedisServerProcess redis = RedisServerProcess.persistent(dir);
+        try (RawRedis client = new RawRedis(redis.host(), redis.port())) {
+            assertThat(client.command("SET", "job:7", "running")).isEqualTo("+OK");
+        }
+        assertThatThrownBy(redis::startAgain).isInstanceOf(IllegalStateException.class);
+        redis.close();
+        assertThat(redis.ping()).isFalse();
+
+        try (RedisServerProcess again = redis.startAgain();
+                RawRedis client = new RawRedis(again.host(), again.port())) {
+            assertThat(again.port()).isEqualTo(redis.port());
+            assertThat(client.command("GET", "job:7")).isEqualTo("running");
+        }
+    }
+
+    @Test
     void ephemeralServerForgetsEverythingOnRestart() throws IOException {
         int port;
         try (RedisServerProcess redis = RedisServerProcess.ephemeral()) {

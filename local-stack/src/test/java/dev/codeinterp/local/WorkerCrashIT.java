@@ -8,7 +8,6 @@ import dev.codeinterp.common.infra.redis.JobKeys;
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
 import dev.codeinterp.worker.WorkerApplication;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
@@ -46,11 +44,10 @@ class WorkerCrashIT {
     @Test
     void shouldRunEveryJobOfAKilledWorkerAgainAndEndEachOnce() throws Exception {
         assumeFalse("kubernetes".equals(System.getProperty("e2e.backend")), "the second worker runs bubblewrap");
-        Process worker = startSecondWorker();
-        try {
+        try (ServiceJvm worker = startSecondWorker()) {
             List<String> jobIds = submitUntilItRunsOne(worker, "crash-");
 
-            worker.destroyForcibly().waitFor();
+            worker.process().destroyForcibly().waitFor();
 
             StringRedisTemplate redis = TestStack.get().apiBean(StringRedisTemplate.class);
             List<String> attempts = new ArrayList<>();
@@ -64,51 +61,41 @@ class WorkerCrashIT {
             }
             assertThat(attempts).as("the killed worker's job ran again, as attempt 2").contains("2")
                     .allMatch(attempt -> attempt.equals("1") || attempt.equals("2"));
-        } finally {
-            worker.descendants().forEach(ProcessHandle::destroyForcibly);
-            worker.destroyForcibly();
         }
     }
 
     @Test
     void shouldFinishTheRunningJobBeforeExitingWhenStoppedWithSigterm() throws Exception {
         assumeFalse("kubernetes".equals(System.getProperty("e2e.backend")), "the second worker runs bubblewrap");
-        Process worker = startSecondWorker();
-        try {
+        try (ServiceJvm worker = startSecondWorker()) {
             List<String> jobIds = submitUntilItRunsOne(worker, "drain-");
 
-            worker.destroy();
-
-            assertThat(worker.waitFor(2, TimeUnit.MINUTES)).isTrue();
-            assertThat(log(dir)).contains("Worker stopped: every running job finished");
+            assertThat(worker.stop(Duration.ofMinutes(2))).isTrue();
+            assertThat(worker.log()).contains("Worker stopped: every running job finished");
             StringRedisTemplate redis = TestStack.get().apiBean(StringRedisTemplate.class);
             for (int i = 0; i < jobIds.size(); i++) {
                 assertThat(awaitEnd(jobIds.get(i), "drain-" + i)).containsEntry("status", "succeeded");
                 assertThat(redis.opsForHash().get(JobKeys.record(jobIds.get(i)), "attempt"))
                         .as("run once, by the worker that took it").isEqualTo("1");
             }
-        } finally {
-            worker.descendants().forEach(ProcessHandle::destroyForcibly);
-            worker.destroyForcibly();
         }
     }
 
     /** Submits jobs of distinct chats (spread over the partitions) until the worker runs one of them. */
-    private List<String> submitUntilItRunsOne(Process worker, String chatPrefix) {
-        await().atMost(Duration.ofMinutes(2)).until(() -> log(worker).contains("Started WorkerApplication"));
+    private List<String> submitUntilItRunsOne(ServiceJvm worker, String chatPrefix) {
+        worker.awaitStarted();
         List<String> jobIds = new ArrayList<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
             jobIds.add(submit(chatPrefix + jobIds.size()));
-            return runsAProgram(worker);
+            worker.liveLog();
+            return runsAProgram(worker.process());
         });
         return jobIds;
     }
 
-    private Process startSecondWorker() throws IOException {
+    private ServiceJvm startSecondWorker() throws IOException {
         // its sandboxes run as uids of their own and reach the agent's files through this directory
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         Map<String, String> properties = new LinkedHashMap<>(
                 EmbeddedInfrastructure.shared().springProperties());
         properties.putAll(Map.of(
@@ -118,21 +105,7 @@ class WorkerCrashIT {
                 "app.executor-host-uid-base", "270000",
                 "app.executor-runtime-dir", dir.resolve("runtime").toString(),
                 "app.file-size-limit", "64Mi"));
-        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")), WorkerApplication.class.getName()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile())
-                .start();
-    }
-
-    private String log(Process worker) throws IOException {
-        assertThat(worker.isAlive()).as("the second worker is up; its log:%n%s", log(dir)).isTrue();
-        return log(dir);
-    }
-
-    private static String log(Path dir) throws IOException {
-        Path log = dir.resolve("worker.log");
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        return ServiceJvm.start(WorkerApplication.class, properties, dir);
     }
 
     /** Whether a program runs in one of the worker's sandboxes (bubblewrap's descendants, seen from the host). */

@@ -7,6 +7,7 @@ import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.LiveOutput;
+import dev.codeinterp.common.retry.BoundedRetry;
 import dev.codeinterp.worker.execution.RunJob;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,12 +34,20 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 
 /** Wires the worker: sandbox pool, the run-job use case and the job threads (Kafka adapters: {@code infra.kafka}). */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
 
     private static final int UID_MARGIN = 8;
+    /**
+     * Tries of each job-store call before a job is handed back: with pauses of 0.25, 0.5, 1, 2 and 4 s and each try
+     * bounded by the Redis command timeout, a store that is back within about 10 s only delays the job.
+     */
+    private static final int STORE_TRIES = 6;
+    private static final Duration STORE_FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration STORE_MAX_PAUSE = Duration.ofSeconds(4);
 
     @Bean(destroyMethod = "close")
     SandboxPool sandboxPool(WorkerProperties properties, KubernetesExecutorProperties kubernetes,
@@ -132,7 +142,14 @@ class WorkerConfiguration {
         return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, slots, liveOutput, sandboxWatchdog,
                 leaseRenewals, clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
-                        properties.executorLimits(), properties.jobMaxAttempts()));
+                        properties.executorLimits(), properties.jobMaxAttempts()),
+                storeRetry());
+    }
+
+    /** Retries what Spring reports as a data-store failure (Redis refusing connections, a command timing out). */
+    static BoundedRetry storeRetry() {
+        return new BoundedRetry(STORE_TRIES, STORE_FIRST_PAUSE, STORE_MAX_PAUSE, DataAccessException.class::isInstance,
+                BoundedRetry.Sleeper.THREAD);
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -17,6 +17,8 @@ import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.JobStore.TransitionOutcome;
 import dev.codeinterp.common.job.LeaseState;
 import dev.codeinterp.common.job.LiveOutput;
+import dev.codeinterp.common.retry.BoundedRetry;
+import dev.codeinterp.common.retry.RetriesExhaustedException;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.SandboxSession;
@@ -51,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * {@code maxAttempts}. Only the current attempt grants files and records the result: a superseded attempt, or one
  * whose job was cancelled, has its sandbox killed at the next renewal and records nothing. Once the job has ended,
  * its admission slot is freed.
+ *
+ * <p>Every call to the job store on the job's path (starting the attempt, granting files, recording the result) goes
+ * through the store retry, a {@link BoundedRetry}: a store that is down for a few seconds only delays the job. When
+ * it stays down longer, {@link #run} throws {@link RetriesExhaustedException} without recording anything and without
+ * freeing the job's slot: the job is handed back, for its message to be taken again once the store is back.
  */
 public final class RunJob {
 
@@ -73,6 +80,7 @@ public final class RunJob {
     private final ScheduledExecutorService leaseRenewals;
     private final Clock clock;
     private final RunSettings settings;
+    private final BoundedRetry storeRetry;
     /** The sessions of the jobs running now, so that a shutdown can hand them back. */
     private final Set<SandboxSession> running = ConcurrentHashMap.newKeySet();
     private final Set<String> handedBack = ConcurrentHashMap.newKeySet();
@@ -90,7 +98,7 @@ public final class RunJob {
     public RunJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
             JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
             ScheduledExecutorService watchdog, ScheduledExecutorService leaseRenewals, Clock clock,
-            RunSettings settings) {
+            RunSettings settings, BoundedRetry storeRetry) {
         this.pool = pool;
         this.fileStore = fileStore;
         this.deposit = new FileDeposit(fileStore, grants, orphans, clock);
@@ -104,19 +112,36 @@ public final class RunJob {
         this.leaseRenewals = leaseRenewals;
         this.clock = clock;
         this.settings = settings;
+        this.storeRetry = storeRetry;
     }
 
     /**
      * Runs the job, or expires it when it is past its start-by time. Empty when there is nothing to deliver: a duplicate
      * delivery of a job that has already ended. The outcome holds the job's sandbox until it is closed.
+     *
+     * @throws RetriesExhaustedException when the job store stayed unreachable past the store retry: nothing was
+     *     recorded, and the job's message must be taken again (not acknowledged)
      */
     public Optional<JobOutcome> run(ExecutionJob job) {
         try {
             return runOrExpire(job);
+        } catch (RetriesExhaustedException e) {
+            log.warn("Job {} handed back: the job store is unreachable ({})", job.jobId(), e.getMessage());
+            handedBack.add(job.jobId()); // its slot stays taken for the run that takes the job again
+            throw e;
         } finally {
             if (!handedBack.remove(job.jobId())) {
-                slots.free(job.chatId(), job.jobId());
+                freeSlot(job);
             }
+        }
+    }
+
+    /** A slot nobody frees lapses by itself: a store still down here only delays the chat's next job. */
+    private void freeSlot(ExecutionJob job) {
+        try {
+            storeRetry.run("free the slot of job " + job.jobId(), () -> slots.free(job.chatId(), job.jobId()));
+        } catch (RuntimeException e) {
+            log.warn("Job {}: its slot was not freed and lapses by itself: {}", job.jobId(), e.toString());
         }
     }
 
@@ -139,8 +164,9 @@ public final class RunJob {
         boolean waited = false;
         while (true) {
             Instant now = clock.instant();
-            AttemptStart start = lifecycle.startAttempt(job.jobId(), now, job.startBy(), now.plus(LEASE),
-                    now.plus(hostLimit), settings.maxAttempts());
+            AttemptStart start = storeRetry.call("start an attempt at job " + job.jobId(),
+                    () -> lifecycle.startAttempt(job.jobId(), now, job.startBy(), now.plus(LEASE),
+                            now.plus(hostLimit), settings.maxAttempts()));
             switch (start.kind()) {
                 case STARTED -> {
                     return Optional.ofNullable(runAttempt(job, start.attempt(), now, hostLimit));
@@ -181,7 +207,8 @@ public final class RunJob {
 
     private Optional<JobOutcome> notRun(ExecutionJob job, JobStatus status, String reason, Instant now) {
         ExecutionResult result = ExecutionResult.notRun(job.jobId(), status, reason, now);
-        TransitionOutcome recorded = lifecycle.finish(result, now);
+        TransitionOutcome recorded = storeRetry.call("record that job " + job.jobId() + " did not run",
+                () -> lifecycle.finish(result, now));
         return recorded == TransitionOutcome.REFUSED ? Optional.empty()
                 : Optional.of(JobOutcome.withoutSandbox(result, recorded == TransitionOutcome.APPLIED));
     }
@@ -286,12 +313,14 @@ public final class RunJob {
         if (!job.output().persistWorkspace() || files.isEmpty() || !isCurrent(job, attempt, finishedAt)) {
             return JobResults.completed(job, reply, Map.of(), Map.of(), startedAt, finishedAt);
         }
-        Map<String, FileMetadata> metadata = grants.grant(job, files, finishedAt);
+        Map<String, FileMetadata> metadata = storeRetry.call("grant the files of job " + job.jobId(),
+                () -> grants.grant(job, files, finishedAt));
         return JobResults.completed(job, reply, files, metadata, startedAt, finishedAt);
     }
 
     private boolean isCurrent(ExecutionJob job, int attempt, Instant now) {
-        return attempt == 0 || lifecycle.renewLease(job.jobId(), attempt, now.plus(LEASE)) == LeaseState.CURRENT;
+        return attempt == 0 || storeRetry.call("check the lease of job " + job.jobId(),
+                () -> lifecycle.renewLease(job.jobId(), attempt, now.plus(LEASE))) == LeaseState.CURRENT;
     }
 
     /**
@@ -306,11 +335,12 @@ public final class RunJob {
             releaseSandbox.run();
             return null;
         }
-        TransitionOutcome finished = lifecycle.finish(result, result.finishedAt(), attempt);
+        TransitionOutcome finished = storeRetry.call("record the result of job " + result.jobId(),
+                () -> lifecycle.finish(result, result.finishedAt(), attempt));
         if (finished != TransitionOutcome.REFUSED) {
             return new JobOutcome(result, finished == TransitionOutcome.APPLIED, releaseSandbox);
         }
-        JobRecord stored = jobs.find(result.jobId()).orElse(null);
+        JobRecord stored = storeRetry.call("read job " + result.jobId(), () -> jobs.find(result.jobId())).orElse(null);
         if (stored != null && stored.status().isTerminal() && stored.result() != null) {
             log.warn("Job {} had already ended; keeping its recorded outcome", result.jobId());
             return new JobOutcome(stored.result(), true, releaseSandbox);

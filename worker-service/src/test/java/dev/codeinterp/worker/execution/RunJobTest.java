@@ -7,6 +7,7 @@ import static dev.codeinterp.worker.sandbox.AgentReplyBytes.anAgentReply;
 import static dev.codeinterp.worker.sandbox.AgentReplyBytes.sha256;
 import static dev.codeinterp.worker.sandbox.AgentReplyBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.codeinterp.common.files.GrantKey;
@@ -28,6 +29,8 @@ import dev.codeinterp.common.job.LeaseState;
 import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.common.job.OutputChunk;
 import dev.codeinterp.common.job.OutputPolicy;
+import dev.codeinterp.common.retry.BoundedRetry;
+import dev.codeinterp.common.retry.RetriesExhaustedException;
 import dev.codeinterp.worker.sandbox.agent.AgentChannel;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.sandbox.SandboxPool;
@@ -68,7 +71,11 @@ class RunJobTest {
 
     private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
     private final InMemoryJobStore jobs = new InMemoryJobStore();
-    private final JobLifecycle lifecycle = new JobLifecycle(jobs);
+    private final OutageJobStore store = new OutageJobStore(jobs);
+    private final JobLifecycle lifecycle = new JobLifecycle(store);
+    private final List<Duration> storePauses = Collections.synchronizedList(new ArrayList<>());
+    private final BoundedRetry storeRetry = new BoundedRetry(4, Duration.ofMillis(100), Duration.ofMillis(400),
+            OutageJobStore.StoreDown.class::isInstance, storePauses::add);
     private final InMemoryFileStore files = new InMemoryFileStore();
     private final InMemoryGrantLedger grants = new InMemoryGrantLedger();
     private final RecordingDelivery publisher = new RecordingDelivery();
@@ -645,14 +652,69 @@ class RunJobTest {
         assertThat(publisher.only().result().failureReason()).startsWith("Sandbox failed:");
     }
 
+    @Test
+    void shouldRunTheJobOnceTheStoreIsBackWhenItWasDownForAFewTries() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().withStdout("ok\n").build()));
+        store.goDown();
+        BoundedRetry comesBackAfterTwoPauses = new BoundedRetry(4, Duration.ofMillis(100), Duration.ofMillis(400),
+                OutageJobStore.StoreDown.class::isInstance, pause -> {
+                    storePauses.add(pause);
+                    if (storePauses.size() == 2) {
+                        store.comeBack();
+                    }
+                });
+
+        publisher.deliver(runJob(comesBackAfterTwoPauses).run(job));
+
+        assertThat(storePauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(publisher.only().result().stdout()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void shouldHandTheJobBackUnstartedWithItsSlotKeptWhenTheStoreStaysDown() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        store.goDown();
+
+        assertThatThrownBy(() -> runJob().run(job)).isInstanceOf(RetriesExhaustedException.class);
+
+        assertThat(store.refusedCalls()).isEqualTo(4);
+        assertThat(pool.leases).isZero();
+        assertThat(statusOf(job)).isEqualTo(JobStatus.QUEUED);
+        assertThat(freedSlots).as("the slot stays taken for the next take of the job").isEmpty();
+    }
+
+    @Test
+    void shouldHandTheJobBackWithNothingRecordedWhenTheResultCannotBeRecorded() {
+        ExecutionJob job = queued(anExecutionJob().build());
+        pool.willLease(ScriptedSandbox.replying(anAgentReply().withStdout("ok\n").build()).recordingTo(journal));
+        store.goDown("transition");
+
+        assertThatThrownBy(() -> runJob().run(job)).isInstanceOf(RetriesExhaustedException.class);
+
+        JobRecord record = jobs.find(job.jobId()).orElseThrow();
+        assertThat(record.status()).as("still running as attempt 1, whose lease lapses").isEqualTo(JobStatus.RUNNING);
+        assertThat(jobs.renewLease(job.jobId(), 1, NOW)).isEqualTo(LeaseState.CURRENT);
+        assertThat(record.result()).isNull();
+        assertThat(journal).contains("sandbox closed");
+        assertThat(freedSlots).isEmpty();
+    }
+
+    private RunJob runJob(BoundedRetry retry) {
+        return new RunJob(pool, files, grants, new RecordingOrphanedObjects(new ArrayList<>()), lifecycle, store,
+                slots, liveOutput, watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
+                new RunJob.RunSettings(1024 * 1024, resultGrace, AgentRequest.Limits.none(), maxAttempts), retry);
+    }
+
     private RunJob runJob() {
         return runJob(AgentRequest.Limits.none());
     }
 
     private RunJob runJob(AgentRequest.Limits limits) {
-        return new RunJob(pool, files, grants, new RecordingOrphanedObjects(new ArrayList<>()), lifecycle, jobs,
+        return new RunJob(pool, files, grants, new RecordingOrphanedObjects(new ArrayList<>()), lifecycle, store,
                 slots, liveOutput, watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
-                new RunJob.RunSettings(1024 * 1024, resultGrace, limits, maxAttempts));
+                new RunJob.RunSettings(1024 * 1024, resultGrace, limits, maxAttempts), storeRetry);
     }
 
     private ExecutionJob queued(ExecutionJob job) {

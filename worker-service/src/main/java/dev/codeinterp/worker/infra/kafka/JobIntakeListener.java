@@ -8,6 +8,7 @@ import dev.codeinterp.common.job.JobStore.TransitionOutcome;
 import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.common.retry.RetriesExhaustedException;
 import dev.codeinterp.worker.execution.JobOutcome;
 import dev.codeinterp.worker.execution.ReplyAddress;
 import dev.codeinterp.worker.execution.ResultPublisher;
@@ -33,12 +34,19 @@ import org.springframework.kafka.support.Acknowledgment;
  * {@code APP_WORKER_CONCURRENCY} jobs are taken (and one waits in hand), and the rest stay in Kafka for any worker.
  * Each job runs on its own thread; offsets are committed in order as jobs finish ({@link InOrderAcknowledgements}), so
  * a job is redelivered if this worker dies before finishing it.
+ *
+ * <p>A job handed back because the job store stayed unreachable ({@link RetriesExhaustedException}) is not
+ * acknowledged: it is taken again after {@link #RETAKE_PAUSE}, keeping its slot (so the worker takes no new job while
+ * the store is down), until the store answers or the worker stops; then the next worker to own the partition takes
+ * its uncommitted message.
  */
 public final class JobIntakeListener {
 
     private static final Logger log = LoggerFactory.getLogger(JobIntakeListener.class);
     /** How long the listener waits for a free slot before it checks whether the worker is stopping. */
     private static final Duration SLOT_WAIT = Duration.ofMillis(100);
+    /** How long a job handed back for an unreachable job store waits before it is taken again. */
+    static final Duration RETAKE_PAUSE = Duration.ofSeconds(2);
 
     private final ContractJson codec;
     private final DeadLetters deadLetters;
@@ -87,12 +95,13 @@ public final class JobIntakeListener {
         }
         jobThreads.execute(() -> {
             MDC.put("jobId", job.jobId());
+            boolean handedBack = false;
             try {
-                runAndDeliver(job, replyTo);
+                handedBack = !runUntilDelivered(job, replyTo);
             } finally {
                 MDC.remove("jobId");
                 slots.release();
-                if (!runJob.isHandingBack()) {
+                if (!handedBack && !runJob.isHandingBack()) {
                     acknowledgements.finished(partition, record.offset());
                 }
             }
@@ -151,11 +160,43 @@ public final class JobIntakeListener {
         }
     }
 
+    /**
+     * Runs the job, taking it again after a pause each time it is handed back for an unreachable job store. False when
+     * the worker stopped meanwhile: the job's message stays unacknowledged, for the next worker.
+     */
+    private boolean runUntilDelivered(ExecutionJob job, ReplyAddress replyTo) {
+        while (true) {
+            try {
+                runAndDeliver(job, replyTo);
+                return true;
+            } catch (RetriesExhaustedException e) {
+                if (stopping || runJob.isHandingBack() || !pause(RETAKE_PAUSE)) {
+                    log.warn("Job {} left unacknowledged for the next worker: the job store is unreachable",
+                            job.jobId());
+                    return false;
+                }
+                log.info("Job {}: taking it again now that {} ms have passed", job.jobId(), RETAKE_PAUSE.toMillis());
+            }
+        }
+    }
+
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The one place results are published; the sandbox is released only once its result is out. */
     private void runAndDeliver(ExecutionJob job, ReplyAddress replyTo) {
         Optional<JobOutcome> ran;
         try {
             ran = runJob.run(job);
+        } catch (RetriesExhaustedException e) {
+            throw e;
         } catch (RuntimeException e) {
             log.error("Job {} could not be handled", job.jobId(), e);
             ran = Optional.of(JobOutcome.withoutSandbox(ExecutionResult.notRun(job.jobId(), JobStatus.FAILED,

@@ -19,6 +19,8 @@ import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.common.retry.BoundedRetry;
+import dev.codeinterp.worker.execution.OutageJobStore;
 import dev.codeinterp.worker.execution.ResultPublisher;
 import dev.codeinterp.worker.execution.RunJob;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
@@ -57,6 +59,9 @@ class JobIntakeListenerTest {
     private final List<Published> published = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
     private final InMemoryJobStore jobs = new InMemoryJobStore();
+    private final OutageJobStore store = new OutageJobStore(jobs);
+    private final BoundedRetry storeRetry = new BoundedRetry(2, Duration.ZERO, Duration.ZERO,
+            OutageJobStore.StoreDown.class::isInstance, pause -> { });
     private final ContractJson codec = new ContractJson();
     private final List<String> deadLetters = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService jobThreads = Executors.newSingleThreadExecutor();
@@ -245,6 +250,47 @@ class JobIntakeListenerTest {
         assertThat(jobs.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
     }
 
+    @Test
+    void shouldTakeTheJobAgainAndAcknowledgeItOnlyOnceTheStoreIsBackWhenItWasHandedBack() throws Exception {
+        sandboxes = () -> new AgentSession(ScriptedSandbox.replying(anAgentReply().withStdout("42\n").build()),
+                new AgentClient());
+        ExecutionJob job = queued(anExecutionJob().build());
+        store.goDown();
+        JobIntakeListener listener = listener();
+
+        listener.onJob(record(job, true), () -> acknowledged.add(7L));
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.refusedCalls() >= 2);
+        assertThat(acknowledged).as("handed back: not acknowledged while the store is down").isEmpty();
+        store.comeBack();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.contains(7L));
+        assertThat(published).singleElement().satisfies(p -> {
+            assertThat(p.result().status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(p.result().stdout()).isEqualTo("42\n");
+        });
+        assertThat(jobs.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void shouldLeaveTheJobUnacknowledgedWhenTheWorkerStopsWhileTheStoreIsDown() throws Exception {
+        sandboxes = () -> {
+            throw new AssertionError("no sandbox while the store is down");
+        };
+        ExecutionJob job = queued(anExecutionJob().build());
+        store.goDown();
+        JobIntakeListener listener = listener();
+
+        listener.onJob(record(job, true), () -> acknowledged.add(7L));
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.refusedCalls() >= 2);
+        listener.stopIntake();
+        jobThreads.shutdown();
+
+        assertThat(jobThreads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(acknowledged).isEmpty();
+        assertThat(published).isEmpty();
+        assertThat(jobs.find(job.jobId()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
@@ -265,16 +311,16 @@ class JobIntakeListenerTest {
             }
         };
         runJob = new RunJob(pool, new InMemoryFileStore(), new InMemoryGrantLedger(),
-                new RecordingOrphanedObjects(new ArrayList<>()), new JobLifecycle(jobs), jobs,
+                new RecordingOrphanedObjects(new ArrayList<>()), new JobLifecycle(store), store,
                 (chatId, jobId) -> freedSlots.add(jobId), LiveOutput.NONE,
                 watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
-                new RunJob.RunSettings(1024, Duration.ofSeconds(30), AgentRequest.Limits.none(), 3));
+                new RunJob.RunSettings(1024, Duration.ofSeconds(30), AgentRequest.Limits.none(), 3), storeRetry);
         ResultPublisher publisher = (result, stored, topic, correlationId) -> {
             journal.add("published " + result.status());
             published.add(new Published(result, stored, topic, correlationId));
         };
         return new JobIntakeListener(codec, (record, reason) -> deadLetters.add(record.offset() + ": " + reason),
-                new JobLifecycle(jobs), runJob, publisher, new Semaphore(1), jobThreads);
+                new JobLifecycle(store), runJob, publisher, new Semaphore(1), jobThreads);
     }
 
     private ExecutionJob queued(ExecutionJob job) {
