@@ -178,8 +178,7 @@ public final class RunJob {
                             : Optional.ofNullable(runAttempt(job, 0, now, hostLimit));
                 }
                 case ENDED -> {
-                    log.info("Job {} has already ended; ignoring the duplicate delivery", job.jobId());
-                    return Optional.empty();
+                    return recordedEnd(job);
                 }
                 case EXPIRED -> {
                     log.warn("Job {} expired in the queue", job.jobId());
@@ -211,6 +210,18 @@ public final class RunJob {
                 () -> lifecycle.finish(result, now));
         return recorded == TransitionOutcome.REFUSED ? Optional.empty()
                 : Optional.of(JobOutcome.withoutSandbox(result, recorded == TransitionOutcome.APPLIED));
+    }
+
+    /**
+     * A job delivered again after it ended: its recorded result is sent again, since its caller may not have had it
+     * (the worker that recorded it, or the janitor that ended it, sent none). A caller that had it ignores a second.
+     */
+    private Optional<JobOutcome> recordedEnd(ExecutionJob job) {
+        Optional<ExecutionResult> recorded = storeRetry.call("read job " + job.jobId(), () -> jobs.find(job.jobId()))
+                .map(JobRecord::result);
+        log.info("Job {} has already ended; {}", job.jobId(), recorded.isPresent()
+                ? "sending its recorded result again" : "it has no result to send");
+        return recorded.map(result -> JobOutcome.withoutSandbox(result, true));
     }
 
     /** Waits one {@link #WATCH_INTERVAL} before asking again; false when interrupted. */

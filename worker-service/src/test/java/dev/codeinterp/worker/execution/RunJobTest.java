@@ -131,19 +131,19 @@ class RunJobTest {
     }
 
     @Test
-    void shouldNeitherRunNorPublishWhenExpiredJobHasAlreadyEnded() {
+    void shouldSendTheRecordedResultAgainWithoutRunningWhenExpiredJobHasAlreadyEnded() {
         ExecutionJob job = ended(anExecutionJob().startBy(NOW.minusSeconds(1)).build());
 
         publisher.deliver(runJob().run(job));
 
         assertThat(pool.leases).isZero();
-        assertThat(publisher.published).isEmpty();
+        assertThat(publisher.only().result().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
-    void shouldNeitherRunNorPublishWhenDuplicateDeliveryFindsJobEnded() {
-        // given
+    void shouldSendTheRecordedResultAgainWithoutRunningWhenDuplicateDeliveryFindsJobEnded() {
+        // given: its worker recorded the result and stopped before sending it, or the janitor ended it
         ExecutionJob job = ended(anExecutionJob().build());
         ExecutionResult stored = jobs.find(job.jobId()).orElseThrow().result();
 
@@ -152,7 +152,8 @@ class RunJobTest {
 
         // then
         assertThat(pool.leases).isZero();
-        assertThat(publisher.published).isEmpty();
+        assertThat(publisher.only().result()).isEqualTo(stored);
+        assertThat(publisher.only().storedInJobStore()).isTrue();
         assertThat(jobs.find(job.jobId()).orElseThrow().result()).isEqualTo(stored);
     }
 
@@ -487,7 +488,7 @@ class RunJobTest {
     }
 
     @Test
-    void shouldWaitForTheRunningAttemptAndDeliverNothingWhenItEndsMeanwhile() {
+    void shouldWaitForTheRunningAttemptAndSendItsRecordedResultWhenItEndsMeanwhile() {
         // given: attempt 1 runs elsewhere with a live lease, and ends shortly
         ExecutionJob job = queued(anExecutionJob().build());
         lifecycle.startAttempt(job.jobId(), NOW, NOW, NOW.plus(RunJob.LEASE), NOW.plusSeconds(90), 3);
@@ -497,9 +498,9 @@ class RunJobTest {
         // when
         publisher.deliver(runJob().run(job));
 
-        // then
+        // then: not run again; its result is sent again, in case its worker stopped before sending it
         assertThat(pool.leases).isZero();
-        assertThat(publisher.published).isEmpty();
+        assertThat(publisher.only().result().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
     }
 

@@ -126,7 +126,7 @@ class JobIntakeListenerTest {
     }
 
     @Test
-    void shouldPublishNothingWhenDuplicateDeliveryFindsJobEnded() throws Exception {
+    void shouldSendTheRecordedResultAgainWhenDuplicateDeliveryFindsJobEnded() throws Exception {
         sandboxes = () -> {
             throw new AssertionError("an ended job must not lease a sandbox");
         };
@@ -138,7 +138,10 @@ class JobIntakeListenerTest {
         listener().onJob(record(job, true), () -> acknowledged.add(7L));
 
         await().until(() -> acknowledged.size() == 1);
-        assertThat(published).isEmpty();
+        assertThat(published).singleElement().satisfies(sent -> {
+            assertThat(sent.result().failureReason()).isEqualTo("earlier");
+            assertThat(sent.storedInJobStore()).isTrue();
+        });
     }
 
     @Test
