@@ -3,19 +3,23 @@ package dev.codeinterp.worker.sandbox.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The host files every local sandbox mounts read-only: the agent (copied out of the executor-image jar) and a minimal
  * {@code /etc/passwd} and {@code /etc/group} naming the sandbox user. They are world-readable (and the directories
- * world-searchable, never writable): bubblewrap may run as an unprivileged host uid of its own.
+ * world-searchable, never writable): bubblewrap may run as an unprivileged host uid of its own. The directory must be
+ * this process's own (see {@link #claim}).
  */
 public final class AgentRuntime {
 
@@ -38,6 +42,7 @@ public final class AgentRuntime {
      */
     public static AgentRuntime installIn(Path dir, String python, int uid, int gid) {
         try {
+            claim(dir);
             Path agentDir = Files.createDirectories(dir.resolve("agent"));
             for (String name : AGENT_FILES) {
                 try (InputStream in = AgentRuntime.class.getResourceAsStream(RESOURCE_DIR + name)) {
@@ -58,6 +63,41 @@ public final class AgentRuntime {
             return new AgentRuntime(agentDir, passwd, group);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not install the agent runtime in " + dir, e);
+        }
+    }
+
+    /**
+     * Makes {@code dir} this process's own before anything is written in it, so that no other local user controls what
+     * sandboxes run (a predictable name under {@code /tmp} could have been created by anyone): a missing directory is
+     * created; one that exists must be a real directory (a symbolic link is never followed), owned by this process's
+     * user, and writable by nobody else.
+     */
+    static void claim(Path dir) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir); // fails on anything already there, a symbolic link included
+        } catch (FileAlreadyExistsException e) {
+            // checked below, as a directory found there is
+        }
+        PosixFileAttributes found = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!found.isDirectory()) {
+            throw new IllegalStateException("The agent runtime directory " + dir + " is not a directory (a symbolic "
+                    + "link or a file is there); refusing to use it");
+        }
+        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (owner != self) {
+            throw new IllegalStateException("The agent runtime directory " + dir + " belongs to uid " + owner
+                    + ", not to this process's uid " + self + "; refusing to use it");
+        }
+        Set<PosixFilePermission> permissions = found.permissions();
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalStateException("The agent runtime directory " + dir + " is writable by other users ("
+                    + PosixFilePermissions.toString(permissions) + "); refusing to use it");
         }
     }
 
