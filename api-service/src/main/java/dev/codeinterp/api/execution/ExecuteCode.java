@@ -6,8 +6,10 @@ import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore;
+import dev.codeinterp.common.job.JobStore.TransitionOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,15 +44,17 @@ public final class ExecuteCode {
     private final JobIntake intake;
     private final JobDispatcher dispatcher;
     private final JobStore jobs;
+    private final JobLifecycle lifecycle;
     private final IdempotentSubmissions submissions;
     private final Clock clock;
 
     public ExecuteCode(ExecutionSettings settings, JobIntake intake, JobDispatcher dispatcher, JobStore jobs,
-            IdempotentSubmissions submissions, Clock clock) {
+            JobLifecycle lifecycle, IdempotentSubmissions submissions, Clock clock) {
         this.settings = settings;
         this.intake = intake;
         this.dispatcher = dispatcher;
         this.jobs = jobs;
+        this.lifecycle = lifecycle;
         this.submissions = submissions;
         this.clock = clock;
     }
@@ -105,7 +109,9 @@ public final class ExecuteCode {
                                 .doOnNext(job -> recorded.set(true))
                                 .flatMap(job -> Mono.firstWithSignal(
                                         dispatcher.dispatch(job, intake.latestEnd(request, queueTimeout))
-                                                .onErrorResume(ReplyTimeoutException.class, this::recordedOutcome),
+                                                .onErrorResume(ReplyTimeoutException.class, this::recordedOutcome)
+                                                .onErrorResume(ServiceUnavailableException.class,
+                                                        e -> withdrawn(job, e)),
                                         endedWithoutReply(job))),
                         intake::release, (slot, error) -> intake.release(slot), intake::release)
                 .doOnNext(result -> log.debug("Job {}: result reached the api {} ms after the worker finished",
@@ -125,6 +131,18 @@ public final class ExecuteCode {
                         ENDED_CHECK_INTERVAL)
                 .concatMap(tick -> endOf(job.jobId()))
                 .next();
+    }
+
+    /**
+     * A job the queue failed to take (or whose reply could not be awaited) is recorded as failed, so that it never
+     * runs: then the caller gets the queue's 503 and may retry (a keyed retry runs it anew). Should a worker have
+     * taken it all the same, it is not withdrawn: the caller gets its end, or the 504 naming it.
+     */
+    private Mono<ExecutionResult> withdrawn(ExecutionJob job, ServiceUnavailableException failure) {
+        return Mono.fromCallable(() -> lifecycle.fail(job.jobId(), "The job could not be enqueued", clock.instant()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(outcome -> outcome == TransitionOutcome.APPLIED ? Mono.<ExecutionResult>error(failure)
+                        : endOf(job.jobId()).switchIfEmpty(Mono.error(() -> notEndedInTime(job.jobId()))));
     }
 
     /** A failure before the job was recorded (a refusal), or a queue that could not take it. */

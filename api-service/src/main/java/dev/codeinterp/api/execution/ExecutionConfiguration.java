@@ -4,6 +4,7 @@ import dev.codeinterp.api.admission.AdmissionControl;
 import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
+import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -26,8 +27,8 @@ class ExecutionConfiguration {
 
     @Bean
     ExecuteCode executeCode(ExecutionSettings settings, JobIntake intake, JobDispatcher dispatcher, JobStore jobs,
-            IdempotentSubmissions submissions, Clock clock) {
-        return new ExecuteCode(settings, intake, dispatcher, jobs, submissions, clock);
+            JobLifecycle lifecycle, IdempotentSubmissions submissions, Clock clock) {
+        return new ExecuteCode(settings, intake, dispatcher, jobs, lifecycle, submissions, clock);
     }
 
     @Bean

@@ -17,6 +17,7 @@ import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.InMemoryJobStore;
 import dev.codeinterp.common.job.JobStatus;
 import java.time.Clock;
@@ -51,7 +52,7 @@ class ExecuteCodeAdmissionTest {
         return new ExecuteCode(properties.executionSettings(), intake, (job, timeout) -> {
             dispatched.add(job.jobId());
             return result.asMono();
-        }, jobs, new IdempotentSubmissions(new InMemoryIdempotencyKeys()), clock);
+        }, jobs, new JobLifecycle(jobs), new IdempotentSubmissions(new InMemoryIdempotencyKeys()), clock);
     }
 
     @Test

@@ -37,7 +37,7 @@ class ExecuteCodeEndedWithoutReplyTest {
             (job, timeout) -> {
                 dispatched.add(job);
                 return Mono.never(); // the reply is lost
-            }, jobs, new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.systemUTC());
+            }, jobs, new JobLifecycle(jobs), new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.systemUTC());
 
     @Test
     void shouldAnswer503WhenTheJanitorExpiredTheJobInTheQueue() {

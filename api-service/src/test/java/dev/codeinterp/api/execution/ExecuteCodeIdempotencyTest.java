@@ -50,7 +50,7 @@ class ExecuteCodeIdempotencyTest {
             (job, timeout) -> {
                 dispatched.add(job.jobId());
                 return answers.isEmpty() ? Mono.just(succeeded(job)) : answers.poll().apply(job);
-            }, jobs, new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.fixed(NOW, ZoneOffset.UTC));
+            }, jobs, new JobLifecycle(jobs), new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldRunAgainWhenTheQueueWasUnavailableTheFirstTime() {

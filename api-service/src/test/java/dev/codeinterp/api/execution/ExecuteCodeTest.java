@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codeinterp.api.admission.InMemoryAdmissionControl;
 import dev.codeinterp.api.failure.ReplyTimeoutException;
+import dev.codeinterp.api.failure.ServiceUnavailableException;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantKey;
 import dev.codeinterp.common.files.GrantLimits;
@@ -50,7 +51,7 @@ class ExecuteCodeTest {
             (job, timeout) -> {
                 dispatched.add(job);
                 return Mono.fromSupplier(() -> worker.apply(job));
-            }, jobs, new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.fixed(NOW, ZoneOffset.UTC));
+            }, jobs, new JobLifecycle(jobs), new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldRecordTheJobAsQueuedAndAnswerWithTheProgramOutput() {
@@ -106,6 +107,34 @@ class ExecuteCodeTest {
                 .isInstanceOf(ApiException.class);
 
         assertThat(inUseMarks).isEmpty();
+    }
+
+    @Test
+    void shouldRecordTheJobFailedSoItNeverRunsWhenTheQueueCannotTakeIt() {
+        worker = job -> {
+            throw new ServiceUnavailableException("The job queue is unavailable", Duration.ofSeconds(5));
+        };
+
+        assertThatThrownBy(() -> executeCode.execute(request(Map.of())).block())
+                .isInstanceOf(ServiceUnavailableException.class);
+
+        assertThat(jobs.find(dispatched.get(0).jobId())).hasValueSatisfying(record -> {
+            assertThat(record.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(record.result().failureReason()).isEqualTo("The job could not be enqueued");
+        });
+    }
+
+    @Test
+    void shouldAnswerTheJobsEndWhenAWorkerTookItDespiteAQueueFailure() {
+        JobLifecycle lifecycle = new JobLifecycle(jobs);
+        worker = job -> {
+            lifecycle.markRunning(job.jobId(), NOW, NOW.plusSeconds(60));
+            lifecycle.finish(aResult().forJob(job.jobId()).withStatus(JobStatus.SUCCEEDED).withStdout("ran\n").build(),
+                    NOW);
+            throw new ServiceUnavailableException("The reply could not be awaited", Duration.ofSeconds(5));
+        };
+
+        assertThat(executeCode.execute(request(Map.of())).block().stdout()).isEqualTo("ran\n");
     }
 
     @Test

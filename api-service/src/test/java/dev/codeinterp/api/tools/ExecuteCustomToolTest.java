@@ -14,6 +14,7 @@ import dev.codeinterp.api.execution.JobIntake;
 import dev.codeinterp.common.files.InMemoryGrantLedger;
 import dev.codeinterp.common.files.RecordingOrphanedObjects;
 import dev.codeinterp.common.job.ExecutionJob;
+import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.ExecutionResult;
 import dev.codeinterp.common.job.InMemoryJobStore;
 import dev.codeinterp.common.job.JobStatus;
@@ -43,7 +44,7 @@ class ExecuteCustomToolTest {
             (job, timeout) -> {
         dispatched.add(job);
         return Mono.fromSupplier(() -> worker.apply(job));
-    }, jobs, new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.systemUTC());
+    }, jobs, new JobLifecycle(jobs), new IdempotentSubmissions(new InMemoryIdempotencyKeys()), Clock.systemUTC());
     private final ExecuteCustomTool executeCustomTool =
             new ExecuteCustomTool(new ParseCustomTool(), executeCode, properties.toolSettings());
 
