@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Port: which api replicas are alive, by heartbeat. Each replica records a heartbeat every {@link #HEARTBEAT_INTERVAL}
- * from before it creates its result topic until it stops (then it removes itself); the janitor reads the last
+ * from before it creates its result topic until it stops (then its last heartbeat is dated 1970: it is gone, and
+ * need not be waited for); the janitor reads the last
  * heartbeats to tell a gone replica, whose result topic and consumer group it may delete, from a live one. Shared by
  * every replica and the janitor; every change is atomic.
  */

@@ -32,7 +32,7 @@ class ReplicaHeartbeatTest {
     }
 
     @Test
-    void shouldUnregisterTheReplicaWhenItStops() {
+    void shouldMarkTheReplicaGoneWhenItStops() {
         ReplicaHeartbeat heartbeat = new ReplicaHeartbeat(registry, "api-1", Clock.fixed(NOW, ZoneOffset.UTC));
         heartbeat.register();
         heartbeat.start();
@@ -40,7 +40,7 @@ class ReplicaHeartbeatTest {
         heartbeat.stop();
 
         assertThat(heartbeat.isRunning()).isFalse();
-        assertThat(registry.lastHeartbeats()).doesNotContainKey("api-1");
+        assertThat(registry.lastHeartbeats()).containsEntry("api-1", ReplicaHeartbeat.GONE);
     }
 
     @Test
