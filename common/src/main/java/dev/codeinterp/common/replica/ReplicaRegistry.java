@@ -19,8 +19,13 @@ public interface ReplicaRegistry {
     /** Records that the replica is alive at {@code now}, registering it if it was not. */
     void heartbeat(String replicaId, Instant now);
 
-    /** Forgets the replica at once: it stopped cleanly. */
-    void remove(String replicaId);
+    /** The last heartbeat of a replica that stopped cleanly: past any grace period, so nobody waits for it. */
+    Instant GONE = Instant.EPOCH;
+
+    /** Records that the replica stopped cleanly: its last heartbeat becomes {@link #GONE}. */
+    default void markGone(String replicaId) {
+        heartbeat(replicaId, GONE);
+    }
 
     /** The last heartbeat of every registered replica, by replica id. */
     Map<String, Instant> lastHeartbeats();

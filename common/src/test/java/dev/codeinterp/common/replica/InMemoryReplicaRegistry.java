@@ -15,11 +15,6 @@ public final class InMemoryReplicaRegistry implements ReplicaRegistry {
     }
 
     @Override
-    public synchronized void remove(String replicaId) {
-        seen.remove(replicaId);
-    }
-
-    @Override
     public synchronized Map<String, Instant> lastHeartbeats() {
         return Map.copyOf(seen);
     }

@@ -33,13 +33,15 @@ public abstract class ReplicaRegistryContract {
     }
 
     @Test
-    void shouldForgetAReplicaWhenItIsRemoved() {
+    void shouldShowAReplicaSilentSinceTheEpochWhenItIsMarkedGone() {
         registry.heartbeat("a", NOW);
         registry.heartbeat("b", NOW);
 
-        registry.remove("a");
+        registry.markGone("a");
 
-        assertThat(registry.lastHeartbeats()).containsOnlyKeys("b");
+        assertThat(registry.lastHeartbeats()).containsOnly(
+                java.util.Map.entry("a", ReplicaRegistry.GONE), java.util.Map.entry("b", NOW));
+        assertThat(registry.removeIfSilentSince("a", NOW.minusSeconds(600))).isTrue();
     }
 
     @Test

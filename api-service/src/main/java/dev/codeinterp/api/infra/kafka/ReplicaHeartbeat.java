@@ -2,7 +2,6 @@ package dev.codeinterp.api.infra.kafka;
 
 import dev.codeinterp.common.replica.ReplicaRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,15 +13,13 @@ import org.springframework.context.SmartLifecycle;
  * Keeps this replica registered as alive ({@link ReplicaRegistry}), so the janitor never deletes its result topic and
  * consumer group: {@link #register()} once before the topic is created, a heartbeat every
  * {@link ReplicaRegistry#HEARTBEAT_INTERVAL} while running, and, when the replica stops cleanly, a last heartbeat
- * dated {@link #GONE} (past any grace period), so that the janitor deletes its topic and group at its next round. A
+ * dated {@link ReplicaRegistry#GONE} (past any grace period), so that the janitor deletes its topic and group at its next round. A
  * heartbeat that fails (Redis down) is only logged: the next one retries, well within the janitor's grace period.
  */
 public final class ReplicaHeartbeat implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaHeartbeat.class);
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
-    /** The heartbeat a replica leaves when it stops cleanly: it is gone, with no grace to wait for. */
-    static final Instant GONE = Instant.EPOCH;
 
     private final ReplicaRegistry registry;
     private final String replicaId;
@@ -66,7 +63,7 @@ public final class ReplicaHeartbeat implements SmartLifecycle {
         }
         timer = null;
         try {
-            registry.heartbeat(replicaId, GONE);
+            registry.markGone(replicaId);
             log.info("Api replica {} marked gone", replicaId);
         } catch (RuntimeException e) {
             log.warn("Api replica {} could not unregister; the janitor cleans up after its grace period: {}",

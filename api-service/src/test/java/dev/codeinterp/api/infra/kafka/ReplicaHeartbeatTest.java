@@ -3,6 +3,7 @@ package dev.codeinterp.api.infra.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codeinterp.common.replica.InMemoryReplicaRegistry;
+import dev.codeinterp.common.replica.ReplicaRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,7 +41,7 @@ class ReplicaHeartbeatTest {
         heartbeat.stop();
 
         assertThat(heartbeat.isRunning()).isFalse();
-        assertThat(registry.lastHeartbeats()).containsEntry("api-1", ReplicaHeartbeat.GONE);
+        assertThat(registry.lastHeartbeats()).containsEntry("api-1", ReplicaRegistry.GONE);
     }
 
     @Test

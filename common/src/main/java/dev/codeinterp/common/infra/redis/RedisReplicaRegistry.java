@@ -34,11 +34,6 @@ public final class RedisReplicaRegistry implements ReplicaRegistry {
     }
 
     @Override
-    public void remove(String replicaId) {
-        redis.opsForZSet().remove(KEY, replicaId);
-    }
-
-    @Override
     public Map<String, Instant> lastHeartbeats() {
         Set<TypedTuple<String>> entries = redis.opsForZSet().rangeWithScores(KEY, 0, -1);
         Map<String, Instant> seen = new LinkedHashMap<>();
