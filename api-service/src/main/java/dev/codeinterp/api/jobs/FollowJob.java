@@ -82,7 +82,8 @@ public final class FollowJob {
                         + " (its record has expired)")));
                 return new Step(events, true);
             }
-            JobStatus status = found.get().status();
+            JobRecord job = found.get();
+            JobStatus status = job.status();
             if (!status.isTerminal() && status != cursor.status()) {
                 events.add(status(status, null));
             }
@@ -96,7 +97,7 @@ public final class FollowJob {
                     events.add(status(status, null));
                 }
                 cursor = cursor.ending();
-                events.add(new JobEvent(cursor.id(), "result", trackJobs.find(jobId, chatId)));
+                events.add(new JobEvent(cursor.id(), "result", trackJobs.view(job)));
                 return new Step(events, true);
             }
             return new Step(keptAlive(events), false);

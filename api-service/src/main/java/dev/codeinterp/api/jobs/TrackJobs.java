@@ -37,7 +37,12 @@ public final class TrackJobs {
     }
 
     public JobView find(String jobId, String chatId) {
-        return JobView.of(record(jobId, chatId), callbacks.find(jobId));
+        return view(record(jobId, chatId));
+    }
+
+    /** A record already read (and checked to be the caller's) as {@code GET /v1/jobs/{id}} shows it. */
+    JobView view(JobRecord job) {
+        return JobView.of(job, callbacks.find(job.jobId()));
     }
 
     /** Cancels a queued or running job; a job that has already ended gives 409 and stays as it is. */
