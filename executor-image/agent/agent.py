@@ -93,6 +93,7 @@ def is_text(value):
 
 
 OUT = 1  # where replies go: stdout, or the accepted connection in TCP mode
+HANGUP = None  # a connection whose end (the host gave up) aborts a running job at once: the zygote's jobs
 
 
 def write_all(data):
@@ -130,11 +131,17 @@ def prepare_caches():
         shutil.copytree(seed, mpl_dir)
 
 
-def start_launcher():
-    """Start launcher.py and wait until it is ready; SIGCHLD will wake up the wake_r pipe."""
+def wakeup_pipe():
+    """A pipe that SIGCHLD wakes up: its read end is watched with the program's output."""
     wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+    return wake_r
+
+
+def start_launcher():
+    """Start launcher.py and wait until it is ready; SIGCHLD will wake up the returned pipe."""
+    wake_r = wakeup_pipe()
     launcher = subprocess.Popen(
         [sys.executable or PYTHON, "-I", "-S", os.path.join(AGENT_DIR, "launcher.py")],
         cwd=WORKSPACE, env={}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -329,8 +336,14 @@ class LiveOutput:
         self.last, self.since = time.monotonic(), None
 
 
+class HostGone(Exception):
+    """The host closed the connection while the program ran: it killed the job."""
+
+
 def pump(proc, sel, wake_r, deadline, live=None):
     """Read output until the main process exits (SIGCHLD wakes us up); True on timeout."""
+    if HANGUP is not None:
+        sel.register(HANGUP, selectors.EVENT_READ, HostGone)
     while proc.poll() is None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -339,6 +352,8 @@ def pump(proc, sel, wake_r, deadline, live=None):
         for key, _ in sel.select(live.wait(wait) if live else wait):
             if key.data is None:
                 clear_wakeups(wake_r)
+            elif key.data is HostGone:
+                raise HostGone()
             else:
                 if live:
                     live.before_read(key.data)
@@ -442,6 +457,8 @@ def run(req, launcher, wake_r):
     except BrokenPipeError:
         pass
     timed_out = pump(launcher, sel, wake_r, start + req["timeout_ms"] / 1000, live)
+    if HANGUP is not None:
+        sel.unregister(HANGUP)
     duration_ms = round((time.monotonic() - start) * 1000)
     sel.unregister(wake_r)
     cpu_used = kill_everything(launcher, wake_r)

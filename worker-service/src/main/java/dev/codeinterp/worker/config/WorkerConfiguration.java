@@ -15,7 +15,11 @@ import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.local.AgentRuntime;
 import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
 import dev.codeinterp.worker.sandbox.local.HostUids;
+import dev.codeinterp.worker.sandbox.local.FreshSandboxStarter;
 import dev.codeinterp.worker.sandbox.local.LocalSandboxPool;
+import dev.codeinterp.worker.sandbox.local.SandboxStarter;
+import dev.codeinterp.worker.sandbox.local.ZygoteCommand;
+import dev.codeinterp.worker.sandbox.local.ZygoteSandboxStarter;
 import dev.codeinterp.worker.sandbox.kubernetes.ExecutorPodSettings;
 import dev.codeinterp.worker.sandbox.kubernetes.KubernetesSandboxPool;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +46,7 @@ import org.springframework.dao.DataAccessException;
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
     private static final int UID_MARGIN = 8;
     /**
      * Tries of each job-store call before a job is handed back: with pauses of 0.25, 0.5, 1, 2 and 4 s and each try
@@ -77,10 +84,34 @@ class WorkerConfiguration {
         BubblewrapCommand command = new BubblewrapCommand(properties.executorBwrapPath(), properties.executorPython(),
                 runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid,
                 properties.executorNetwork() == WorkerProperties.ExecutorNetwork.EGRESS);
-        LocalSandboxPool pool = new LocalSandboxPool(command, hostUids, agent,
-                properties.executorPodQueueTargetLength(), starterThreads);
-        pool.start();
-        return pool;
+        int target = properties.executorPodQueueTargetLength();
+        if (properties.executorMode() == WorkerProperties.ExecutorMode.FRESH) {
+            return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads);
+        }
+        ZygoteSandboxStarter zygote = new ZygoteSandboxStarter(new ZygoteCommand(command,
+                properties.executorPreload()), hostUids, agent);
+        if (properties.executorMode() == WorkerProperties.ExecutorMode.ZYGOTE) {
+            return startPool(zygote, agent, target, starterThreads);
+        }
+        try {
+            return startPool(zygote, agent, target, starterThreads);
+        } catch (SandboxFailure e) {
+            log.warn("APP_EXECUTOR_MODE=auto: the zygote does not work on this host, so every job gets a fresh sandbox "
+                    + "and interpreter (slower; set APP_EXECUTOR_MODE=fresh to skip trying): {}", e.getMessage());
+            return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads);
+        }
+    }
+
+    private static LocalSandboxPool startPool(SandboxStarter starter, AgentClient agent, int target,
+            int starterThreads) throws SandboxFailure {
+        LocalSandboxPool pool = new LocalSandboxPool(starter, agent, target, starterThreads);
+        try {
+            pool.start();
+            return pool;
+        } catch (SandboxFailure | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     private static SandboxPool kubernetesSandboxPool(WorkerProperties properties,

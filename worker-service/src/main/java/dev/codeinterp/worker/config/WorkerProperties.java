@@ -5,6 +5,7 @@ import dev.codeinterp.common.config.SharedDefaults;
 import dev.codeinterp.worker.sandbox.agent.AgentRequest;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
@@ -13,6 +14,11 @@ import org.springframework.boot.convert.DurationUnit;
  * Settings of the worker-service; each maps to the {@code APP_*} environment variable of the same name.
  *
  * @param executorBackend                  where sandboxes run: {@code local} (bubblewrap on this machine)
+ * @param executorMode                     local sandboxes: {@code zygote} (children of one preloaded Python, forked
+ *                                         into namespaces of their own), {@code fresh} (a bubblewrap sandbox and
+ *                                         interpreter per job), or {@code auto} (zygote, else fresh with a warning:
+ *                                         hosts that deny nested user namespaces)
+ * @param executorPreload                  modules the zygote imports once for every job (comma separated)
  * @param executorPodQueueTargetLength     sandboxes kept started and waiting for a job
  * @param workerConcurrency                jobs this worker runs at once; it takes no more jobs from Kafka than this
  * @param fileSizeLimit                    size of each sandbox's {@code /workspace}, largest output file and largest
@@ -43,6 +49,9 @@ import org.springframework.boot.convert.DurationUnit;
 @ConfigurationProperties("app")
 public record WorkerProperties(
         @DefaultValue("local") String executorBackend,
+        @DefaultValue("auto") ExecutorMode executorMode,
+        @DefaultValue({"numpy", "pandas", "scipy", "matplotlib", "matplotlib.pyplot", "PIL.Image", "sympy"})
+        List<String> executorPreload,
         @DefaultValue("5") int executorPodQueueTargetLength,
         @DefaultValue("4") int workerConcurrency,
         @DefaultValue("1Gi") String fileSizeLimit,
@@ -60,6 +69,16 @@ public record WorkerProperties(
         @DefaultValue("200000") int executorHostUidBase,
         @DefaultValue("3") int jobMaxAttempts,
         @DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) Duration shutdownGrace) {
+
+    /** How local sandboxes are made. */
+    public enum ExecutorMode {
+        /** The zygote if it starts on this host, else fresh sandboxes. */
+        AUTO,
+        /** Children of the preloaded zygote. */
+        ZYGOTE,
+        /** A bubblewrap sandbox and interpreters per job. */
+        FRESH
+    }
 
     /** Network of the sandboxes. */
     public enum ExecutorNetwork {
@@ -83,6 +102,16 @@ public record WorkerProperties(
         }
         if (executorNetwork == null) {
             executorNetwork = ExecutorNetwork.NONE;
+        }
+        if (executorMode == null) {
+            executorMode = ExecutorMode.AUTO;
+        }
+        executorPreload = executorPreload == null ? List.of() : executorPreload.stream().map(String::strip)
+                .filter(name -> !name.isEmpty()).toList();
+        for (String name : executorPreload) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+                throw new IllegalArgumentException("APP_EXECUTOR_PRELOAD must name Python modules, got '" + name + "'");
+            }
         }
     }
 

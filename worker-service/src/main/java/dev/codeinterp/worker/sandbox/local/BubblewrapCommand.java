@@ -60,14 +60,37 @@ public final class BubblewrapCommand {
      * parent and {@code --die-with-parent} still follows it.
      */
     public List<String> argv(int hostUid) {
-        List<String> argv = new ArrayList<>(argv());
-        argv.addAll(3, List.of("setpriv", "--reuid=" + hostUid, "--regid=" + hostUid, "--clear-groups",
-                "--inh-caps=-all"));
-        return List.copyOf(argv);
+        return asHostUid(argv(), hostUid);
     }
 
     /** The command that starts bubblewrap as the worker's own user. */
     public List<String> argv() {
+        List<String> argv = new ArrayList<>(sharedArgv());
+        argv.addAll(List.of(
+                "--proc", "/proc", "--dev", "/dev",
+                // --dev's own /dev/shm would be a world-writable tmpfs of half the host's memory
+                "--perms", "01777", "--size", Long.toString(tmpBytes), "--tmpfs", "/dev/shm",
+                "--size", Long.toString(tmpBytes), "--tmpfs", "/tmp",
+                "--size", Long.toString(workspaceBytes), "--tmpfs", "/workspace",
+                "--chdir", "/workspace",
+                python, "-I", "-S", AGENT_MOUNT + "/agent.py"));
+        return List.copyOf(argv);
+    }
+
+    /** {@code argv} (as built by this class: {@code nice -n N bwrap ...}) run as host user {@code hostUid}. */
+    static List<String> asHostUid(List<String> argv, int hostUid) {
+        List<String> asUid = new ArrayList<>(argv);
+        asUid.addAll(3, List.of("setpriv", "--reuid=" + hostUid, "--regid=" + hostUid, "--clear-groups",
+                "--inh-caps=-all"));
+        return List.copyOf(asUid);
+    }
+
+    /**
+     * What every local sandbox shares, fresh or zygote: {@code nice}, bubblewrap with every namespace unshared and
+     * no capabilities, the read-only runtime (the host's {@code /usr}, the few {@code /etc} files Python needs, the
+     * agent, passwd and group), the network choice. Filesystems of its own come after.
+     */
+    List<String> sharedArgv() {
         // Sandboxes (started ahead, and the programs in them) run at a lower CPU priority than the service, so that
         // starting the next sandbox or a busy program never slows down delivering results.
         List<String> argv = new ArrayList<>(List.of("nice", "-n", Integer.toString(NICENESS), bwrap,
@@ -92,15 +115,24 @@ public final class BubblewrapCommand {
         argv.addAll(List.of(
                 "--ro-bind", runtime.passwd().toString(), "/etc/passwd",
                 "--ro-bind", runtime.group().toString(), "/etc/group",
-                "--ro-bind", runtime.agentDir().toString(), AGENT_MOUNT,
-                "--proc", "/proc", "--dev", "/dev",
-                // --dev's own /dev/shm would be a world-writable tmpfs of half the host's memory
-                "--perms", "01777", "--size", Long.toString(tmpBytes), "--tmpfs", "/dev/shm",
-                "--size", Long.toString(tmpBytes), "--tmpfs", "/tmp",
-                "--size", Long.toString(workspaceBytes), "--tmpfs", "/workspace",
-                "--chdir", "/workspace",
-                python, "-I", "-S", AGENT_MOUNT + "/agent.py"));
-        return List.copyOf(argv);
+                "--ro-bind", runtime.agentDir().toString(), AGENT_MOUNT));
+        return argv;
+    }
+
+    String python() {
+        return python;
+    }
+
+    long workspaceBytes() {
+        return workspaceBytes;
+    }
+
+    long tmpBytes() {
+        return tmpBytes;
+    }
+
+    boolean egress() {
+        return egress;
     }
 
     private static List<String> concat(List<String> first, List<String> second) {

@@ -1,6 +1,5 @@
 package dev.codeinterp.worker.sandbox.local;
 
-import dev.codeinterp.worker.sandbox.agent.AgentChannel;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
@@ -9,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A bubblewrap process whose agent talks over its stdin and stdout. */
-final class BubblewrapSandbox implements AgentChannel {
+final class BubblewrapSandbox implements LocalSandbox {
 
     private static final int BUFFER = 64 * 1024;
 
@@ -64,13 +63,14 @@ final class BubblewrapSandbox implements AgentChannel {
         }
     }
 
-    /** Kills the sandbox without running the close callback (it never served a job). */
-    void discard() {
+    @Override
+    public void discard() {
         closed.set(true);
         process.destroyForcibly();
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 

@@ -5,64 +5,40 @@ import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.SandboxSession;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.agent.AgentSession;
-import java.io.File;
-import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bubblewrap sandboxes on this machine, kept warm: {@code targetReady} started agents wait for a job. A sandbox's
- * replacement is started when it is closed, after its job, so that starting it (three processes) does not compete
- * for the CPU with the job itself; a lease that finds the pool empty starts one and takes the next to become ready. Sandboxes are
- * started by a fixed set of long-lived threads because bubblewrap's {@code --die-with-parent} follows the thread that
- * started it: a sandbox whose starting thread ended would be killed. With {@link HostUids} each sandbox runs as a host
- * uid of its own, acquired when it starts and returned once it has ended and no process of it is left.
+ * Sandboxes on this machine, kept warm: {@code targetReady} started agents wait for a job. A sandbox's replacement is
+ * started when it is closed, after its job, so that starting it does not compete for the CPU with the job itself; a
+ * lease that finds the pool empty starts one and takes the next to become ready. Sandboxes are started by a fixed set
+ * of long-lived threads because bubblewrap's {@code --die-with-parent} follows the thread that started it: a sandbox
+ * (or zygote) whose starting thread ended would be killed. What a sandbox is comes from the {@link SandboxStarter}.
  */
 public final class LocalSandboxPool implements SandboxPool {
 
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxPool.class);
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final BubblewrapCommand command;
-    private final HostUids hostUids;
-    private final ExecutorService uidReleaser;
-    private final String bwrap;
+    private final SandboxStarter starter;
     private final AgentClient agent;
     private final int targetReady;
-    private final BlockingQueue<BubblewrapSandbox> ready = new LinkedBlockingQueue<>();
+    private final BlockingQueue<LocalSandbox> ready = new LinkedBlockingQueue<>();
     private final AtomicInteger starting = new AtomicInteger();
     private final ExecutorService starters;
     private volatile boolean closed;
 
-    /** @param hostUids a uid per sandbox; null = every sandbox runs as the worker's own user */
-    public LocalSandboxPool(BubblewrapCommand command, HostUids hostUids, AgentClient agent, int targetReady,
-            int starterThreads) {
-        this.command = command;
-        this.hostUids = hostUids;
-        this.bwrap = command.bwrap();
-        if (hostUids == null) {
-            log.warn("Sandboxes run as the worker's own user (it is not root): the process limit "
-                    + "(APP_EXECUTOR_MAX_PROCESSES) then counts the processes of all sandboxes and the worker together");
-        }
-        this.uidReleaser = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sandbox-uid-release");
-            thread.setDaemon(true);
-            return thread;
-        });
+    public LocalSandboxPool(SandboxStarter starter, AgentClient agent, int targetReady, int starterThreads) {
+        this.starter = starter;
         this.agent = agent;
         this.targetReady = targetReady;
         AtomicInteger count = new AtomicInteger();
@@ -73,9 +49,12 @@ public final class LocalSandboxPool implements SandboxPool {
         });
     }
 
-    /** Checks that a sandbox starts (reporting bubblewrap's own error if not), then fills the pool. */
+    /**
+     * Checks that a sandbox starts (reporting the reason if not), then fills the pool. The check runs on a starter
+     * thread: a zygote it starts lives as long as that thread.
+     */
     public void start() throws SandboxFailure {
-        checkSandboxStarts();
+        checkOnStarterThread();
         for (int i = 0; i < targetReady; i++) {
             startOneInBackground();
         }
@@ -89,7 +68,7 @@ public final class LocalSandboxPool implements SandboxPool {
         try {
             long deadline = System.nanoTime() + LEASE_TIMEOUT.toNanos();
             while (true) {
-                BubblewrapSandbox sandbox = ready.poll();
+                LocalSandbox sandbox = ready.poll();
                 if (sandbox == null) {
                     startOneInBackground();
                     sandbox = ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -119,10 +98,11 @@ public final class LocalSandboxPool implements SandboxPool {
     public void close() {
         closed = true;
         starters.shutdownNow();
-        BubblewrapSandbox sandbox;
+        LocalSandbox sandbox;
         while ((sandbox = ready.poll()) != null) {
             sandbox.discard();
         }
+        starter.close();
     }
 
     /** Called when a leased sandbox is closed: tops the pool up to its target, counting those being started. */
@@ -147,9 +127,11 @@ public final class LocalSandboxPool implements SandboxPool {
     /** Runs on a starter thread; never throws, so the thread (and the sandboxes it started) lives on. */
     private void startOne() {
         try {
-            ready.add(startSandbox());
+            ready.add(starter.start(this::replenish));
         } catch (SandboxFailure | RuntimeException e) {
-            log.error("Could not start a sandbox: {}", e.getMessage());
+            if (!closed) {
+                log.error("Could not start a sandbox: {}", e.getMessage());
+            }
         } finally {
             starting.decrementAndGet();
         }
@@ -158,77 +140,21 @@ public final class LocalSandboxPool implements SandboxPool {
         }
     }
 
-    private BubblewrapSandbox startSandbox() throws SandboxFailure {
-        Process process;
+    private void checkOnStarterThread() throws SandboxFailure {
         try {
-            process = launch(builder -> builder.redirectError(Redirect.DISCARD));
-        } catch (IOException e) {
-            throw new SandboxFailure("Could not run bubblewrap (" + bwrap + "): " + e.getMessage(), e);
-        }
-        BubblewrapSandbox sandbox = new BubblewrapSandbox(process, this::replenish);
-        try {
-            agent.awaitReady(sandbox);
-            return sandbox;
-        } catch (SandboxFailure e) {
-            sandbox.discard();
-            throw e;
-        }
-    }
-
-    private void checkSandboxStarts() throws SandboxFailure {
-        Path stdout = null;
-        Path stderr = null;
-        try {
-            stdout = Files.createTempFile("sandbox-probe-", ".out");
-            stderr = Files.createTempFile("sandbox-probe-", ".err");
-            // The probe gets no job: its agent reports ready, reads end-of-input and exits.
-            Path out = stdout;
-            Path err = stderr;
-            Process probe = launch(builder -> builder.redirectInput(Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()));
-            boolean exited = probe.waitFor(30, TimeUnit.SECONDS);
-            probe.destroyForcibly();
-            if (!exited || !new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).contains("\"ready\"")) {
-                throw new SandboxFailure("A test sandbox did not start: "
-                        + new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).strip() + " (command: "
-                        + String.join(" ", command.argv()) + ")");
-            }
-        } catch (IOException e) {
-            throw new SandboxFailure("Could not run bubblewrap (" + bwrap + "); install it with "
-                    + "'apt-get install -y bubblewrap': " + e.getMessage(), e);
+            starters.submit(() -> {
+                starter.check();
+                return null;
+            }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxFailure("Interrupted while checking the sandbox", e);
-        } finally {
-            deleteQuietly(stdout);
-            deleteQuietly(stderr);
-        }
-    }
-
-    /** Starts bubblewrap, as a host uid of its own if there are any; the uid returns when the process has ended. */
-    private Process launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
-        if (hostUids == null) {
-            return redirects.apply(new ProcessBuilder(command.argv())).start();
-        }
-        int uid = hostUids.acquire();
-        Process process;
-        try {
-            process = redirects.apply(new ProcessBuilder(command.argv(uid))).start();
-        } catch (IOException | RuntimeException e) {
-            hostUids.release(uid);
-            throw e;
-        }
-        process.onExit().thenRunAsync(() -> hostUids.release(uid), uidReleaser);
-        return process;
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                log.debug("Could not delete {}", file, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SandboxFailure failure) {
+                throw failure;
             }
+            throw new SandboxFailure("Could not check the sandbox (" + starter.describe() + "): "
+                    + e.getCause().getMessage(), e.getCause());
         }
     }
 }

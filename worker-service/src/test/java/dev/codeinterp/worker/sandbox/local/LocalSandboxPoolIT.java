@@ -71,7 +71,7 @@ class LocalSandboxPoolIT {
 
     @BeforeEach
     void startPool() throws SandboxFailure {
-        pool = new LocalSandboxPool(command, HOST_UIDS, agent, TARGET, 2);
+        pool = new LocalSandboxPool(new FreshSandboxStarter(command, HOST_UIDS, agent), agent, TARGET, 2);
         pool.start();
         await().atMost(SETTLE).until(() -> pool.readyCount() == TARGET);
     }
@@ -267,7 +267,7 @@ class LocalSandboxPoolIT {
         BubblewrapCommand bogus = new BubblewrapCommand("/nonexistent/bwrap", PYTHON, runtime, 1024 * 1024,
                 1024 * 1024, 1000, 1000, false);
 
-        try (LocalSandboxPool broken = new LocalSandboxPool(bogus, HOST_UIDS, agent, TARGET, 1)) {
+        try (LocalSandboxPool broken = new LocalSandboxPool(new FreshSandboxStarter(bogus, HOST_UIDS, agent), agent, TARGET, 1)) {
             assertThatThrownBy(broken::start)
                     .isInstanceOf(SandboxFailure.class)
                     .hasMessageContaining("/nonexistent/bwrap");
@@ -280,7 +280,7 @@ class LocalSandboxPoolIT {
         BubblewrapCommand noPython = new BubblewrapCommand(BWRAP, "/nonexistent/python3", runtime, 1024 * 1024,
                 1024 * 1024, 1000, 1000, false);
 
-        try (LocalSandboxPool broken = new LocalSandboxPool(noPython, HOST_UIDS, agent, TARGET, 1)) {
+        try (LocalSandboxPool broken = new LocalSandboxPool(new FreshSandboxStarter(noPython, HOST_UIDS, agent), agent, TARGET, 1)) {
             assertThatThrownBy(broken::start)
                     .isInstanceOf(SandboxFailure.class)
                     .hasMessageContaining("did not start")

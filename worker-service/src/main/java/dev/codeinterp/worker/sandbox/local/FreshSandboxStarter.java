@@ -1,0 +1,133 @@
+package dev.codeinterp.worker.sandbox.local;
+
+import dev.codeinterp.worker.sandbox.SandboxFailure;
+import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bubblewrap sandbox per job, each with its agent and pre-started launcher ({@code APP_EXECUTOR_MODE=fresh}).
+ * With {@link HostUids} each sandbox runs as a host uid of its own, acquired when it starts and returned once it has
+ * ended and no process of it is left.
+ */
+public final class FreshSandboxStarter implements SandboxStarter {
+
+    private static final Logger log = LoggerFactory.getLogger(FreshSandboxStarter.class);
+
+    private final BubblewrapCommand command;
+    private final HostUids hostUids;
+    private final AgentClient agent;
+    private final ExecutorService uidReleaser;
+
+    /** @param hostUids a uid per sandbox; null = every sandbox runs as the worker's own user */
+    public FreshSandboxStarter(BubblewrapCommand command, HostUids hostUids, AgentClient agent) {
+        this.command = command;
+        this.hostUids = hostUids;
+        this.agent = agent;
+        if (hostUids == null) {
+            log.warn("Sandboxes run as the worker's own user (it is not root): the process limit "
+                    + "(APP_EXECUTOR_MAX_PROCESSES) then counts the processes of all sandboxes and the worker together");
+        }
+        this.uidReleaser = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-uid-release");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public String describe() {
+        return "bubblewrap (" + command.bwrap() + ")";
+    }
+
+    @Override
+    public LocalSandbox start(Runnable onClose) throws SandboxFailure {
+        Process process;
+        try {
+            process = launch(builder -> builder.redirectError(Redirect.DISCARD));
+        } catch (IOException e) {
+            throw new SandboxFailure("Could not run bubblewrap (" + command.bwrap() + "): " + e.getMessage(), e);
+        }
+        BubblewrapSandbox sandbox = new BubblewrapSandbox(process, onClose);
+        try {
+            agent.awaitReady(sandbox);
+            return sandbox;
+        } catch (SandboxFailure e) {
+            sandbox.discard();
+            throw e;
+        }
+    }
+
+    @Override
+    public void check() throws SandboxFailure {
+        Path stdout = null;
+        Path stderr = null;
+        try {
+            stdout = Files.createTempFile("sandbox-probe-", ".out");
+            stderr = Files.createTempFile("sandbox-probe-", ".err");
+            // The probe gets no job: its agent reports ready, reads end-of-input and exits.
+            Path out = stdout;
+            Path err = stderr;
+            Process probe = launch(builder -> builder.redirectInput(Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()));
+            boolean exited = probe.waitFor(30, TimeUnit.SECONDS);
+            probe.destroyForcibly();
+            if (!exited || !new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).contains("\"ready\"")) {
+                throw new SandboxFailure("A test sandbox did not start: "
+                        + new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).strip() + " (command: "
+                        + String.join(" ", command.argv()) + ")");
+            }
+        } catch (IOException e) {
+            throw new SandboxFailure("Could not run bubblewrap (" + command.bwrap() + "); install it with "
+                    + "'apt-get install -y bubblewrap': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxFailure("Interrupted while checking the sandbox", e);
+        } finally {
+            deleteQuietly(stdout);
+            deleteQuietly(stderr);
+        }
+    }
+
+    @Override
+    public void close() {
+        uidReleaser.shutdown();
+    }
+
+    /** Starts bubblewrap, as a host uid of its own if there are any; the uid returns when the process has ended. */
+    private Process launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
+        if (hostUids == null) {
+            return redirects.apply(new ProcessBuilder(command.argv())).start();
+        }
+        int uid = hostUids.acquire();
+        Process process;
+        try {
+            process = redirects.apply(new ProcessBuilder(command.argv(uid))).start();
+        } catch (IOException | RuntimeException e) {
+            hostUids.release(uid);
+            throw e;
+        }
+        process.onExit().thenRunAsync(() -> hostUids.release(uid), uidReleaser);
+        return process;
+    }
+
+    static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.debug("Could not delete {}", file, e);
+            }
+        }
+    }
+}
