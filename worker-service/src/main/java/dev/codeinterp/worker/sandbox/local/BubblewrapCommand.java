@@ -9,8 +9,9 @@ import java.util.List;
  * The bubblewrap command line of a local sandbox: every namespace unshared (no network: only a loopback of its own,
  * unless the operator chose egress), a tmpfs root holding only the read-only runtime ({@code /usr} and the few
  * {@code /etc} files Python and the data stack read), fresh size-bounded {@code /workspace}, {@code /tmp} and
- * {@code /dev/shm}, its own PID namespace with the agent as PID 1, no capabilities, no inherited environment, killed
- * with its parent. When the worker is root, bubblewrap is started as the sandbox's own unprivileged host uid.
+ * {@code /dev/shm}, its own PID namespace with the agent as PID 1, no capabilities, no nested user namespaces
+ * ({@code --disable-userns}), no inherited environment, killed with its parent. When the worker is root, bubblewrap is
+ * started as the sandbox's own unprivileged host uid. (The agent's launcher adds a seccomp filter for the program.)
  */
 public final class BubblewrapCommand {
 
@@ -71,7 +72,7 @@ public final class BubblewrapCommand {
         // Sandboxes (started ahead, and the programs in them) run at a lower CPU priority than the service, so that
         // starting the next sandbox or a busy program never slows down delivering results.
         List<String> argv = new ArrayList<>(List.of("nice", "-n", Integer.toString(NICENESS), bwrap,
-                "--unshare-all", "--unshare-user", "--uid", Integer.toString(uid), "--gid", Integer.toString(gid),
+                "--unshare-all", "--unshare-user", "--disable-userns", "--uid", Integer.toString(uid), "--gid", Integer.toString(gid),
                 "--hostname", "sandbox", "--die-with-parent", "--new-session", "--as-pid-1", "--cap-drop", "ALL",
                 "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8",
                 "--ro-bind", "/usr", "/usr"));
