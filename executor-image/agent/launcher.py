@@ -2,9 +2,12 @@
 
 Signals readiness with one byte on stdout, then blocks until the agent sends the job as
 ``marshal((argv, env, [(rlimit, soft, hard), ...]))`` on stdin followed by EOF.  It applies the
-limits to itself, points stdin at /dev/null and exec()s the user code, which thus inherits
-the limits, the session and the stdout/stderr pipes without the agent ever forking.
-Everything is imported before the ready byte: only the exec is on the job's hot path.
+limits to itself, points stdin at /dev/null, installs the seccomp filter (seccomp.py) and exec()s
+the user code, which thus inherits the limits, the filter, the session and the stdout/stderr pipes
+without the agent ever forking.  If the filter cannot be installed, the program does not run: a
+message on stderr and exit status 126.
+Everything is imported and the filter built before the ready byte: only the filter's two system
+calls and the exec are on the job's hot path.
 """
 import marshal
 import os
@@ -12,6 +15,13 @@ import resource
 import signal
 import sys
 
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))  # -I leaves the script's directory out
+import seccomp  # noqa: E402
+
+try:
+    seccomp.prepare()
+except Exception:  # noqa: BLE001  install() below fails the same way, and says why where the user sees it
+    pass
 os.write(1, b"R")
 job = sys.stdin.buffer.read()
 if not job:  # the agent gave up (bad request): nothing to run
@@ -22,4 +32,9 @@ for res, soft, hard in limits:
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # Python ignores these two; the user's
 signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # children must not inherit that (as subprocess)
 os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+try:
+    seccomp.install()
+except Exception as e:  # noqa: BLE001  never run user code unfiltered
+    os.write(2, f"sandbox: cannot install the seccomp filter ({e}); the program was not run\n".encode())
+    os._exit(126)
 os.execve(argv[0], argv, env)

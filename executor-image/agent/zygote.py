@@ -187,8 +187,12 @@ def run_program(job):
     for res, soft, hard in limits:
         resource.setrlimit(res, (soft, hard))
     os.chdir("/workspace")
-    drop_capabilities()
-    seccomp.install()
+    try:
+        drop_capabilities()
+        seccomp.install()
+    except Exception as e:  # noqa: BLE001  never run user code with privileges or unfiltered
+        os.write(2, f"sandbox: cannot lock the program's process down ({e}); the program was not run\n".encode())
+        os._exit(126)
     inprocess.start(argv[1], env, INSTALLATION_PATH)
 
 
@@ -258,6 +262,7 @@ def serve(listener):
 def main():
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children and orphaned job PID 1s are reaped by the kernel
     loaded, failed = preload(PRELOAD)
+    seccomp.prepare()
     gc.collect()
     gc.freeze()  # what is preloaded is never collected again, so children do not copy its pages to scan them
     threads = len(os.listdir("/proc/self/task"))

@@ -55,7 +55,7 @@ class ProcessEscapeIT {
                 "source_code", """
                         import os, sys
                         print(os.environ['LD_PRELOAD'], sys.path[1])
-                        for name in ['agent.py', 'launcher.py', 'sitecustomize.py']:
+                        for name in ['agent.py', 'launcher.py', 'seccomp.py', 'sitecustomize.py']:
                             try:
                                 open('/opt/agent/' + name, 'a').write('hijacked')
                                 print('WROTE', name)
@@ -68,6 +68,7 @@ class ProcessEscapeIT {
                 /workspace/evil.so /opt/agent
                 agent.py Permission denied
                 launcher.py Permission denied
+                seccomp.py Permission denied
                 sitecustomize.py Permission denied
                 """);
         assertThat(run(Map.of("source_code", "print('next')"))).containsEntry("stdout", "next\n")

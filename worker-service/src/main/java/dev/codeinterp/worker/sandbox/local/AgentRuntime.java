@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  */
 public final class AgentRuntime {
 
-    static final List<String> AGENT_FILES = List.of("agent.py", "launcher.py", "ci_mpl_backend.py", "sitecustomize.py",
-            "zygote.py", "inprocess.py", "seccomp.py");
+    static final List<String> AGENT_FILES = List.of("agent.py", "launcher.py", "seccomp.py", "ci_mpl_backend.py",
+            "sitecustomize.py", "zygote.py", "inprocess.py");
     private static final String RESOURCE_DIR = "/dev/codeinterp/executor/";
 
     private final Path agentDir;

@@ -9,8 +9,9 @@ import java.util.List;
  * The bubblewrap command line of a local sandbox: every namespace unshared (no network: only a loopback of its own,
  * unless the operator chose egress), a tmpfs root holding only the read-only runtime ({@code /usr} and the few
  * {@code /etc} files Python and the data stack read), fresh size-bounded {@code /workspace}, {@code /tmp} and
- * {@code /dev/shm}, its own PID namespace with the agent as PID 1, no capabilities, no inherited environment, killed
- * with its parent. When the worker is root, bubblewrap is started as the sandbox's own unprivileged host uid.
+ * {@code /dev/shm}, its own PID namespace with the agent as PID 1, no capabilities, no nested user namespaces
+ * ({@code --disable-userns}), no inherited environment, killed with its parent. When the worker is root, bubblewrap is
+ * started as the sandbox's own unprivileged host uid. (The agent's launcher adds a seccomp filter for the program.)
  */
 public final class BubblewrapCommand {
 
@@ -66,6 +67,8 @@ public final class BubblewrapCommand {
     /** The command that starts bubblewrap as the worker's own user. */
     public List<String> argv() {
         List<String> argv = new ArrayList<>(sharedArgv());
+        // no user namespace inside (the zygote's children need theirs): unshare(CLONE_NEWUSER) fails with ENOSPC
+        argv.add(argv.indexOf("--unshare-user") + 1, "--disable-userns");
         argv.addAll(List.of(
                 "--proc", "/proc", "--dev", "/dev",
                 // --dev's own /dev/shm would be a world-writable tmpfs of half the host's memory

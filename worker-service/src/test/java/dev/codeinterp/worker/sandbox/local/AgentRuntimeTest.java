@@ -19,6 +19,15 @@ class AgentRuntimeTest {
     Path tmp;
 
     @Test
+    void shouldInstallEveryAgentFileAndTheSeccompFilterWhenInstalled() {
+        AgentRuntime runtime = AgentRuntime.installIn(tmp.resolve("runtime"), "/usr/bin/python3", 1000, 1000);
+
+        assertThat(AgentRuntime.AGENT_FILES).contains("launcher.py", "seccomp.py");
+        assertThat(AgentRuntime.AGENT_FILES).allSatisfy(name -> assertThat(runtime.agentDir().resolve(name))
+                .isRegularFile().isNotEmptyFile());
+    }
+
+    @Test
     void shouldCreateTheDirectoryWhenItIsMissing() throws IOException {
         Path dir = tmp.resolve("a/runtime");
 

@@ -50,6 +50,12 @@ class BubblewrapCommandTest {
     }
 
     @Test
+    void shouldRefuseNestedUserNamespacesWhenBuilt() {
+        // --disable-userns needs the user namespace bubblewrap creates with --unshare-user
+        assertThat(argv).containsSequence("--unshare-user", "--disable-userns");
+    }
+
+    @Test
     void shouldMountNothingFromHostReadWriteWhenBuilt() {
         assertThat(argv).doesNotContain("--bind", "--bind-try", "--dev-bind", "--dev-bind-try", "--bind-fd");
         assertThat(argv).containsSequence("--dev", "/dev").containsSequence("--proc", "/proc");
