@@ -45,8 +45,10 @@ SANDBOX_FS = os.environ.get("AGENT_SANDBOX_FS", "/run/sandbox")
 SANDBOX_BYTES = int(os.environ.get("AGENT_SANDBOX_BYTES", str(1 << 30)))
 PRELOAD = [name.strip() for name in os.environ.get("AGENT_PRELOAD", "").split(",") if name.strip()]
 EGRESS = os.environ.get("AGENT_NETWORK", "none") == "egress"
-SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                   "NUMEXPR_NUM_THREADS": "1", "GOTO_NUM_THREADS": "1"}
+# Only while preloading: thread pools of one thread (forking must find the zygote single-threaded), and a writable
+# cache directory for fontconfig (the zygote's root and workspace are read-only).
+PRELOAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "NUMEXPR_NUM_THREADS": "1", "GOTO_NUM_THREADS": "1", "XDG_CACHE_HOME": "/tmp/.cache"}
 JOB_ENV = {"MPLBACKEND": "module://ci_mpl_backend", "MPLCONFIGDIR": "/tmp/matplotlib", "HOME": "/workspace"}
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
@@ -74,7 +76,7 @@ def mount(source, target, fstype, flags, data=None):
 
 def preload(names):
     """Imports the data stack once, with its thread pools limited to one thread (forking must find one thread)."""
-    os.environ.update(SINGLE_THREADED)
+    os.environ.update(PRELOAD_ENV)
     os.environ.update(JOB_ENV)
     import importlib
     loaded, failed = [], {}
@@ -84,7 +86,7 @@ def preload(names):
             loaded.append(name)
         except Exception as e:  # noqa: BLE001  a module that is not installed is reported, the others still load
             failed[name] = f"{type(e).__name__}: {e}"
-    for name in SINGLE_THREADED:
+    for name in PRELOAD_ENV:
         del os.environ[name]
     return loaded, failed
 

@@ -99,9 +99,9 @@ public final class FreshSandboxStarter implements SandboxStarter {
         }
     }
 
+    /** Nothing to stop: each sandbox ends with its session, and its uid comes back when its last process has. */
     @Override
     public void close() {
-        uidReleaser.shutdown();
     }
 
     /** Starts bubblewrap, as a host uid of its own if there are any; the uid returns when the process has ended. */

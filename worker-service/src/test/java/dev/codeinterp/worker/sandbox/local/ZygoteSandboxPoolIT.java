@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -111,6 +112,165 @@ class ZygoteSandboxPoolIT {
         assertThat(reply.stdout()).isEqualTo("['json', 'numpy', 'pandas']\n6\n");
     }
 
+    @Test
+    void shouldGiveTheNextJobACleanWorldWhenAJobPatchedModulesWroteFilesAndLeftThreadsAndProcesses()
+            throws SandboxFailure {
+        // given
+        AgentReply dirty = run("""
+                import json, subprocess, threading, time
+                json.dumps = lambda *a, **k: 'patched'
+                for path in ('/tmp/left', '/workspace/left', '/dev/shm/left'):
+                    open(path, 'w').write('x')
+                threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+                subprocess.Popen(['sleep', '600'], start_new_session=True)
+                print(json.dumps({}))
+                """);
+        assertThat(dirty.stdout()).isEqualTo("patched\n");
+
+        // when
+        AgentReply next = run("""
+                import json, os, threading
+                print(json.dumps({'a': 1}), threading.active_count())
+                print([p for p in ('/tmp/left', '/workspace/left', '/dev/shm/left') if os.path.exists(p)])
+                print(sorted(open(f'/proc/{p}/comm').read().strip() for p in os.listdir('/proc') if p.isdigit()))
+                """);
+
+        // then
+        assertThat(next.stderr()).isEmpty();
+        assertThat(next.stdout()).isEqualTo("{\"a\": 1} 1\n[]\n['python3', 'python3']\n");
+    }
+
+    @Test
+    void shouldSeeOnlyItsOwnProcessesFilesAndNoPrivilegeWhenAnotherJobRunsAtTheSameTime() throws Exception {
+        // given: a job holding a secret in its workspace, still running
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        CompletableFuture<AgentReply> other = CompletableFuture.supplyAsync(() -> {
+            try (SandboxSession sandbox = pool.lease()) {
+                return sandbox.run(new AgentRequest(1, """
+                        import time
+                        open('/workspace/secret-of-the-other-job', 'w').write('s3cret')
+                        print('other', flush=True)
+                        time.sleep(4)
+                        """, Map.of(), 10_000, 64 * 1024, true, List.of(), AgentRequest.Limits.none(), true),
+                        List.of(), (entry, content) -> { }, (stream, text) -> started.complete(null));
+            } catch (SandboxFailure e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        started.get(SETTLE.toSeconds(), TimeUnit.SECONDS);
+
+        // when
+        AgentReply reply = run("""
+                import os
+                print(sorted(int(p) for p in os.listdir('/proc') if p.isdigit()), os.getpid())
+                found = [os.path.join(d, f) for d, _, fs in os.walk('/') if not d.startswith('/proc')
+                         for f in fs if 'secret-of' in f]
+                print(found)
+                status = dict(line.split(':', 1) for line in open('/proc/self/status').read().splitlines())
+                print(os.getuid(), os.uname().nodename, status['CapEff'].strip(), status['CapBnd'].strip(),
+                      status['NoNewPrivs'].strip(), status['Seccomp'].strip())
+                print(os.listdir('/run/zygote'), os.listdir('/run/sandbox'))
+                """);
+
+        // then
+        assertThat(reply.stderr()).isEmpty();
+        // only its own agent (PID 1) and itself: neither the zygote nor the other job
+        assertThat(reply.stdout()).isEqualTo("[1, 2] 2\n[]\n1000 sandbox 0000000000000000 "
+                + "0000000000000000 1 2\n[] []\n");
+        assertThat(other.get().stdout()).isEqualTo("other\n");
+    }
+
+    @Test
+    void shouldKeepServingWhenAJobKillsItsPid1AndForksUntilItsProcessCapHolds() throws SandboxFailure {
+        // given
+        AgentReply bomb;
+        try (SandboxSession sandbox = pool.lease()) {
+            bomb = sandbox.run(new AgentRequest(1, """
+                    import os, signal
+                    os.kill(1, signal.SIGKILL)
+                    n = 0
+                    try:
+                        while True:
+                            if os.fork() == 0:
+                                signal.pause()
+                            n += 1
+                    except OSError as e:
+                        print('refused after', n > 0, e.strerror)
+                    """, Map.of(), 10_000, 64 * 1024, false, List.of(),
+                    new AgentRequest.Limits(null, null, 30L, null, null)), List.of(), (entry, content) -> { });
+        }
+        assertThat(bomb.stdout()).isEqualTo("refused after True Resource temporarily unavailable\n");
+
+        // when
+        AgentReply next = run("print('still serving')");
+
+        // then
+        assertThat(next.stdout()).isEqualTo("still serving\n");
+    }
+
+    @Test
+    void shouldBoundWorkspaceTmpAndShmTogetherWhenAJobSpreadsOverThem() throws SandboxFailure {
+        AgentReply reply = run("""
+                chunk = b'x' * (1 << 20)
+                written = 0
+                try:
+                    for path in ('/dev/shm/a', '/tmp/b', '/workspace/c'):
+                        with open(path, 'wb') as f:
+                            for _ in range(40):
+                                f.write(chunk)
+                                f.flush()
+                                written += 1
+                except OSError as e:
+                    print(e.strerror, written <= 64)
+                """);
+
+        assertThat(reply.stdout()).isEqualTo("No space left on device True\n");
+    }
+
+    @Test
+    void shouldEndTheJobAndItsProcessesWhenTheHostKillsIt() throws Exception {
+        // given
+        SandboxSession sandbox = pool.lease();
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+            try {
+                sandbox.run(request("""
+                        import subprocess
+                        subprocess.Popen(['sleep', '600'])
+                        print('spinning-job', flush=True)
+                        while True:
+                            pass
+                        """, List.of()), List.of(), (entry, content) -> { });
+            } catch (SandboxFailure e) {
+                // killed below
+            }
+        });
+        await().atMost(SETTLE).until(() -> processesNamed("sleep").size() == 1);
+
+        // when
+        sandbox.kill();
+        sandbox.close();
+
+        // then
+        running.get();
+        await().atMost(SETTLE).until(() -> processesNamed("sleep").isEmpty());
+    }
+
+    @Test
+    void shouldStartAnotherZygoteWhenTheZygoteDied() throws SandboxFailure {
+        // given
+        Set<Long> zygotes = processesNamed("bwrap");
+        assertThat(zygotes).hasSize(1);
+        zygotes.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        await().atMost(SETTLE).until(() -> processesNamed("bwrap").stream().noneMatch(zygotes::contains));
+
+        // when
+        AgentReply reply = run("print('served by a new zygote')");
+
+        // then
+        assertThat(reply.stdout()).isEqualTo("served by a new zygote\n");
+        assertThat(processesNamed("bwrap")).hasSize(1).doesNotContainAnyElementsOf(zygotes);
+    }
+
     private static AgentReply run(String code) throws SandboxFailure {
         try (SandboxSession sandbox = pool.lease()) {
             return sandbox.run(request(code, List.of()), List.of(), (entry, content) -> { });
@@ -132,6 +292,12 @@ class ZygoteSandboxPoolIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** This class's sandbox processes whose command name is {@code name}. */
+    private static Set<Long> processesNamed(String name) {
+        return sandboxProcesses().stream().filter(pid -> read(pid, "comm").strip().equals(name))
+                .collect(Collectors.toSet());
     }
 
     private static String read(long pid, String file) {
