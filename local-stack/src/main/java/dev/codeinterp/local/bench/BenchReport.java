@@ -25,8 +25,14 @@ final class BenchReport {
                 latencies.millis(0.99), "");
     }
 
+    /** With the failed calls, if any. */
+    void latency(String name, StackClient.Timings timings) {
+        latency(name, timings.latencies());
+        errors(timings.errors());
+    }
+
     /** With the ratios of p50 and p99 to {@code floorP50}, and the failed calls if any. */
-    void latency(String name, StackClient.Timings timings, double floorP50) {
+    void againstFloor(String name, StackClient.Timings timings, double floorP50) {
         Percentiles p = timings.latencies();
         line(LATENCY, name, p.count(), p.millis(0.50), p.millis(0.90), p.millis(0.99),
                 String.format(Locale.ROOT, "  (p50 %.2f×, p99 %.2f× the -S floor)", p.millis(0.50) / floorP50,

@@ -2,7 +2,10 @@ package dev.codeinterp.local.bench;
 
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
 import dev.codeinterp.local.LocalStack;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,8 +47,22 @@ public final class HelloWorldBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.from(args, BenchSettings::fromSystem);
+        PrintStream report = System.out;
+        // the stack's logs go to a file; stdout keeps the report
+        Path logs = Files.createTempFile("bench-", ".log");
+        PrintStream logFile = new PrintStream(new FileOutputStream(logs.toFile()), true, StandardCharsets.UTF_8);
+        System.setOut(logFile);
+        System.setErr(logFile);
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-        new HelloWorldBenchmark(settings, new BenchReport(System.out)).run();
+        report.println("logs: " + logs);
+        try {
+            new HelloWorldBenchmark(settings, new BenchReport(report)).run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            report.println("The benchmark failed: " + e + " (see " + logs + ")");
+            report.flush();
+            System.exit(2);
+        }
     }
 
     private void run() throws Exception {
@@ -64,6 +81,9 @@ public final class HelloWorldBenchmark {
                     .getProperty("app.executor-mode", "not set (the worker's default)"));
             figures = throughStack(new StackClient(stack.baseUrl()), floor, pandasFloor.isPresent());
         }
+        // the machine may have got busier or quieter meanwhile: the reference floor once more, for comparison only
+        report.latency("python3 -S -c 'print(1)' again, at the end",
+                ProcessFloor.time(ProcessFloor.PYTHON_NO_SITE, FLOOR_RUNS));
         report.line("load average %s at end", loadAverage());
         report.line("");
         report.summary(Targets.evaluate(figures));
@@ -94,21 +114,21 @@ public final class HelloWorldBenchmark {
         StackClient.Call hello = StackClient.execute("bench", HELLO, "1\n");
         api.sequential(hello, Math.max(50, settings.requests() / 3));
         StackClient.Timings helloTimes = api.sequential(hello, settings.requests());
-        report.latency("/v1/execute print(1), sequential", helloTimes, floor);
+        report.againstFloor("/v1/execute print(1), sequential", helloTimes, floor);
         Optional<Percentiles> pandas = Optional.empty();
         if (withPandas) {
             StackClient.Call call = StackClient.execute("bench", PANDAS, "1\n");
             api.sequential(call, 3);
             StackClient.Timings pandasTimes = api.sequential(call, settings.pandasRequests());
-            report.latency("/v1/execute import pandas, numpy, sequential", pandasTimes, floor);
+            report.againstFloor("/v1/execute import pandas, numpy, sequential", pandasTimes, floor);
             pandas = Optional.of(pandasTimes.latencies());
         }
         List<LoadResult> loads = closedLoops(api);
         api.sequential(PARSE_TOOL, 200);
-        report.latency("/v1/parse-custom-tool, sequential", api.sequential(PARSE_TOOL, 1000), floor);
+        report.latency("/v1/parse-custom-tool, sequential", api.sequential(PARSE_TOOL, 1000));
         api.sequential(EXECUTE_TOOL, 20);
         report.latency("/v1/execute-custom-tool, sequential",
-                api.sequential(EXECUTE_TOOL, Math.max(1, settings.requests() / 2)), floor);
+                api.sequential(EXECUTE_TOOL, Math.max(1, settings.requests() / 2)));
         return new Targets.Figures(floor, helloTimes.latencies(), pandas, loads);
     }
 
