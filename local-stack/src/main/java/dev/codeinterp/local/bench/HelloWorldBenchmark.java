@@ -68,9 +68,9 @@ public final class HelloWorldBenchmark {
     private void run() throws Exception {
         report.line("machine: %d cores, load average %s at start", Runtime.getRuntime().availableProcessors(),
                 loadAverage());
-        report.line("settings: %d sequential requests, %d pandas requests, closed loop %s clients, %d s each after "
-                + "%d s of warm-up", settings.requests(), settings.pandasRequests(), settings.clients(),
-                settings.window().toSeconds(), settings.warmUp().toSeconds());
+        report.line("settings: %d sequential requests, %d pandas requests, closed loop %s clients, %.1f s each after "
+                + "%.1f s of warm-up", settings.requests(), settings.pandasRequests(), settings.clients(),
+                settings.window().toMillis() / 1000.0, settings.warmUp().toMillis() / 1000.0);
         report.line("APP_* environment: %s", AppEnvironment.describe(System.getenv()));
         double floor = floors();
         Optional<Percentiles> pandasFloor = pandasFloor();
