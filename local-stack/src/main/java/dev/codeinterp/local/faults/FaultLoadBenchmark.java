@@ -4,6 +4,8 @@ import dev.codeinterp.common.infra.redis.JobKeys;
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
 import dev.codeinterp.janitor.JanitorApplication;
 import dev.codeinterp.local.LocalStack;
+import dev.codeinterp.local.bench.Percentiles;
+import dev.codeinterp.local.bench.ProcessFloor;
 import dev.codeinterp.local.faults.TrackedJob.Kind;
 import dev.codeinterp.local.faults.WorkerFleet.Kill;
 import java.io.FileOutputStream;

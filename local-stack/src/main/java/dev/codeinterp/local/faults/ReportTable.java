@@ -1,5 +1,6 @@
 package dev.codeinterp.local.faults;
 
+import dev.codeinterp.local.bench.Percentiles;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;

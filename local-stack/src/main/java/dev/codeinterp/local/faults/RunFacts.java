@@ -1,5 +1,6 @@
 package dev.codeinterp.local.faults;
 
+import dev.codeinterp.local.bench.Percentiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

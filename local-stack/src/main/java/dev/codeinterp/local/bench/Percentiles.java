@@ -1,23 +1,23 @@
-package dev.codeinterp.local.faults;
+package dev.codeinterp.local.bench;
 
 import java.util.Arrays;
 
 /** Nearest-rank percentiles of durations in nanoseconds, in milliseconds. */
-final class Percentiles {
+public final class Percentiles {
 
     private final long[] sorted;
 
-    Percentiles(long[] nanos) {
+    public Percentiles(long[] nanos) {
         this.sorted = nanos.clone();
         Arrays.sort(sorted);
     }
 
-    int count() {
+    public int count() {
         return sorted.length;
     }
 
     /** The value at {@code quantile} (0–1) in milliseconds; NaN when there are none. */
-    double millis(double quantile) {
+    public double millis(double quantile) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
