@@ -344,6 +344,8 @@ def pump(proc, sel, wake_r, deadline, live=None):
     """Read output until the main process exits (SIGCHLD wakes us up); True on timeout."""
     if HANGUP is not None:
         sel.register(HANGUP, selectors.EVENT_READ, HostGone)
+    for fd in getattr(proc, "ended_fds", ()):  # a program that is not our child: its end is said there, no SIGCHLD
+        sel.register(fd, selectors.EVENT_READ, proc)
     while proc.poll() is None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -354,6 +356,8 @@ def pump(proc, sel, wake_r, deadline, live=None):
                 clear_wakeups(wake_r)
             elif key.data is HostGone:
                 raise HostGone()
+            elif key.data is proc:
+                pass  # proc.poll() reads the news
             else:
                 if live:
                     live.before_read(key.data)
@@ -424,6 +428,7 @@ def kill_everything(proc, wake_r):
     sigkill(-1) if pid1 else sigkill(proc.pid, group=True)
     proc.wait()  # reap the main process before any waitpid(-1) can steal its status
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the main process and what it waited for
+    cpu_used = getattr(proc, "cpu_seconds", None)  # a program that is not our child (the zygote's) reports it
     deadline = time.monotonic() + KILL_WAIT_S
     while reap() and time.monotonic() < deadline:
         victims = [-1] if pid1 else descendants(os.getpid())
@@ -433,7 +438,7 @@ def kill_everything(proc, wake_r):
             sigkill(pid)
         select.select([wake_r], [], [], 0.05)  # the SIGCHLD of a killed child wakes us up
         clear_wakeups(wake_r)
-    return usage.ru_utime + usage.ru_stime
+    return usage.ru_utime + usage.ru_stime if cpu_used is None else cpu_used
 
 
 def run(req, launcher, wake_r):
@@ -457,8 +462,9 @@ def run(req, launcher, wake_r):
     except BrokenPipeError:
         pass
     timed_out = pump(launcher, sel, wake_r, start + req["timeout_ms"] / 1000, live)
-    if HANGUP is not None:
-        sel.unregister(HANGUP)
+    for fd in (HANGUP, *getattr(launcher, "ended_fds", ())):
+        if fd is not None:
+            sel.unregister(fd)
     duration_ms = round((time.monotonic() - start) * 1000)
     sel.unregister(wake_r)
     cpu_used = kill_everything(launcher, wake_r)

@@ -66,8 +66,12 @@ def _exit_code(exit):
     return 1
 
 
+_ON_EXIT = []
+
+
 def _finish(code):
-    """What the interpreter does at exit: wait for the program's threads, run its atexit functions, flush."""
+    """What the interpreter does at exit: wait for the program's threads, run its atexit functions, flush; then the
+    caller's on_exit, and the end of the process."""
     try:
         threading._shutdown()
     except BaseException:  # noqa: BLE001  (a KeyboardInterrupt while waiting, as in CPython, ends the wait)
@@ -78,6 +82,8 @@ def _finish(code):
             stream.flush()
         except BaseException:  # noqa: BLE001
             code = 120
+    for hook in _ON_EXIT:
+        hook(code)
     os._exit(code)
 
 
@@ -114,8 +120,11 @@ def _flush_quietly():
             pass
 
 
-def start(path, env, installation_path):
+def start(path, env, installation_path, on_exit=None):
     """Sets this interpreter up as a fresh one for the program at ``path`` with ``env`` (``installation_path``: the
-    entries of ``sys.path`` that come from the Python installation, after PYTHONPATH's), then runs it."""
+    entries of ``sys.path`` that come from the Python installation, after PYTHONPATH's), then runs it. ``on_exit(code)``
+    runs last, once the program's output is flushed (not when the program calls ``os._exit``)."""
+    if on_exit is not None:
+        _ON_EXIT.append(on_exit)
     _reset_interpreter(path, env, installation_path)
     run(path)

@@ -208,10 +208,16 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
         }
     }
 
+    /** The socket directory: the zygote's sockets (nothing else is ever in it), then the directory. */
     private static void deleteDirectory(Path dir) {
-        if (dir != null) {
-            FreshSandboxStarter.deleteQuietly(dir.resolve(ZygoteCommand.SOCKET_NAME));
-            FreshSandboxStarter.deleteQuietly(dir);
+        if (dir == null) {
+            return;
         }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.forEach(FreshSandboxStarter::deleteQuietly);
+        } catch (IOException e) {
+            log.debug("Could not list {}", dir, e);
+        }
+        FreshSandboxStarter.deleteQuietly(dir);
     }
 }

@@ -38,7 +38,7 @@ class SandboxSyscallDenialIT {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     /** Own range of this class (LocalSandboxPoolIT has 210000-210015); none when not root. */
     private static final int UID_BASE = 212_000;
-    private static final int UID_COUNT = 4;
+    private static final int UID_COUNT = 8;
     private static final HostUids HOST_UIDS = HostUids.workerIsRoot() ? new HostUids(UID_BASE, UID_COUNT) : null;
     /** The agent's mount line: the last four arguments of bubblewrap's command. */
     private static final int AGENT_ARGS = 4;
