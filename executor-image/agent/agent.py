@@ -2,7 +2,8 @@
 
 Run as ``/usr/bin/python3 -I -S agent.py`` (standard library only), usually as PID 1 of its own
 PID namespace.  Read at start: AGENT_WORKSPACE (/workspace), AGENT_TMP (/tmp), AGENT_PYTHON
-(/usr/bin/python3).  The agent's stderr carries its own diagnostics only.
+(/usr/bin/python3), AGENT_PRELOAD (modules the launcher imports ahead, then running the program
+in-process: see launcher.py).  The agent's stderr carries its own diagnostics only.
 
 Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw):
   agent -> host  {"ready": true, "v": 1}                  once a job can start at once
@@ -142,9 +143,12 @@ def wakeup_pipe():
 def start_launcher():
     """Start launcher.py and wait until it is ready; SIGCHLD will wake up the returned pipe."""
     wake_r = wakeup_pipe()
+    preload = os.environ.get("AGENT_PRELOAD", "")
+    env = {k: v for k, v in child_env({}).items() if k in ("MPLBACKEND", "MPLCONFIGDIR", "HOME", "LANG")}
     launcher = subprocess.Popen(
         [sys.executable or PYTHON, "-I", "-S", os.path.join(AGENT_DIR, "launcher.py")],
-        cwd=WORKSPACE, env={}, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        cwd=WORKSPACE, env=dict(env, AGENT_PRELOAD=preload) if preload else {}, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, start_new_session=True)
     if os.read(launcher.stdout.fileno(), 1) != b"R":
         raise RuntimeError("the launcher failed to start")

@@ -5,6 +5,7 @@
 """
 import hashlib
 import json
+import re
 import os
 import resource
 import shutil
@@ -104,6 +105,19 @@ class AgentTest(unittest.TestCase):
         self.assertEqual(rest, b"", "nothing may follow the announced file bytes")
         self.assertEqual(status, 0)
         return header, out_files
+
+    def test_preloaded_modules_are_imported_before_the_job_and_the_program_runs_in_process(self):
+        code = ("import os, sys\n"
+                "print('decimal' in sys.modules, os.getpid() == int(open('/proc/self/stat').read().split()[0]))\n"
+                "print(__name__, sys.argv[0].endswith('main.py'), sys.path[1:3] == os.environ['PYTHONPATH'].split(':')[:2])\n"
+                "1 / 0\n")
+        plain, _ = self.execute(code)
+        preloaded, _ = self.execute(code, extra_env={"AGENT_PRELOAD": "decimal, no_such_module"})
+        self.assertEqual(plain["stdout"], "False True\n__main__ True True\n")
+        self.assertEqual(preloaded["stdout"], "True True\n__main__ True True\n")
+        self.assertEqual(preloaded["exit_code"], 1)
+        same_path = re.compile(r'File "[^"]*/main.py"')
+        self.assertEqual(same_path.sub("main.py", preloaded["stderr"]), same_path.sub("main.py", plain["stderr"]))
 
     def expect_error(self, raw, payload=b""):
         agent = Agent(self)

@@ -179,12 +179,24 @@ class ExecuteApiIT {
     }
 
     @Test
+    void shouldFindTheDataStackAlreadyImportedWhenTheProgramStarts() {
+        Map<String, Object> response = execute(Map.of("chat_id", "preloaded", "source_code", """
+                import sys
+                print([m for m in ('numpy', 'pandas', 'matplotlib.pyplot') if m not in sys.modules])
+                import pandas as pd
+                print(pd.Series([1, 2, 3]).sum(), __name__, sys.argv)
+                """));
+
+        assertThat(response).containsEntry("stdout", "[]\n6 __main__ ['/tmp/main.py']\n").containsEntry("stderr", "");
+    }
+
+    @Test
     void shouldRunAJobWhileAnotherOneIsStillRunning() throws Exception {
         CompletableFuture<Map<String, Object>> slow = CompletableFuture.supplyAsync(() -> TestHttp.post(client,
-                "/v1/execute", Map.of("chat_id", "slow-chat", "source_code", "import time; time.sleep(8); print('slow')"),
-                200));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !HostProcesses.withCommandLine(
-                "/usr/bin/python3", "/tmp/main.py").isEmpty() || slow.isDone());
+                "/v1/execute", Map.of("chat_id", "slow-chat", "source_code",
+                        "import subprocess; subprocess.run(['sleep', '8.1818']); print('slow')"), 200));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !HostProcesses.withCommandLine("sleep", "8.1818").isEmpty()
+                || slow.isDone());
 
         Map<String, Object> quick = TestHttp.post(client, "/v1/execute",
                 Map.of("chat_id", "quick-chat", "source_code", "print('quick')"), 200);

@@ -82,6 +82,8 @@ final class TestStack {
                     "app.queue-timeout", "60",
                     "app.shutdown-grace", "5",
                     "app.upload-temp-dir", uploadTempDir.toString()));
+            // The zygote, never a silent fall back to fresh sandboxes; -De2e.executor-mode=fresh for those.
+            properties.put("app.executor-mode", System.getProperty("e2e.executor-mode", "zygote"));
             // Callbacks go to servers of the tests on this machine: "localhost" only (127.0.0.1 stays refused).
             properties.put("app.callback-host-allowlist", "localhost");
             properties.put("app.callback-secret", CALLBACK_SECRET);

@@ -25,6 +25,8 @@ public final class ExecutorPods {
     public static final String AGENT_PORT_ANNOTATION = "code-interpreter.dev/agent-port";
     /** The environment variable that hands the agent its per-pod token. */
     public static final String AGENT_TOKEN_ENV = "AGENT_TOKEN";
+    /** The environment variable that names the modules the agent's launcher imports before the pod is ready. */
+    public static final String AGENT_PRELOAD_ENV = "AGENT_PRELOAD";
 
     private ExecutorPods() {
     }

@@ -123,7 +123,7 @@ class WorkerConfiguration {
                 kubernetes.executorAgentPort(), kubernetes.executorContainerResources(),
                 kubernetes.executorPodSpecExtra(), properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(),
                 kubernetes.workerPod(), properties.executorPodQueueTargetLength(),
-                kubernetes.executorPodReadyTimeout()), agent, clock);
+                kubernetes.executorPodReadyTimeout(), properties.executorPreload()), agent, clock);
         pool.start();
         return pool;
     }

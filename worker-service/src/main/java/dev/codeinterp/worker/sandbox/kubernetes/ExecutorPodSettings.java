@@ -1,6 +1,7 @@
 package dev.codeinterp.worker.sandbox.kubernetes;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the executor pods of one worker look like.
@@ -17,10 +18,15 @@ import java.time.Duration;
  * @param worker             the worker that owns the pods: its pod name, and uid (null = no ownerReference)
  * @param targetReady        warm pods this worker keeps
  * @param readyTimeout       how long a new pod may take to become ready before it is replaced
+ * @param preload            modules the agent's launcher imports before the pod is ready (AGENT_PRELOAD)
  */
 public record ExecutorPodSettings(String namespace, String namePrefix, String image, String imagePullPolicy,
         int agentPort, String containerResources, String podSpecExtra, long workspaceBytes, long tmpBytes,
-        WorkerPod worker, int targetReady, Duration readyTimeout) {
+        WorkerPod worker, int targetReady, Duration readyTimeout, List<String> preload) {
+
+    public ExecutorPodSettings {
+        preload = List.copyOf(preload);
+    }
 
     /** The worker pod that creates and leases executor pods; {@code uid} is null outside a cluster. */
     public record WorkerPod(String name, String uid) {

@@ -70,6 +70,8 @@ public final class ExecutorPodTemplate {
                 .addNewEnv().withName(ExecutorPods.AGENT_TOKEN_ENV).withValue(token).endEnv()
                 .addNewEnv().withName("AGENT_WORKSPACE").withValue("/workspace").endEnv()
                 .addNewEnv().withName("AGENT_TMP").withValue("/tmp").endEnv()
+                .addNewEnv().withName(ExecutorPods.AGENT_PRELOAD_ENV).withValue(String.join(",", settings.preload()))
+                .endEnv()
                 .addNewPort().withName("agent").withContainerPort(settings.agentPort()).withProtocol("TCP").endPort()
                 .withNewReadinessProbe().withNewTcpSocket().withNewPort(settings.agentPort()).endTcpSocket()
                 .withPeriodSeconds(1).withFailureThreshold(1).endReadinessProbe()

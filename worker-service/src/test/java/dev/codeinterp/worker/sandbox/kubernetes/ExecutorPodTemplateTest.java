@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,12 +19,21 @@ class ExecutorPodTemplateTest {
     static ExecutorPodSettings settings(String resources, String extra) {
         return new ExecutorPodSettings("sandboxes", "executor-", "registry.example/executor:1.0", "IfNotPresent", 8900,
                 resources, extra, 64L << 20, 16L << 20, new ExecutorPodSettings.WorkerPod("worker-7", "uid-7"), 2,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), List.of("numpy", "pandas"));
     }
 
     private static Pod pod(String extra) {
         return new ExecutorPodTemplate(settings("{\"limits\":{\"cpu\":\"1\",\"memory\":\"1Gi\"}}", extra))
                 .podFor("executor-abc", "secret-token");
+    }
+
+    @Test
+    void shouldTellTheAgentWhichModulesToPreloadWhenMade() {
+        assertThat(pod("{}").getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("AGENT_PRELOAD");
+                    assertThat(env.getValue()).isEqualTo("numpy,pandas");
+                });
     }
 
     @Test
@@ -109,7 +119,7 @@ class ExecutorPodTemplateTest {
     @Test
     void shouldGiveNoOwnerReferenceWhenWorkerRunsOutsideACluster() {
         ExecutorPodSettings outside = new ExecutorPodSettings("default", "executor-", "executor:1", "Never", 8900,
-                "{}", "{}", 1024, 1024, new ExecutorPodSettings.WorkerPod("laptop", null), 1, Duration.ofMinutes(1));
+                "{}", "{}", 1024, 1024, new ExecutorPodSettings.WorkerPod("laptop", null), 1, Duration.ofMinutes(1), List.of("numpy", "pandas"));
 
         Pod pod = new ExecutorPodTemplate(outside).podFor("executor-1", "t");
 

@@ -214,9 +214,16 @@ public final class FakeKubelet implements AutoCloseable {
         int n = started.getAndIncrement();
         List<String> argv = new ArrayList<>(isRoot() ? command.argv(hostUidBase + n % hostUidCount) : command.argv());
         int clearenv = argv.indexOf("--clearenv");
-        argv.addAll(clearenv + 1, List.of("--setenv", ExecutorPods.AGENT_TOKEN_ENV, token));
+        argv.addAll(clearenv + 1, List.of("--setenv", ExecutorPods.AGENT_TOKEN_ENV, token,
+                "--setenv", ExecutorPods.AGENT_PRELOAD_ENV, envOf(pod, ExecutorPods.AGENT_PRELOAD_ENV)));
         argv.addAll(List.of("--listen", "127.0.0.1:" + port));
         return argv;
+    }
+
+    /** The value of the agent container's environment variable {@code name}, empty if it has none. */
+    private static String envOf(Pod pod, String name) {
+        return pod.getSpec().getContainers().get(0).getEnv().stream().filter(env -> name.equals(env.getName()))
+                .map(EnvVar::getValue).findFirst().orElse("");
     }
 
     /** The kubelet's readiness probe: a TCP connection to the agent's port that is accepted. */

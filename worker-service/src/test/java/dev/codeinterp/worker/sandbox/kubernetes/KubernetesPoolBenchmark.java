@@ -113,7 +113,7 @@ public final class KubernetesPoolBenchmark {
     private static ExecutorPodSettings settings(int target) {
         return new ExecutorPodSettings(MockCluster.NAMESPACE, "bench-executor-", "executor:bench", "Never", 8900, "{}",
                 "{}", 64L << 20, 16L << 20, new ExecutorPodSettings.WorkerPod("bench-worker", "bench-uid"), target,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), List.of("numpy", "pandas"));
     }
 
     private static long[] timeProcess(List<String> command, int count) throws Exception {

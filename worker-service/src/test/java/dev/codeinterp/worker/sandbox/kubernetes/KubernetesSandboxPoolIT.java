@@ -232,7 +232,7 @@ class KubernetesSandboxPoolIT {
                 "code-interpreter-executor:test", "Never", 8900,
                 "{\"requests\":{\"cpu\":\"100m\"},\"limits\":{\"cpu\":\"1\",\"memory\":\"1Gi\"}}", extra, 64L << 20,
                 16L << 20, new ExecutorPodSettings.WorkerPod(worker, "uid-of-" + worker), target,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), List.of("numpy", "pandas"));
         KubernetesSandboxPool pool = new KubernetesSandboxPool(cluster.client(), settings, new AgentClient(),
                 Clock.systemUTC());
         pools.add(pool);
