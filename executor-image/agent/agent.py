@@ -144,10 +144,13 @@ def start_launcher():
     """Start launcher.py and wait until it is ready; SIGCHLD will wake up the returned pipe."""
     wake_r = wakeup_pipe()
     preload = os.environ.get("AGENT_PRELOAD", "")
+    # what the program's environment holds for the preloaded modules, and a cache directory for fontconfig outside
+    # the workspace (whose new files are the job's output)
     env = {k: v for k, v in child_env({}).items() if k in ("MPLBACKEND", "MPLCONFIGDIR", "HOME", "LANG")}
+    env.update(AGENT_PRELOAD=preload, XDG_CACHE_HOME=os.path.join(TMP, ".cache"))
     launcher = subprocess.Popen(
         [sys.executable or PYTHON, "-I", "-S", os.path.join(AGENT_DIR, "launcher.py")],
-        cwd=WORKSPACE, env=dict(env, AGENT_PRELOAD=preload) if preload else {}, stdin=subprocess.PIPE,
+        cwd=WORKSPACE, env=env if preload else {}, stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, start_new_session=True)
     if os.read(launcher.stdout.fileno(), 1) != b"R":

@@ -456,7 +456,12 @@ def listen(path):
 
 
 def main():
-    own_user_namespace()
+    try:
+        own_user_namespace()
+    except OSError as e:
+        print(f"zygote: cannot create a user namespace ({e}): this host denies nested user namespaces",
+              file=sys.stderr, flush=True)
+        return 1
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the front's children are reaped by the kernel
     template_listener = listen(TEMPLATE_SOCKET)
     ready_r, ready_w = os.pipe()

@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * A benchmark program: it sleeps, maybe writes {@code out.txt}, and prints its job's marker followed by a random nonce
- * drawn at run time, so that two runs recorded for one job show two different results.
+ * drawn at run time, so that two runs recorded for one job show two different results. It sleeps in a {@code sleep}
+ * process, which the host sees whatever the executor mode (a zygote's program has no command line of its own).
  */
 record Program(String marker, double sleepSeconds, boolean writesFile) {
 
@@ -25,9 +26,9 @@ record Program(String marker, double sleepSeconds, boolean writesFile) {
     }
 
     String source() {
-        StringBuilder source = new StringBuilder("import os, time\n");
+        StringBuilder source = new StringBuilder("import os, subprocess\n");
         if (sleepSeconds > 0) {
-            source.append(String.format(Locale.ROOT, "time.sleep(%.2f)%n", sleepSeconds));
+            source.append(String.format(Locale.ROOT, "subprocess.run(['sleep', '%.2f'])%n", sleepSeconds));
         }
         if (writesFile) {
             source.append("open('out.txt', 'w').write('").append(marker).append("')\n");

@@ -28,9 +28,9 @@ final class WorkerFleet implements AutoCloseable {
     /** A worker JVM and its log. */
     record Worker(int index, Process process, Path log) {
 
-        /** Whether one of its sandboxes runs a program now (bubblewrap's descendants, seen from the host). */
+        /** Whether one of its sandboxes runs a sleeping program now (its sleep process, seen from the host). */
         boolean runsAProgram() {
-            return process.descendants().anyMatch(p -> p.info().commandLine().orElse("").contains("/tmp/main.py"));
+            return process.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("/sleep"));
         }
 
         boolean isReady() {

@@ -17,6 +17,7 @@ import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
 import dev.codeinterp.worker.sandbox.local.HostUids;
 import dev.codeinterp.worker.sandbox.local.FreshSandboxStarter;
 import dev.codeinterp.worker.sandbox.local.LocalSandboxPool;
+import dev.codeinterp.worker.sandbox.local.SandboxCaps;
 import dev.codeinterp.worker.sandbox.local.SandboxStarter;
 import dev.codeinterp.worker.sandbox.local.ZygoteCommand;
 import dev.codeinterp.worker.sandbox.local.ZygoteSandboxStarter;
@@ -85,28 +86,37 @@ class WorkerConfiguration {
                 runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid,
                 properties.executorNetwork() == WorkerProperties.ExecutorNetwork.EGRESS);
         int target = properties.executorPodQueueTargetLength();
+        SandboxCaps zygoteCaps = new SandboxCaps(true, hostUids != null, properties.fileSizeLimitBytes(),
+                properties.executorTmpSizeBytes(), properties.executorLimits().memoryBytes(),
+                properties.executorMaxProcesses());
+        SandboxCaps freshCaps = new SandboxCaps(false, hostUids != null, zygoteCaps.workspaceBytes(),
+                zygoteCaps.tmpBytes(), zygoteCaps.memoryBytes(), zygoteCaps.maxProcesses());
         if (properties.executorMode() == WorkerProperties.ExecutorMode.FRESH) {
-            return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads);
+            return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads,
+                    freshCaps);
         }
         ZygoteSandboxStarter zygote = new ZygoteSandboxStarter(new ZygoteCommand(command,
                 properties.executorPreload()), hostUids, agent);
         if (properties.executorMode() == WorkerProperties.ExecutorMode.ZYGOTE) {
-            return startPool(zygote, agent, target, starterThreads);
+            return startPool(zygote, agent, target, starterThreads, zygoteCaps);
         }
         try {
-            return startPool(zygote, agent, target, starterThreads);
+            return startPool(zygote, agent, target, starterThreads, zygoteCaps);
         } catch (SandboxFailure e) {
             log.warn("APP_EXECUTOR_MODE=auto: the zygote does not work on this host, so every job gets a fresh sandbox "
                     + "and interpreter (slower; set APP_EXECUTOR_MODE=fresh to skip trying): {}", e.getMessage());
-            return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads);
+            return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads,
+                    freshCaps);
         }
     }
 
     private static LocalSandboxPool startPool(SandboxStarter starter, AgentClient agent, int target,
-            int starterThreads) throws SandboxFailure {
+            int starterThreads, SandboxCaps caps) throws SandboxFailure {
         LocalSandboxPool pool = new LocalSandboxPool(starter, agent, target, starterThreads);
         try {
             pool.start();
+            log.info("Sandboxes: {}", starter.describe());
+            caps.describe().forEach(line -> log.info("Sandbox caps, {}", line));
             return pool;
         } catch (SandboxFailure | RuntimeException e) {
             pool.close();

@@ -2,6 +2,7 @@ package dev.codeinterp.worker.sandbox.local;
 
 import static dev.codeinterp.worker.sandbox.AgentReplyBytes.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.codeinterp.worker.sandbox.SandboxFailure;
@@ -269,6 +270,27 @@ class ZygoteSandboxPoolIT {
         // then
         assertThat(reply.stdout()).isEqualTo("served by a new zygote\n");
         assertThat(processesNamed("bwrap")).hasSize(1).doesNotContainAnyElementsOf(zygotes);
+    }
+
+    @Test
+    void shouldRefuseToStartSayingWhyWhenTheHostDeniesNestedUserNamespaces() throws IOException {
+        // given: a bubblewrap that always adds --disable-userns, as on hosts that deny nested user namespaces
+        Path bwrap = tempDir.resolve("bwrap-without-nested-user-namespaces");
+        Files.writeString(bwrap, "#!/bin/sh\nexec " + BWRAP + " --disable-userns \"$@\"\n");
+        Files.setPosixFilePermissions(bwrap, PosixFilePermissions.fromString("rwxr-xr-x"));
+        AgentRuntime runtime = AgentRuntime.installIn(tempDir.resolve("runtime-" + UUID.randomUUID()), PYTHON, 1000,
+                1000);
+        ZygoteCommand denied = new ZygoteCommand(new BubblewrapCommand(bwrap.toString(), PYTHON, runtime,
+                WORKSPACE_BYTES, TMP_BYTES, 1000, 1000, false), List.of("json"));
+
+        // when
+        try (ZygoteSandboxStarter starter = new ZygoteSandboxStarter(denied, HOST_UIDS, AGENT)) {
+
+            // then
+            assertThatThrownBy(starter::check).isInstanceOf(SandboxFailure.class)
+                    .hasMessageContaining("The zygote did not start")
+                    .hasMessageContaining("this host denies nested user namespaces");
+        }
     }
 
     private static AgentReply run(String code) throws SandboxFailure {
