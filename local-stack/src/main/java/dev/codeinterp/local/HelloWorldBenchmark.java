@@ -2,6 +2,7 @@ package dev.codeinterp.local;
 
 import dev.codeinterp.embedded.EmbeddedInfrastructure;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,6 +41,7 @@ public final class HelloWorldBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // args: [requests] [sequential-only]
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         report("python3 -c 'print(1)'", timeProcess(List.of("/usr/bin/python3", "-c", "print(1)"), 50));
@@ -51,7 +53,16 @@ public final class HelloWorldBenchmark {
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create(stack.baseUrl());
             timeRequests(http, base, HELLO, Math.max(50, requests / 3));
+            long cpuBefore = processCpuNanos();
+            ThreadCpu threadsBefore = ThreadCpu.now();
+            long from = System.currentTimeMillis();
             report("/v1/execute print(1), sequential", timeRequests(http, base, HELLO, requests));
+            long cpu = processCpuNanos() - cpuBefore;
+            reportCpuPerJob(cpu, requests, from, System.currentTimeMillis());
+            ThreadCpu.now().printPerJobSince(threadsBefore, cpu, requests);
+            if (args.length > 1 && args[1].equals("sequential-only")) {
+                return;
+            }
             report("/v1/execute print(1), 4 concurrent clients", timeConcurrent(http, base, HELLO, requests, 4));
             timeRequests(http, base, PARSE_TOOL, 200);
             report("/v1/parse-custom-tool, sequential", timeRequests(http, base, PARSE_TOOL, 1000));
@@ -114,6 +125,21 @@ public final class HelloWorldBenchmark {
             nanos[i] = System.nanoTime() - start;
         }
         return nanos;
+    }
+
+    /**
+     * CPU time of this whole JVM: the api, worker and janitor, and also the embedded Kafka broker, S3 server and this
+     * benchmark's own HTTP client (redis-server and the sandboxes are other processes).
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void reportCpuPerJob(long cpuNanos, int jobs, long fromEpochMs, long toEpochMs) {
+        System.out.printf(Locale.ROOT, "  JVM CPU per job (sequential run, whole JVM): %.2f ms (load average %.2f; "
+                + "epoch ms %d to %d), by thread:%n", cpuNanos / 1e6 / jobs,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), fromEpochMs, toEpochMs);
     }
 
     private static void report(String name, long[] nanos) {
