@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -30,12 +31,14 @@ import org.slf4j.LoggerFactory;
  * for the CPU with the job itself; a lease that finds the pool empty starts one and takes the next to become ready. Sandboxes are
  * started by a fixed set of long-lived threads because bubblewrap's {@code --die-with-parent} follows the thread that
  * started it: a sandbox whose starting thread ended would be killed. With {@link HostUids} each sandbox runs as a host
- * uid of its own, acquired when it starts and returned once it has ended and no process of it is left.
+ * uid of its own, acquired when it starts and returned once it has ended and no process of it is left: a sandbox is
+ * ended through its PID 1, so that bubblewrap's exit means exactly that (see {@link BubblewrapProcess}).
  */
 public final class LocalSandboxPool implements SandboxPool {
 
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxPool.class);
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final BubblewrapCommand command;
     private final HostUids hostUids;
@@ -118,11 +121,16 @@ public final class LocalSandboxPool implements SandboxPool {
     @Override
     public void close() {
         closed = true;
-        starters.shutdownNow();
+        List<BubblewrapSandbox> discarded = new ArrayList<>();
         BubblewrapSandbox sandbox;
         while ((sandbox = ready.poll()) != null) {
             sandbox.discard();
+            discarded.add(sandbox);
         }
+        // A sandbox's bubblewrap also dies with the thread that started it (--die-with-parent), and then before its
+        // PID 1 is gone: let the discarded ones end through their PID 1 before the starter threads end.
+        discarded.forEach(discard -> discard.awaitEnd(CLOSE_WAIT));
+        starters.shutdownNow();
     }
 
     /** Called when a leased sandbox is closed: tops the pool up to its target, counting those being started. */
@@ -159,7 +167,7 @@ public final class LocalSandboxPool implements SandboxPool {
     }
 
     private BubblewrapSandbox startSandbox() throws SandboxFailure {
-        Process process;
+        BubblewrapProcess process;
         try {
             process = launch(builder -> builder.redirectError(Redirect.DISCARD));
         } catch (IOException e) {
@@ -168,6 +176,7 @@ public final class LocalSandboxPool implements SandboxPool {
         BubblewrapSandbox sandbox = new BubblewrapSandbox(process, this::replenish);
         try {
             agent.awaitReady(sandbox);
+            process.findInit();
             return sandbox;
         } catch (SandboxFailure e) {
             sandbox.discard();
@@ -185,7 +194,7 @@ public final class LocalSandboxPool implements SandboxPool {
             Path out = stdout;
             Path err = stderr;
             Process probe = launch(builder -> builder.redirectInput(Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()));
+                    .redirectOutput(out.toFile()).redirectError(err.toFile())).process();
             boolean exited = probe.waitFor(30, TimeUnit.SECONDS);
             probe.destroyForcibly();
             if (!exited || !new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).contains("\"ready\"")) {
@@ -205,20 +214,29 @@ public final class LocalSandboxPool implements SandboxPool {
         }
     }
 
-    /** Starts bubblewrap, as a host uid of its own if there are any; the uid returns when the process has ended. */
-    private Process launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
+    /**
+     * Starts bubblewrap, as a host uid of its own if there are any. The uid returns when bubblewrap has ended: at once
+     * if the sandbox's PID 1 was reaped (then no process of the sandbox is left), else after one look for leftovers.
+     */
+    private BubblewrapProcess launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
         if (hostUids == null) {
-            return redirects.apply(new ProcessBuilder(command.argv())).start();
+            return new BubblewrapProcess(redirects.apply(new ProcessBuilder(command.argv())).start());
         }
         int uid = hostUids.acquire();
-        Process process;
+        BubblewrapProcess process;
         try {
-            process = redirects.apply(new ProcessBuilder(command.argv(uid))).start();
+            process = new BubblewrapProcess(redirects.apply(new ProcessBuilder(command.argv(uid))).start());
         } catch (IOException | RuntimeException e) {
-            hostUids.release(uid);
+            hostUids.release(uid); // nothing ran as it
             throw e;
         }
-        process.onExit().thenRunAsync(() -> hostUids.release(uid), uidReleaser);
+        process.onExit().thenRunAsync(() -> {
+            if (process.initReaped()) {
+                hostUids.release(uid);
+            } else {
+                hostUids.releaseAfterCheck(uid);
+            }
+        }, uidReleaser);
         return process;
     }
 
