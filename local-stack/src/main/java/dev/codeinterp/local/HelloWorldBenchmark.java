@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class HelloWorldBenchmark {
     private static final Call EXECUTE_TOOL = new Call("/v1/execute-custom-tool", "{\"tool_source_code\":\"" + TOOL
             + "\",\"tool_input_json\":\"{\\\"born\\\": \\\"2000-05-01\\\"}\"}", "\"tool_output_json\":\"26\"");
 
+    private static final Duration IDLE = Duration.ofSeconds(10);
+
     /** One request to time, and a piece of the response body that shows it worked. */
     private record Call(String path, String body, String expected) {
     }
@@ -53,6 +56,7 @@ public final class HelloWorldBenchmark {
             HttpClient http = HttpClient.newHttpClient();
             URI base = URI.create(stack.baseUrl());
             timeRequests(http, base, HELLO, Math.max(50, requests / 3));
+            reportIdleCpu(IDLE);
             long cpuBefore = processCpuNanos();
             ThreadCpu threadsBefore = ThreadCpu.now();
             long from = System.currentTimeMillis();
@@ -134,6 +138,17 @@ public final class HelloWorldBenchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** What the stack costs doing nothing: pollers, heartbeats, timers, sweeps. */
+    private static void reportIdleCpu(Duration idle) throws InterruptedException {
+        long cpuBefore = processCpuNanos();
+        ThreadCpu threadsBefore = ThreadCpu.now();
+        Thread.sleep(idle.toMillis());
+        long cpu = processCpuNanos() - cpuBefore;
+        System.out.printf(Locale.ROOT, "  JVM CPU when idle: %.2f ms per second (over %d s), by thread, per second:%n",
+                cpu / 1e6 / idle.toSeconds(), idle.toSeconds());
+        ThreadCpu.now().printPerJobSince(threadsBefore, cpu, (int) idle.toSeconds());
     }
 
     private static void reportCpuPerJob(long cpuNanos, int jobs, long fromEpochMs, long toEpochMs) {

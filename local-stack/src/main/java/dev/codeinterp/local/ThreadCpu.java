@@ -50,8 +50,8 @@ final class ThreadCpu {
     }
 
     /**
-     * Prints, per thread group, the CPU used since {@code before} divided by {@code jobs}; what threads that ended in
-     * between used is the rest of {@code processCpuNanos}.
+     * Prints, per thread group, the CPU used since {@code before} divided by {@code jobs} (or seconds); what threads
+     * that ended in between used is the rest of {@code processCpuNanos}.
      */
     void printPerJobSince(ThreadCpu before, long processCpuNanos, int jobs) {
         Map<String, Long> byGroup = new HashMap<>();
