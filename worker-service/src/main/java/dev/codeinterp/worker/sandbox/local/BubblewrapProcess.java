@@ -13,10 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * 0.8 {@code bubblewrap.c}). The kernel, when PID 1 of a PID namespace exits, SIGKILLs every process of the namespace
  * (nested namespaces included) and blocks PID 1's exit in {@code zap_pid_ns_processes} until all of them are released,
  * before PID 1 even becomes a zombie: once PID 1 has been reaped, no process of the namespace is left. So when the
- * sandbox is ended by ending PID 1 (or PID 1 ends by itself: the agent exits after its reply), {@link #onExit()}
- * completes only after the whole sandbox is gone. That holds only if bubblewrap's outer process was not itself killed
- * first (then PID 1 dies of {@code --die-with-parent} after bubblewrap has already exited), which
- * {@link #initReaped()} tells apart.
+ * sandbox is ended by ending PID 1 (or PID 1 ends by itself: the agent exits after its reply), {@link #awaitExit()}
+ * returns (and {@link #onExit()} completes) only after the whole sandbox is gone. That holds only if bubblewrap's
+ * outer process was not itself killed first (then PID 1 dies of {@code --die-with-parent} after bubblewrap has
+ * already exited), which {@link #initReaped()} tells apart.
  */
 final class BubblewrapProcess {
 
@@ -41,6 +41,22 @@ final class BubblewrapProcess {
 
     CompletableFuture<Process> onExit() {
         return process.onExit();
+    }
+
+    /** Waits until bubblewrap has ended and been reaped, whatever interrupts come meanwhile (keeping them). */
+    void awaitExit() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                process.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

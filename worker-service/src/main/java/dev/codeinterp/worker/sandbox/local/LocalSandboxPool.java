@@ -42,7 +42,8 @@ public final class LocalSandboxPool implements SandboxPool {
 
     private final BubblewrapCommand command;
     private final HostUids hostUids;
-    private final ExecutorService uidReleaser;
+    /** One waiting thread per live sandbox, reused, that returns its uid when it has ended. */
+    private final ExecutorService uidReleasers;
     private final String bwrap;
     private final AgentClient agent;
     private final int targetReady;
@@ -61,8 +62,9 @@ public final class LocalSandboxPool implements SandboxPool {
             log.warn("Sandboxes run as the worker's own user (it is not root): the process limit "
                     + "(APP_EXECUTOR_MAX_PROCESSES) then counts the processes of all sandboxes and the worker together");
         }
-        this.uidReleaser = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sandbox-uid-release");
+        AtomicInteger releasers = new AtomicInteger();
+        this.uidReleasers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-uid-release-" + releasers.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -230,13 +232,15 @@ public final class LocalSandboxPool implements SandboxPool {
             hostUids.release(uid); // nothing ran as it
             throw e;
         }
-        process.onExit().thenRunAsync(() -> {
+        // Not Process.onExit(): on two cores it starts a new thread for every process that ends.
+        uidReleasers.execute(() -> {
+            process.awaitExit();
             if (process.initReaped()) {
                 hostUids.release(uid);
             } else {
                 hostUids.releaseAfterCheck(uid);
             }
-        }, uidReleaser);
+        });
         return process;
     }
 
