@@ -66,7 +66,8 @@ class HostUidsTest {
         // given
         HostUids uids = new HostUids(BASE, 2);
         int uid = uids.acquire();
-        Process leftover = startAs(uid, "import time; time.sleep(600)");
+        Process leftover = startAs(uid, "import time; print('ready', flush=True); time.sleep(600)");
+        awaitReady(leftover);
 
         // when
         uids.releaseAfterCheck(uid);
@@ -89,7 +90,7 @@ class HostUidsTest {
                 print('ready', flush=True)
                 time.sleep(600)
                 """);
-        assertThat(new String(hidden.getInputStream().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("ready\n");
+        awaitReady(hidden);
         assertThat(Files.getAttribute(Path.of("/proc", Long.toString(hidden.pid()), "status"), "unix:uid"))
                 .isEqualTo(0);
 
@@ -98,6 +99,11 @@ class HostUidsTest {
 
         // then
         assertThat(found).containsExactly(hidden.pid());
+    }
+
+    /** Returns once the program has printed its first line: it runs as its uid by then. */
+    private static void awaitReady(Process process) throws IOException {
+        assertThat(new String(process.getInputStream().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("ready\n");
     }
 
     /** A Python program run as {@code uid}; setpriv execs, so the process is the program. */
