@@ -35,7 +35,13 @@ class ProcessEscapeIT {
                 os.wait()
                 subprocess.Popen(['nohup', 'sleep', '6464'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  preexec_fn=os.setpgrp)
-                print(len(subprocess.run(['pgrep', '-x', 'sleep'], capture_output=True, text=True).stdout.split()))
+                import time
+                for _ in range(100):  # nohup execs sleep a moment later
+                    running = len(subprocess.run(['pgrep', '-x', 'sleep'], capture_output=True, text=True).stdout.split())
+                    if running == 4:
+                        break
+                    time.sleep(0.05)
+                print(running)
                 """));
         assertThat(response).as("all four were running").containsEntry("stdout", "4\n");
 

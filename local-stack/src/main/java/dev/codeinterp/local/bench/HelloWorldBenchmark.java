@@ -5,9 +5,11 @@ import dev.codeinterp.local.LocalStack;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class HelloWorldBenchmark {
             Map.of("tool_source_code", TOOL, "tool_input_json", "{\"born\": \"2000-05-01\"}"),
             "\"tool_output_json\":\"26\"");
     private static final int FLOOR_RUNS = 50;
+    private static final Duration IDLE = Duration.ofSeconds(10);
     private static final int PANDAS_FLOOR_RUNS = 10;
 
     private final BenchSettings settings;
@@ -113,8 +116,18 @@ public final class HelloWorldBenchmark {
     private Targets.Figures throughStack(StackClient api, double floor, boolean withPandas) throws Exception {
         StackClient.Call hello = StackClient.execute("bench", HELLO, "1\n");
         api.sequential(hello, Math.max(50, settings.requests() / 3));
+        reportIdleCpu();
+        long jvmBefore = jvmCpuNanos();
+        long machineBefore = machineBusyTicks();
+        ThreadCpu threadsBefore = ThreadCpu.now();
         StackClient.Timings helloTimes = api.sequential(hello, settings.requests());
+        long jvm = jvmCpuNanos() - jvmBefore;
+        double machineMs = (machineBusyTicks() - machineBefore) * 10.0 / settings.requests();
         report.againstFloor("/v1/execute print(1), sequential", helloTimes, floor);
+        report.line("  CPU per job: JVM %.1f ms (api, worker, janitor, embedded broker and S3, this client), whole "
+                + "machine %.1f ms (also redis-server and the sandboxes, and whatever else runs: load average %s); "
+                + "the JVM by thread:", jvm / 1e6 / settings.requests(), machineMs, loadAverage());
+        ThreadCpu.now().printPerJobSince(threadsBefore, jvm, settings.requests());
         Optional<Percentiles> pandas = Optional.empty();
         if (withPandas) {
             StackClient.Call call = StackClient.execute("bench", PANDAS, "1\n");
@@ -150,6 +163,35 @@ public final class HelloWorldBenchmark {
             loads.add(result);
         }
         return loads;
+    }
+
+    /** What the stack costs doing nothing: pollers, heartbeats, timers, sweeps. */
+    private void reportIdleCpu() throws InterruptedException {
+        long before = jvmCpuNanos();
+        ThreadCpu threadsBefore = ThreadCpu.now();
+        Thread.sleep(IDLE.toMillis());
+        long cpu = jvmCpuNanos() - before;
+        report.line("  JVM CPU when idle: %.2f ms per second (over %d s); by thread, per second:",
+                cpu / 1e6 / IDLE.toSeconds(), IDLE.toSeconds());
+        ThreadCpu.now().printPerJobSince(threadsBefore, cpu, (int) IDLE.toSeconds());
+    }
+
+    /** CPU time of this whole JVM: the services, the embedded broker and S3 server, this benchmark's client. */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Busy CPU time of the whole machine so far, in ticks of 10 ms ({@code /proc/stat}: all but idle and iowait). */
+    private static long machineBusyTicks() throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int field = 1; field <= 8 && field < cpu.length; field++) {
+            if (field != 4 && field != 5) {
+                busy += Long.parseLong(cpu[field]);
+            }
+        }
+        return busy;
     }
 
     private static String loadAverage() throws IOException {

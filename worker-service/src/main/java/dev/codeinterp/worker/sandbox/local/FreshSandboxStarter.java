@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ public final class FreshSandboxStarter implements SandboxStarter {
     private final BubblewrapCommand command;
     private final HostUids hostUids;
     private final AgentClient agent;
-    private final ExecutorService uidReleaser;
+    /** One waiting thread per live sandbox, reused, that returns its uid when it has ended. */
+    private final ExecutorService uidReleasers;
 
     /** @param hostUids a uid per sandbox; null = every sandbox runs as the worker's own user */
     public FreshSandboxStarter(BubblewrapCommand command, HostUids hostUids, AgentClient agent) {
@@ -38,8 +40,9 @@ public final class FreshSandboxStarter implements SandboxStarter {
             log.warn("Sandboxes run as the worker's own user (it is not root): the process limit "
                     + "(APP_EXECUTOR_MAX_PROCESSES) then counts the processes of all sandboxes and the worker together");
         }
-        this.uidReleaser = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sandbox-uid-release");
+        AtomicInteger releasers = new AtomicInteger();
+        this.uidReleasers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-uid-release-" + releasers.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -52,7 +55,7 @@ public final class FreshSandboxStarter implements SandboxStarter {
 
     @Override
     public LocalSandbox start(Runnable onClose) throws SandboxFailure {
-        Process process;
+        BubblewrapProcess process;
         try {
             process = launch(builder -> builder.redirectError(Redirect.DISCARD));
         } catch (IOException e) {
@@ -61,6 +64,7 @@ public final class FreshSandboxStarter implements SandboxStarter {
         BubblewrapSandbox sandbox = new BubblewrapSandbox(process, onClose);
         try {
             agent.awaitReady(sandbox);
+            process.findInit();
             return sandbox;
         } catch (SandboxFailure e) {
             sandbox.discard();
@@ -79,7 +83,7 @@ public final class FreshSandboxStarter implements SandboxStarter {
             Path out = stdout;
             Path err = stderr;
             Process probe = launch(builder -> builder.redirectInput(Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()));
+                    .redirectOutput(out.toFile()).redirectError(err.toFile())).process();
             boolean exited = probe.waitFor(30, TimeUnit.SECONDS);
             probe.destroyForcibly();
             if (!exited || !new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8).contains("\"ready\"")) {
@@ -104,20 +108,31 @@ public final class FreshSandboxStarter implements SandboxStarter {
     public void close() {
     }
 
-    /** Starts bubblewrap, as a host uid of its own if there are any; the uid returns when the process has ended. */
-    private Process launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
+    /**
+     * Starts bubblewrap, as a host uid of its own if there are any. The uid returns when bubblewrap has ended: at once
+     * if the sandbox's PID 1 was reaped (then no process of the sandbox is left), else after one look for leftovers.
+     */
+    private BubblewrapProcess launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
         if (hostUids == null) {
-            return redirects.apply(new ProcessBuilder(command.argv())).start();
+            return new BubblewrapProcess(redirects.apply(new ProcessBuilder(command.argv())).start());
         }
         int uid = hostUids.acquire();
-        Process process;
+        BubblewrapProcess process;
         try {
-            process = redirects.apply(new ProcessBuilder(command.argv(uid))).start();
+            process = new BubblewrapProcess(redirects.apply(new ProcessBuilder(command.argv(uid))).start());
         } catch (IOException | RuntimeException e) {
-            hostUids.release(uid);
+            hostUids.release(uid); // nothing ran as it
             throw e;
         }
-        process.onExit().thenRunAsync(() -> hostUids.release(uid), uidReleaser);
+        // Not Process.onExit(): on two cores it starts a new thread for every process that ends.
+        uidReleasers.execute(() -> {
+            process.awaitExit();
+            if (process.initReaped()) {
+                hostUids.release(uid);
+            } else {
+                hostUids.releaseAfterCheck(uid);
+            }
+        });
         return process;
     }
 

@@ -6,6 +6,8 @@ import dev.codeinterp.worker.sandbox.SandboxSession;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.agent.AgentSession;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +30,7 @@ public final class LocalSandboxPool implements SandboxPool {
 
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxPool.class);
     private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final SandboxStarter starter;
     private final AgentClient agent;
@@ -97,12 +100,17 @@ public final class LocalSandboxPool implements SandboxPool {
     @Override
     public void close() {
         closed = true;
-        starters.shutdownNow();
+        List<LocalSandbox> discarded = new ArrayList<>();
         LocalSandbox sandbox;
         while ((sandbox = ready.poll()) != null) {
             sandbox.discard();
+            discarded.add(sandbox);
         }
+        // A bubblewrap sandbox also dies with the thread that started it (--die-with-parent), and then before its
+        // PID 1 is gone: let the discarded ones end through their PID 1 before the starter threads end.
+        discarded.forEach(discard -> discard.awaitEnd(CLOSE_WAIT));
         starter.close();
+        starters.shutdownNow();
     }
 
     /** Called when a leased sandbox is closed: tops the pool up to its target, counting those being started. */

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -64,6 +65,11 @@ final class ZygoteChild implements LocalSandbox {
     public void discard() {
         closed.set(true);
         closeChannel();
+    }
+
+    /** Nothing to wait for: the child ends when its connection closes, whatever thread started it. */
+    @Override
+    public void awaitEnd(Duration timeout) {
     }
 
     /**

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,36 @@ class LocalSandboxPoolIT {
     private static final int UID_BASE = 210_000;
     private static final int UID_COUNT = 16;
     private static final HostUids HOST_UIDS = HostUids.workerIsRoot() ? new HostUids(UID_BASE, UID_COUNT) : null;
+
+    /**
+     * Starts four daemons that outlive the program and ignore SIGTERM and SIGHUP, then returns once all run: each
+     * double-forked into a session of its own, two also non-dumpable (the files under their /proc directory then show
+     * root as owner).
+     */
+    private static final String DAEMONS = """
+            import ctypes, os, signal
+            PR_SET_DUMPABLE = 4
+            def daemon(dumpable, ready):
+                child = os.fork()
+                if child:
+                    os.waitpid(child, 0)
+                    return
+                os.setsid()
+                if os.fork():
+                    os._exit(0)
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                signal.signal(signal.SIGHUP, signal.SIG_IGN)
+                if not dumpable:
+                    ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+                os.write(ready, b'x')
+                while True:
+                    signal.pause()
+            r, w = os.pipe()
+            pids = []
+            for dumpable in (True, True, False, False):
+                daemon(dumpable, w)
+                pids.append(os.read(r, 1))
+            """;
 
     @TempDir
     static Path tempDir;
@@ -214,8 +246,60 @@ class LocalSandboxPoolIT {
         sandbox.close();
 
         // then
-        await().atMost(SETTLE).until(() -> HOST_UIDS.freeCount() == UID_COUNT - TARGET);
+        await().atMost(SETTLE).until(() -> HOST_UIDS.isFree(uid));
         assertThat(HostUids.processesOf(uid)).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveNoProcessOfItsUidWhenBubblewrapEndsAfterTheAgentExitsLeavingDaemons() throws Exception {
+        assumeTrue(HOST_UIDS != null, "only root starts sandboxes as other uids");
+        // given: a program that leaves daemons, each hiding differently, and whose agent then exits by itself
+        SandboxSession sandbox = pool.lease();
+        int uid = (int) realUid(pid(sandbox));
+        CompletableFuture<List<Long>> leftAtExit = processesOfUidWhenBubblewrapExits(sandbox, uid);
+
+        // when
+        AgentReply reply = sandbox.run(request(DAEMONS + "print('daemons', len(pids))\n", List.of()), List.of(),
+                (entry, content) -> { });
+
+        // then
+        assertThat(reply.stdout()).isEqualTo("daemons 4\n");
+        assertThat(leftAtExit.get(SETTLE.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+        assertThat(channel(sandbox).initReaped()).as("the uid came back without a look at /proc").isTrue();
+        sandbox.close();
+        await().atMost(SETTLE).until(() -> HOST_UIDS.isFree(uid));
+    }
+
+    @Test
+    void shouldLeaveNoProcessOfItsUidWhenBubblewrapEndsAfterTheSandboxIsKilledMidJob() throws Exception {
+        assumeTrue(HOST_UIDS != null, "only root starts sandboxes as other uids");
+        // given: a job still running, with daemons that hide from a /proc owner check and ignore polite signals
+        SandboxSession sandbox = pool.lease();
+        int uid = (int) realUid(pid(sandbox));
+        CompletableFuture<List<Long>> leftAtExit = processesOfUidWhenBubblewrapExits(sandbox, uid);
+        Thread job = new Thread(() -> {
+            try {
+                sandbox.run(limited(DAEMONS + "print('daemons', len(pids), flush=True)\nimport time\ntime.sleep(600)\n",
+                        AgentRequest.Limits.none(), 600_000), List.of(), (entry, content) -> { });
+            } catch (SandboxFailure e) {
+                // killed below
+            }
+        });
+        job.start();
+        // bubblewrap, the agent, the program and its four daemons, two of them non-dumpable (their /proc files show
+        // as root's)
+        await().atMost(SETTLE).until(() -> HostUids.processesOf(uid).size() == 7 && HostUids.processesOf(uid).stream()
+                .filter(pid -> read(pid, "cmdline").contains("main.py") && statusOwner(pid) == 0).count() == 2);
+
+        // when
+        sandbox.kill();
+
+        // then
+        assertThat(leftAtExit.get(SETTLE.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+        assertThat(channel(sandbox).initReaped()).as("the uid came back without a look at /proc").isTrue();
+        job.join();
+        sandbox.close();
+        await().atMost(SETTLE).until(() -> HOST_UIDS.isFree(uid));
     }
 
     @Test
@@ -286,6 +370,26 @@ class LocalSandboxPoolIT {
                     .hasMessageContaining("did not start")
                     .hasMessageContaining("/nonexistent/python3: No such file or directory")
                     .hasMessageNotContaining("apt-get install");
+        }
+    }
+
+    /**
+     * The processes of {@code uid}, listed from the thread that completes bubblewrap's exit, the moment it completes
+     * (or at once if it already has).
+     */
+    private static CompletableFuture<List<Long>> processesOfUidWhenBubblewrapExits(SandboxSession sandbox, int uid) {
+        return channel(sandbox).onExit().thenApply(process -> HostUids.processesOf(uid));
+    }
+
+    private static BubblewrapSandbox channel(SandboxSession sandbox) {
+        return (BubblewrapSandbox) ((AgentSession) sandbox).channel();
+    }
+
+    private static int statusOwner(long pid) {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc", Long.toString(pid), "status"), "unix:uid");
+        } catch (IOException e) {
+            return -1;
         }
     }
 
