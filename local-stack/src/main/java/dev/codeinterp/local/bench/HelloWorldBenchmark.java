@@ -127,7 +127,7 @@ public final class HelloWorldBenchmark {
         report.line("  CPU per job: JVM %.1f ms (api, worker, janitor, embedded broker and S3, this client), whole "
                 + "machine %.1f ms (also redis-server and the sandboxes, and whatever else runs: load average %s); "
                 + "the JVM by thread:", jvm / 1e6 / settings.requests(), machineMs, loadAverage());
-        ThreadCpu.now().printPerJobSince(threadsBefore, jvm, settings.requests());
+        ThreadCpu.now().printPerJobSince(threadsBefore, jvm, settings.requests(), report);
         Optional<Percentiles> pandas = Optional.empty();
         if (withPandas) {
             StackClient.Call call = StackClient.execute("bench", PANDAS, "1\n");
@@ -173,7 +173,7 @@ public final class HelloWorldBenchmark {
         long cpu = jvmCpuNanos() - before;
         report.line("  JVM CPU when idle: %.2f ms per second (over %d s); by thread, per second:",
                 cpu / 1e6 / IDLE.toSeconds(), IDLE.toSeconds());
-        ThreadCpu.now().printPerJobSince(threadsBefore, cpu, (int) IDLE.toSeconds());
+        ThreadCpu.now().printPerJobSince(threadsBefore, cpu, (int) IDLE.toSeconds(), report);
     }
 
     /** CPU time of this whole JVM: the services, the embedded broker and S3 server, this benchmark's client. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -53,7 +52,7 @@ final class ThreadCpu {
      * Prints, per thread group, the CPU used since {@code before} divided by {@code jobs} (or seconds); what threads
      * that ended in between used is the rest of {@code processCpuNanos}.
      */
-    void printPerJobSince(ThreadCpu before, long processCpuNanos, int jobs) {
+    void printPerJobSince(ThreadCpu before, long processCpuNanos, int jobs, BenchReport report) {
         Map<String, Long> byGroup = new HashMap<>();
         ticks.forEach((tid, now) -> byGroup.merge(names.get(tid), now - before.ticks.getOrDefault(tid, 0L), Long::sum));
         long counted = byGroup.values().stream().mapToLong(Long::longValue).sum();
@@ -61,7 +60,6 @@ final class ThreadCpu {
                 - counted));
         byGroup.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
-                .forEach(e -> System.out.printf(Locale.ROOT, "    %6.2f ms  %s%n", e.getValue() / TICKS_PER_MS / jobs,
-                        e.getKey()));
+                .forEach(e -> report.line("    %6.2f ms  %s", e.getValue() / TICKS_PER_MS / jobs, e.getKey()));
     }
 }
