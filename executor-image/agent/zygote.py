@@ -86,14 +86,20 @@ def mount(source, target, fstype, flags, data=None):
                        data.encode() if data else None), f"mount {target}")
 
 
-def own_user_namespace():
-    """A user namespace of our own, with our uid and gid mapped to themselves: full capabilities in it, which hold over
-    the namespaces created from it (the jobs') and nothing else."""
+def unshare_mapping_own_ids(flags):
+    """New namespaces (`flags`, a new user namespace among them) in which our uid and gid, the sandbox user's, are
+    the only ones mapped, to themselves."""
     uid, gid = os.getuid(), os.getgid()
-    checked(libc.unshare(CLONE_NEWUSER), "unshare")
+    checked(libc.unshare(flags), "unshare")
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as f:
             f.write(text)
+
+
+def own_user_namespace():
+    """A user namespace of our own: full capabilities in it, which hold over the namespaces created from it (the
+    jobs') and nothing else."""
+    unshare_mapping_own_ids(CLONE_NEWUSER)
 
 
 # ---------------------------------------------------------------------------------------------------- the template
@@ -123,8 +129,8 @@ def send_line(conn, message):
 
 
 def fork_program(conn, fds):
-    """Forks the program's process into the job whose namespaces (JOINED, then pid) and pipes (job, stdout, stderr)
-    arrived as `fds`; returns its pid, or None (said on `conn`)."""
+    """Forks the program's process into the job whose namespaces (JOINED, then pid) and pipes (job, stdout, stderr,
+    status) arrived as `fds`; returns its pid, or None (said on `conn`)."""
     pid = None
     try:
         if len(fds) != len(JOINED) + 5:
@@ -364,13 +370,9 @@ def job_init(conn, template):
 
 
 def enter_namespaces():
-    """The job's own namespaces, with our uid and gid (the sandbox user) mapped to themselves."""
-    uid, gid = os.getuid(), os.getgid()
+    """The job's own namespaces (the network's too, unless the operator chose egress)."""
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
-    checked(libc.unshare(flags if EGRESS else flags | CLONE_NEWNET), "unshare")
-    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-        with open(f"/proc/self/{name}", "w") as f:
-            f.write(text)
+    unshare_mapping_own_ids(flags if EGRESS else flags | CLONE_NEWNET)
     checked(libc.sethostname(b"sandbox", 7), "sethostname")
 
 
