@@ -5,7 +5,6 @@ import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -213,7 +213,7 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
         if (dir == null) {
             return;
         }
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             files.forEach(FreshSandboxStarter::deleteQuietly);
         } catch (IOException e) {
             log.debug("Could not list {}", dir, e);
