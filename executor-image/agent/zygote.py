@@ -53,6 +53,10 @@ SANDBOX_FS = os.environ.get("AGENT_SANDBOX_FS", "/run/sandbox")
 SANDBOX_BYTES = int(os.environ.get("AGENT_SANDBOX_BYTES", str(1 << 30)))
 PRELOAD = [name.strip() for name in os.environ.get("AGENT_PRELOAD", "").split(",") if name.strip()]
 EGRESS = os.environ.get("AGENT_NETWORK", "none") == "egress"
+# The cgroups the worker delegated to this zygote, one per hierarchy (cgroup v2: one; v1: memory, pids, cpu), each
+# with the limits of every job's cgroup in it, in the order they are written: [{"dir": ..., "limits": [[file, value]]}]
+CGROUPS = json.loads(os.environ.get("AGENT_CGROUPS") or "[]")
+CGROUP_MOUNT = "/run/cgroup"
 # Only while preloading: thread pools of one thread (forking must find the template single-threaded), and a writable
 # cache directory for fontconfig (the zygote's root and workspace are read-only).
 PRELOAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -60,9 +64,9 @@ PRELOAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THR
 JOB_ENV = {"MPLBACKEND": "module://ci_mpl_backend", "MPLCONFIGDIR": "/tmp/matplotlib", "HOME": "/workspace"}
 # The namespaces the program's process joins, in this order (its user namespace first: it gives the capabilities
 # to join the others); the PID namespace is the template's to join, for its next fork.
-JOINED = ("user", "mnt", "ipc", "uts") + (() if EGRESS else ("net",))
+JOINED = ("user", "mnt", "ipc", "uts", "cgroup") + (() if EGRESS else ("net",))
 
-CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x02000000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
@@ -129,14 +133,17 @@ def send_line(conn, message):
 
 
 def fork_program(conn, fds):
-    """Forks the program's process into the job whose namespaces (JOINED, then pid) and pipes (job, stdout, stderr,
-    status) arrived as `fds`; returns its pid, or None (said on `conn`)."""
+    """Forks the program's process into the job whose namespaces (JOINED, then pid), pipes (job, stdout, stderr,
+    status) and cgroups (their cgroup.procs, one per hierarchy) arrived as `fds`; returns its pid, or None (said on
+    `conn`)."""
     pid = None
+    expected = len(JOINED) + 5 + len(CGROUPS)
     try:
-        if len(fds) != len(JOINED) + 5:
-            raise OSError(0, f"expected {len(JOINED) + 5} descriptors, got {len(fds)}")
+        if len(fds) != expected:
+            raise OSError(0, f"expected {expected} descriptors, got {len(fds)}")
         namespaces = dict(zip(JOINED + ("pid",), fds))
-        job_r, out_w, err_w, status_w = fds[len(JOINED) + 1:]
+        job_r, out_w, err_w, status_w = fds[len(JOINED) + 1:len(JOINED) + 5]
+        cgroups = fds[len(JOINED) + 5:]
         checked(libc.setns(namespaces["pid"], CLONE_NEWPID), "setns pid")
         pid = os.fork()
     except OSError as e:
@@ -148,6 +155,10 @@ def fork_program(conn, fds):
                 os.close(fd)
     if pid == 0:
         try:
+            for procs in cgroups:  # first: from here on, all this process allocates counts against the job's caps
+                os.write(procs, b"0")
+            with open("/proc/self/oom_score_adj", "w") as f:
+                f.write("1000")  # a job out of memory loses its program's processes before its PID 1
             for name in JOINED:
                 checked(libc.setns(namespaces[name], 0), f"setns {name}")
             os.dup2(job_r, 0)
@@ -271,7 +282,7 @@ class TemplateProgram:
 
     NAMESPACE_FILES = JOINED + ("pid",)
 
-    def __init__(self, template):
+    def __init__(self, template, cgroups):
         self.template, self.returncode, self.cpu_seconds, self.status_r = template, None, 0.0, None
         self.lines = {template.fileno(): b""}
         job_r, job_w = os.pipe()
@@ -280,7 +291,7 @@ class TemplateProgram:
         status_r, status_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         namespaces = [os.open(f"/proc/self/ns/{name}", os.O_RDONLY) for name in self.NAMESPACE_FILES]
         try:
-            socket.send_fds(template, [b"fork\n"], namespaces + [job_r, out_w, err_w, status_w])
+            socket.send_fds(template, [b"fork\n"], namespaces + [job_r, out_w, err_w, status_w] + cgroups)
         finally:
             for fd in namespaces + [job_r, out_w, err_w, status_w]:
                 os.close(fd)
@@ -344,8 +355,9 @@ class TemplateProgram:
         return self.returncode
 
 
-def job_init(conn, template):
-    """PID 1 of the job's namespaces: /proc and devpts of its own, then one job over `conn`, then the end of all."""
+def job_init(conn, template, cgroups):
+    """PID 1 of the job's namespaces: /proc and devpts of its own, then one job over `conn`, then the end of all.
+    `cgroups`: the job's cgroup.procs files, for the program's process to join."""
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     try:
         mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620")
@@ -357,7 +369,9 @@ def job_init(conn, template):
         import shutil
         shutil.copytree(seed, mpl_dir)
     wake_r = agent.wakeup_pipe()
-    program = TemplateProgram(template)
+    program = TemplateProgram(template, cgroups)
+    for fd in cgroups:
+        os.close(fd)
     agent.OUT = agent.HANGUP = conn.fileno()
     status = 3
     try:
@@ -369,9 +383,42 @@ def job_init(conn, template):
     os._exit(status)
 
 
+def join_job_cgroups(name):
+    """The job's own cgroup `name` in each delegated hierarchy, with the job's limits, joined by this process (so by
+    the job's PID 1 and all it forks); returns their cgroup.procs files, for the program's process to join."""
+    joined = []
+    for index, group in enumerate(CGROUPS):
+        path = os.path.join(CGROUP_MOUNT, str(index), name)
+        os.mkdir(path, 0o755)
+        for file, value in group["limits"]:
+            with open(os.path.join(path, file), "w") as f:
+                f.write(value)
+        procs = os.open(os.path.join(path, "cgroup.procs"), os.O_WRONLY | os.O_CLOEXEC)
+        joined.append(procs)
+        os.write(procs, b"0")
+    return joined
+
+
+def remove_job_cgroups(names):
+    """The cgroups of ended jobs (a cgroup can be removed once its last process has gone); returns those still in
+    use."""
+    busy = []
+    for name in names:
+        for index in range(len(CGROUPS)):
+            try:
+                os.rmdir(os.path.join(CGROUP_MOUNT, str(index), name))
+            except FileNotFoundError:
+                pass
+            except OSError:
+                busy.append(name)
+                break
+    return busy
+
+
 def enter_namespaces():
-    """The job's own namespaces (the network's too, unless the operator chose egress)."""
-    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS
+    """The job's own namespaces (the network's too, unless the operator chose egress); its cgroup namespace is rooted
+    at the job's cgroup."""
+    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP
     unshare_mapping_own_ids(flags if EGRESS else flags | CLONE_NEWNET)
     checked(libc.sethostname(b"sandbox", 7), "sethostname")
 
@@ -386,7 +433,7 @@ def mount_filesystems():
         os.mkdir(path)
         os.chmod(path, mode)
         mount(path, target, None, MS_BIND)
-    for hidden in (SANDBOX_FS, os.path.dirname(SOCKET)):
+    for hidden in (SANDBOX_FS, os.path.dirname(SOCKET)) + ((CGROUP_MOUNT,) if CGROUPS else ()):
         mount("hidden", hidden, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=0555")
         mount("none", hidden, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
@@ -397,19 +444,20 @@ def loopback_up():
         fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sh", b"lo", flags | IFF_UP | IFF_RUNNING))
 
 
-def start_job(conn):
-    """In the front's child: a connection to the template, new namespaces and filesystems, then the job's PID 1;
-    this process then exits."""
+def start_job(conn, name):
+    """In the front's child: a connection to the template, the job's cgroups `name`, new namespaces and filesystems,
+    then the job's PID 1; this process then exits."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     template = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     template.connect(TEMPLATE_SOCKET)  # before the socket directory is hidden
+    cgroups = join_job_cgroups(name)
     enter_namespaces()
     mount_filesystems()
     if not EGRESS:
         loopback_up()
     if os.fork() == 0:
         try:
-            job_init(conn, template)
+            job_init(conn, template, cgroups)
         except BaseException:  # noqa: BLE001
             traceback.print_exc()
         os._exit(3)
@@ -419,7 +467,9 @@ def start_job(conn):
 # ------------------------------------------------------------------------------------------------------- the front
 
 def serve(listener, template_alive):
-    """Forks a job's first process per connection; ends when the template has (the worker starts another zygote)."""
+    """Forks a job's first process per connection; ends when the template has (the worker starts another zygote).
+    Each job's cgroups are removed at a later connection, once the job has ended."""
+    jobs, ended = 0, []
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, listener)
     sel.register(template_alive, selectors.EVENT_READ, None)
@@ -429,6 +479,9 @@ def serve(listener, template_alive):
                 print("zygote: the template ended", file=sys.stderr, flush=True)
                 os._exit(1)
             conn, _ = listener.accept()
+            ended = remove_job_cgroups(ended)
+            jobs += 1
+            name = f"job-{jobs}"
             try:
                 pid = os.fork()
             except OSError as e:  # e.g. the processes of this uid are exhausted: refuse this one
@@ -438,11 +491,13 @@ def serve(listener, template_alive):
             if pid == 0:
                 try:
                     listener.close()
-                    start_job(conn)
+                    start_job(conn, name)
                 except BaseException:  # noqa: BLE001  the host sees the connection end without a ready line
                     traceback.print_exc()
                 os._exit(1)
             conn.close()
+            if CGROUPS:
+                ended.append(name)
 
 
 def listen(path):

@@ -14,6 +14,7 @@ import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.local.AgentRuntime;
 import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
+import dev.codeinterp.worker.sandbox.local.CgroupHost;
 import dev.codeinterp.worker.sandbox.local.HostUids;
 import dev.codeinterp.worker.sandbox.local.FreshSandboxStarter;
 import dev.codeinterp.worker.sandbox.local.LocalSandboxPool;
@@ -86,17 +87,22 @@ class WorkerConfiguration {
                 runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid,
                 properties.executorNetwork() == WorkerProperties.ExecutorNetwork.EGRESS);
         int target = properties.executorPodQueueTargetLength();
-        SandboxCaps zygoteCaps = new SandboxCaps(true, hostUids != null, properties.fileSizeLimitBytes(),
+        SandboxCaps freshCaps = SandboxCaps.withoutCgroups(false, hostUids != null, properties.fileSizeLimitBytes(),
                 properties.executorTmpSizeBytes(), properties.executorLimits().memoryBytes(),
-                properties.executorMaxProcesses());
-        SandboxCaps freshCaps = new SandboxCaps(false, hostUids != null, zygoteCaps.workspaceBytes(),
-                zygoteCaps.tmpBytes(), zygoteCaps.memoryBytes(), zygoteCaps.maxProcesses());
+                properties.executorMaxProcesses(), "fresh sandboxes get none");
         if (properties.executorMode() == WorkerProperties.ExecutorMode.FRESH) {
             return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads,
                     freshCaps);
         }
+        CgroupHost cgroups = cgroupHost(properties);
+        SandboxCaps zygoteCaps = SandboxCaps.withoutCgroups(true, hostUids != null, freshCaps.workspaceBytes(),
+                freshCaps.tmpBytes(), freshCaps.memoryBytes(), freshCaps.maxProcesses(),
+                cgroups.unavailable().orElse(null));
+        if (cgroups.unavailable().isEmpty()) {
+            zygoteCaps = zygoteCaps.withCgroups(properties.sandboxCgroupLimits());
+        }
         ZygoteSandboxStarter zygote = new ZygoteSandboxStarter(new ZygoteCommand(command,
-                properties.executorPreload()), hostUids, agent);
+                properties.executorPreload()), hostUids, agent, cgroups, properties.sandboxCgroupLimits());
         if (properties.executorMode() == WorkerProperties.ExecutorMode.ZYGOTE) {
             return startPool(zygote, agent, target, starterThreads, zygoteCaps);
         }
@@ -108,6 +114,20 @@ class WorkerConfiguration {
             return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads,
                     freshCaps);
         }
+    }
+
+    /** Where each zygote sandbox gets its cgroup, as APP_EXECUTOR_CGROUPS asks and the host allows. */
+    private static CgroupHost cgroupHost(WorkerProperties properties) {
+        if (properties.executorCgroups() == WorkerProperties.ExecutorCgroups.OFF) {
+            return CgroupHost.none("APP_EXECUTOR_CGROUPS=off");
+        }
+        CgroupHost host = CgroupHost.detect();
+        if (properties.executorCgroups() == WorkerProperties.ExecutorCgroups.REQUIRED
+                && host.unavailable().isPresent()) {
+            throw new IllegalStateException("APP_EXECUTOR_CGROUPS=required, but sandboxes cannot get a cgroup each on "
+                    + "this host: " + host.unavailable().get());
+        }
+        return host;
     }
 
     private static LocalSandboxPool startPool(SandboxStarter starter, AgentClient agent, int target,

@@ -3,6 +3,7 @@ package dev.codeinterp.worker.config;
 import dev.codeinterp.common.config.ByteQuantity;
 import dev.codeinterp.common.config.SharedDefaults;
 import dev.codeinterp.worker.sandbox.agent.AgentRequest;
+import dev.codeinterp.worker.sandbox.local.CgroupLimits;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -35,6 +36,14 @@ import org.springframework.boot.convert.DurationUnit;
  *                                         stacks) (Kubernetes quantity)
  * @param executorMaxProcesses             processes and threads a sandbox may have at once (RLIMIT_NPROC, counted per
  *                                         host uid: per sandbox when the worker is root)
+ * @param executorCgroups                  local zygote sandboxes: {@code auto} (a cgroup per sandbox where the worker
+ *                                         can make them, else caps per process only, said at start), {@code required}
+ *                                         (the worker does not start without them) or {@code off}
+ * @param executorSandboxMemoryLimit       memory of each whole sandbox in its cgroup: all its processes and the pages
+ *                                         of its {@code /workspace}, {@code /tmp} and {@code /dev/shm} (Kubernetes
+ *                                         quantity); null = the memory limit plus the workspace and {@code /tmp} sizes
+ * @param executorSandboxCpus              CPUs each sandbox may use at once in its cgroup (e.g. {@code 1.5}); 0 = no
+ *                                         cap
  * @param executorOpenFiles                open files per process (RLIMIT_NOFILE)
  * @param executorCpuTimeLimit             CPU time per process (RLIMIT_CPU; SIGXCPU, SIGKILL a second later); null =
  *                                         the job's wall timeout
@@ -63,6 +72,9 @@ public record WorkerProperties(
         @DefaultValue(SharedDefaults.RESULT_GRACE_SECONDS) @DurationUnit(ChronoUnit.SECONDS) Duration resultGrace,
         @DefaultValue("1Gi") String executorMemoryLimit,
         @DefaultValue("256") int executorMaxProcesses,
+        @DefaultValue("auto") ExecutorCgroups executorCgroups,
+        String executorSandboxMemoryLimit,
+        @DefaultValue("1") double executorSandboxCpus,
         @DefaultValue("1024") int executorOpenFiles,
         @DurationUnit(ChronoUnit.SECONDS) Duration executorCpuTimeLimit,
         @DefaultValue("none") ExecutorNetwork executorNetwork,
@@ -80,6 +92,16 @@ public record WorkerProperties(
         FRESH
     }
 
+    /** Whether local zygote sandboxes get a cgroup each. */
+    public enum ExecutorCgroups {
+        /** Where the host lets the worker make them; else the caps that hold per process only are said at start. */
+        AUTO,
+        /** Always: the worker does not start where it cannot make them. */
+        REQUIRED,
+        /** Never. */
+        OFF
+    }
+
     /** Network of the sandboxes. */
     public enum ExecutorNetwork {
         /** A loopback of their own, nothing else. */
@@ -94,6 +116,21 @@ public record WorkerProperties(
         ByteQuantity.parse(executorMemoryLimit, "APP_EXECUTOR_MEMORY_LIMIT");
         positive(executorMaxProcesses, "APP_EXECUTOR_MAX_PROCESSES");
         positive(executorOpenFiles, "APP_EXECUTOR_OPEN_FILES");
+        if (executorCgroups == null) {
+            executorCgroups = ExecutorCgroups.AUTO;
+        }
+        if (executorSandboxMemoryLimit != null && executorSandboxMemoryLimit.isBlank()) {
+            executorSandboxMemoryLimit = null;
+        }
+        if (executorSandboxMemoryLimit != null
+                && ByteQuantity.parse(executorSandboxMemoryLimit, "APP_EXECUTOR_SANDBOX_MEMORY_LIMIT") <= 0) {
+            throw new IllegalArgumentException("APP_EXECUTOR_SANDBOX_MEMORY_LIMIT must be positive, got "
+                    + executorSandboxMemoryLimit);
+        }
+        if (!(executorSandboxCpus >= 0) || Double.isInfinite(executorSandboxCpus)) {
+            throw new IllegalArgumentException("APP_EXECUTOR_SANDBOX_CPUS must be 0 (no cap) or a positive number, got "
+                    + executorSandboxCpus);
+        }
         positive(jobMaxAttempts, "APP_JOB_MAX_ATTEMPTS");
         positive(executorHostUidBase, "APP_EXECUTOR_HOST_UID_BASE");
         if (executorCpuTimeLimit != null && executorCpuTimeLimit.toSeconds() < 1) {
@@ -128,6 +165,14 @@ public record WorkerProperties(
         return new AgentRequest.Limits(executorCpuTimeLimit == null ? null : executorCpuTimeLimit.toSeconds(),
                 ByteQuantity.parse(executorMemoryLimit, "APP_EXECUTOR_MEMORY_LIMIT"), (long) executorMaxProcesses,
                 (long) executorOpenFiles, fileSizeLimitBytes());
+    }
+
+    /** The caps of each whole sandbox's cgroup. */
+    public CgroupLimits sandboxCgroupLimits() {
+        long memory = executorSandboxMemoryLimit == null
+                ? executorLimits().memoryBytes() + fileSizeLimitBytes() + executorTmpSizeBytes()
+                : ByteQuantity.parse(executorSandboxMemoryLimit, "APP_EXECUTOR_SANDBOX_MEMORY_LIMIT");
+        return new CgroupLimits(memory, executorMaxProcesses, executorSandboxCpus);
     }
 
     private static void positive(int value, String setting) {

@@ -12,11 +12,20 @@ import java.util.List;
  * needs a second one that would lock every mount): {@code /dev} is a tmpfs with the usual device nodes bound in, and
  * each child mounts a devpts of its own. The root, {@code /dev} included, is then read-only; the only host directory
  * bound writable is the socket directory, which every child hides.
+ *
+ * <p>With {@link ZygoteCgroups}, the zygote starts in its own leaf of each delegated hierarchy (a shell puts itself
+ * there, as root, before it runs the rest), sees each delegated directory at {@code /run/cgroup/i} and makes one
+ * cgroup per job in it, with the limits from {@code AGENT_CGROUPS}. The zygote keeps the worker's cgroup namespace
+ * (moving a process between cgroups needs both in view); each job gets one rooted at its own cgroup.
  */
 public final class ZygoteCommand {
 
     static final String SOCKET_MOUNT = "/run/zygote";
     static final String SOCKET_NAME = "zygote.sock";
+    static final String CGROUP_MOUNT = "/run/cgroup";
+    /** Writes "0" (itself) into each cgroup.procs file given before "--", then runs the command after it. */
+    private static final String JOIN_CGROUPS = "for f in \"$@\"; do [ \"$f\" = -- ] && break; "
+            + "echo 0 > \"$f\" || exit 125; shift; done; shift; exec \"$@\"";
     private static final String SANDBOX_FS = "/run/sandbox";
     private static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom", "tty");
     /** The zygote's own {@code /tmp}: the preloaded libraries' caches (matplotlib's font list). */
@@ -35,14 +44,38 @@ public final class ZygoteCommand {
         this.preload = List.copyOf(preload);
     }
 
-    /** The command that starts the zygote as host user {@code hostUid}, with its socket in {@code socketDir}. */
-    public List<String> argv(Path socketDir, int hostUid) {
-        return BubblewrapCommand.asHostUid(argv(socketDir), hostUid);
+    /**
+     * The command that starts the zygote as host user {@code hostUid}, with its socket in {@code socketDir} and, when
+     * not null, in {@code cgroups}.
+     */
+    public List<String> argv(Path socketDir, int hostUid, ZygoteCgroups cgroups) {
+        return inCgroups(BubblewrapCommand.asHostUid(argv(socketDir, cgroups), hostUid), cgroups);
     }
 
     /** The command that starts the zygote as the worker's own user, with its socket in {@code socketDir}. */
     public List<String> argv(Path socketDir) {
+        return argv(socketDir, null);
+    }
+
+    private static List<String> inCgroups(List<String> argv, ZygoteCgroups cgroups) {
+        if (cgroups == null) {
+            return argv;
+        }
+        List<String> joined = new ArrayList<>(List.of("/bin/sh", "-c", JOIN_CGROUPS, "sh"));
+        cgroups.zygoteProcsFiles().forEach(file -> joined.add(file.toString()));
+        joined.add("--");
+        joined.addAll(argv);
+        return List.copyOf(joined);
+    }
+
+    private List<String> argv(Path socketDir, ZygoteCgroups cgroups) {
         List<String> argv = new ArrayList<>(sandbox.sharedArgv());
+        // every namespace but the cgroup one (--unshare-all's), which each job gets instead
+        int all = argv.indexOf("--unshare-all");
+        argv.remove(all);
+        argv.addAll(all, sandbox.egress() ? List.of("--unshare-ipc", "--unshare-pid", "--unshare-uts")
+                : List.of("--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-net"));
+        argv.remove("--share-net");
         argv.addAll(List.of("--setenv", "PYTHONPATH", BubblewrapCommand.AGENT_MOUNT,
                 "--setenv", "AGENT_PRELOAD", String.join(",", preload),
                 "--setenv", "AGENT_SANDBOX_BYTES", Long.toString(sandbox.workspaceBytes() + sandbox.tmpBytes()),
@@ -58,7 +91,14 @@ public final class ZygoteCommand {
                 "--symlink", "/proc/self/fd/1", "/dev/stdout", "--symlink", "/proc/self/fd/2", "/dev/stderr",
                 "--size", Long.toString(ZYGOTE_TMP_BYTES), "--tmpfs", "/tmp",
                 "--dir", "/workspace", "--dir", SANDBOX_FS,
-                "--bind", socketDir.toString(), SOCKET_MOUNT,
+                "--bind", socketDir.toString(), SOCKET_MOUNT));
+        if (cgroups != null) {
+            argv.addAll(List.of("--setenv", "AGENT_CGROUPS", cgroups.agentSetting()));
+            for (int i = 0; i < cgroups.groups().size(); i++) {
+                argv.addAll(List.of("--bind", cgroups.groups().get(i).dir().toString(), CGROUP_MOUNT + "/" + i));
+            }
+        }
+        argv.addAll(List.of(
                 "--remount-ro", "/dev", "--remount-ro", "/",
                 "--chdir", "/workspace",
                 sandbox.python(), "-s", BubblewrapCommand.AGENT_MOUNT + "/zygote.py"));

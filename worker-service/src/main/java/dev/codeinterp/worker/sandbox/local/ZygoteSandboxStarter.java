@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Sandboxes forked from one preloaded zygote ({@code APP_EXECUTOR_MODE=zygote}, see {@code zygote.py}): the zygote is a
  * bubblewrap sandbox that imports the data stack once; each connection to its unix socket is a child in namespaces
  * and filesystems of its own, whose agent serves one job. The zygote runs as one host uid for its whole life (with
- * {@link HostUids}); it is started again, with a new socket directory, when it has died.
+ * {@link HostUids}); it is started again, with a new socket directory, when it has died. Where the host allows it
+ * ({@link CgroupHost}), each zygote gets cgroups of its own, in which each job gets one with the whole-sandbox caps.
  */
 public final class ZygoteSandboxStarter implements SandboxStarter {
 
@@ -35,32 +36,51 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
     /** Preloading the data stack takes seconds; building matplotlib's font cache on a first start takes more. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final int LOG_TAIL = 4000;
+    private static final int CGROUP_REMOVAL_TRIES = 50;
+    private static final Duration CGROUP_REMOVAL_PAUSE = Duration.ofMillis(100);
 
     private final ZygoteCommand command;
     private final HostUids hostUids;
     private final AgentClient agent;
+    private final CgroupHost cgroups;
+    private final CgroupLimits limits;
     private final JsonMapper mapper = JsonMapper.builder().build();
     private Zygote zygote;
     private boolean closed;
 
-    /** A running zygote: its process, socket, stderr log and host uid (null: the worker's own). */
-    private record Zygote(Process process, Path socketDir, Path log, Integer hostUid) {
+    /**
+     * A running zygote: its process, socket, stderr log, host uid (null: the worker's own) and cgroups (null: none).
+     */
+    private record Zygote(Process process, Path socketDir, Path log, Integer hostUid, ZygoteCgroups cgroups) {
 
         Path socket() {
             return socketDir.resolve(ZygoteCommand.SOCKET_NAME);
         }
     }
 
-    /** @param hostUids a uid for the zygote; null = it runs as the worker's own user */
+    /** A zygote whose jobs get no cgroups. @param hostUids a uid for the zygote; null = the worker's own user */
     public ZygoteSandboxStarter(ZygoteCommand command, HostUids hostUids, AgentClient agent) {
+        this(command, hostUids, agent, CgroupHost.none("not asked for"), null);
+    }
+
+    /**
+     * @param hostUids a uid for the zygote; null = it runs as the worker's own user (then there are no cgroups)
+     * @param cgroups  where each zygote gets its cgroups, when available
+     * @param limits   the caps of each job's cgroup
+     */
+    public ZygoteSandboxStarter(ZygoteCommand command, HostUids hostUids, AgentClient agent, CgroupHost cgroups,
+            CgroupLimits limits) {
         this.command = command;
         this.hostUids = hostUids;
         this.agent = agent;
+        this.cgroups = cgroups;
+        this.limits = limits;
     }
 
     @Override
     public String describe() {
-        return "the zygote";
+        return "the zygote" + (cgroups.unavailable().isPresent() ? ""
+                : ", a cgroup per job (" + cgroups.version().orElseThrow() + ": " + cgroups.controllers() + ")");
     }
 
     /** Starts the zygote (its failure names the reason, with its log) and one child, which must say it is ready. */
@@ -115,15 +135,19 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
         Path socketDir = null;
         Path logFile = null;
         Process process = null;
+        ZygoteCgroups granted = null;
         try {
             socketDir = Files.createTempDirectory("code-interpreter-zygote-"); // 0700
             logFile = Files.createTempFile("code-interpreter-zygote-", ".log");
             if (uid != null) {
                 Files.setAttribute(socketDir, "unix:uid", uid);
             }
-            List<String> argv = uid == null ? command.argv(socketDir) : command.argv(socketDir, uid);
+            if (uid != null && cgroups.unavailable().isEmpty()) {
+                granted = cgroups.delegate(uid, limits);
+            }
+            List<String> argv = uid == null ? command.argv(socketDir) : command.argv(socketDir, uid, granted);
             process = new ProcessBuilder(argv).redirectError(logFile.toFile()).start();
-            Zygote launched = new Zygote(process, socketDir, logFile, uid);
+            Zygote launched = new Zygote(process, socketDir, logFile, uid, granted);
             JsonNode ready = awaitReady(launched);
             cleanUpWhenEnded(launched);
             log.info("Zygote ready in {} ms: preloaded {}{}", (System.nanoTime() - started) / 1_000_000,
@@ -141,11 +165,10 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
             String reason = e.getMessage() + (logFile == null ? "" : "; its log: " + tail(logFile));
             FreshSandboxStarter.deleteQuietly(logFile);
             deleteDirectory(socketDir);
-            if (uid != null) {
-                int held = uid;
-                (process == null ? CompletableFuture.completedFuture(null) : process.onExit())
-                        .thenRun(() -> hostUids.release(held));
-            }
+            Integer held = uid;
+            ZygoteCgroups heldCgroups = granted;
+            (process == null ? CompletableFuture.completedFuture(null) : process.onExit())
+                    .thenRun(() -> release(held, heldCgroups));
             throw new SandboxFailure("The zygote did not start: " + reason, e);
         }
     }
@@ -191,12 +214,35 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
                             ended.process().exitValue(), tail(ended.log()));
                 }
             }
-            if (ended.hostUid() != null) {
-                hostUids.release(ended.hostUid());
-            }
+            release(ended.hostUid(), ended.cgroups());
             deleteDirectory(ended.socketDir());
             FreshSandboxStarter.deleteQuietly(ended.log());
         });
+    }
+
+    /**
+     * What an ended zygote held: its cgroups (removed once its last process has gone, which follows bubblewrap's exit
+     * closely), then its uid.
+     */
+    private void release(Integer hostUid, ZygoteCgroups held) {
+        if (held != null) {
+            boolean removed = held.remove();
+            for (int tries = 0; !removed && tries < CGROUP_REMOVAL_TRIES; tries++) {
+                try {
+                    Thread.sleep(CGROUP_REMOVAL_PAUSE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                removed = held.remove();
+            }
+            if (!removed) {
+                log.warn("Could not remove the cgroups of an ended zygote: {}", held.groups());
+            }
+        }
+        if (hostUid != null) {
+            hostUids.release(hostUid);
+        }
     }
 
     private static String tail(Path file) {
