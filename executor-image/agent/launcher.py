@@ -53,6 +53,11 @@ signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # Python ignores these two; the u
 signal.signal(signal.SIGXFSZ, signal.SIG_DFL)  # children must not inherit that (as subprocess)
 os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
 try:
+    with open("/proc/self/oom_score_adj", "w") as f:
+        f.write("1000")  # a sandbox out of memory (its cgroup's cap) loses the program's processes before its agent
+except OSError:
+    pass
+try:
     seccomp.install()
 except Exception as e:  # noqa: BLE001  never run user code unfiltered
     os.write(2, f"sandbox: cannot install the seccomp filter ({e}); the program was not run\n".encode())

@@ -15,6 +15,7 @@ import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.local.AgentRuntime;
 import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
 import dev.codeinterp.worker.sandbox.local.CgroupHost;
+import dev.codeinterp.worker.sandbox.local.CgroupLimits;
 import dev.codeinterp.worker.sandbox.local.HostUids;
 import dev.codeinterp.worker.sandbox.local.FreshSandboxStarter;
 import dev.codeinterp.worker.sandbox.local.LocalSandboxPool;
@@ -87,22 +88,24 @@ class WorkerConfiguration {
                 runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid,
                 properties.executorNetwork() == WorkerProperties.ExecutorNetwork.EGRESS);
         int target = properties.executorPodQueueTargetLength();
+        CgroupHost cgroups = cgroupHost(properties);
+        CgroupLimits limits = properties.sandboxCgroupLimits();
         SandboxCaps freshCaps = SandboxCaps.withoutCgroups(false, hostUids != null, properties.fileSizeLimitBytes(),
                 properties.executorTmpSizeBytes(), properties.executorLimits().memoryBytes(),
-                properties.executorMaxProcesses(), "fresh sandboxes get none");
-        if (properties.executorMode() == WorkerProperties.ExecutorMode.FRESH) {
-            return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads,
-                    freshCaps);
-        }
-        CgroupHost cgroups = cgroupHost(properties);
+                properties.executorMaxProcesses(), cgroups.unavailable().orElse(null));
         SandboxCaps zygoteCaps = SandboxCaps.withoutCgroups(true, hostUids != null, freshCaps.workspaceBytes(),
                 freshCaps.tmpBytes(), freshCaps.memoryBytes(), freshCaps.maxProcesses(),
                 cgroups.unavailable().orElse(null));
         if (cgroups.unavailable().isEmpty()) {
-            zygoteCaps = zygoteCaps.withCgroups(properties.sandboxCgroupLimits());
+            freshCaps = freshCaps.withCgroups(limits);
+            zygoteCaps = zygoteCaps.withCgroups(limits);
+        }
+        FreshSandboxStarter fresh = new FreshSandboxStarter(command, hostUids, agent, cgroups, limits);
+        if (properties.executorMode() == WorkerProperties.ExecutorMode.FRESH) {
+            return startPool(fresh, agent, target, starterThreads, freshCaps);
         }
         ZygoteSandboxStarter zygote = new ZygoteSandboxStarter(new ZygoteCommand(command,
-                properties.executorPreload()), hostUids, agent, cgroups, properties.sandboxCgroupLimits());
+                properties.executorPreload()), hostUids, agent, cgroups, limits);
         if (properties.executorMode() == WorkerProperties.ExecutorMode.ZYGOTE) {
             return startPool(zygote, agent, target, starterThreads, zygoteCaps);
         }
@@ -111,12 +114,11 @@ class WorkerConfiguration {
         } catch (SandboxFailure e) {
             log.warn("APP_EXECUTOR_MODE=auto: the zygote does not work on this host, so every job gets a fresh sandbox "
                     + "and interpreter (slower; set APP_EXECUTOR_MODE=fresh to skip trying): {}", e.getMessage());
-            return startPool(new FreshSandboxStarter(command, hostUids, agent), agent, target, starterThreads,
-                    freshCaps);
+            return startPool(fresh, agent, target, starterThreads, freshCaps);
         }
     }
 
-    /** Where each zygote sandbox gets its cgroup, as APP_EXECUTOR_CGROUPS asks and the host allows. */
+    /** Where each sandbox gets its cgroups, as APP_EXECUTOR_CGROUPS asks and the host allows. */
     private static CgroupHost cgroupHost(WorkerProperties properties) {
         if (properties.executorCgroups() == WorkerProperties.ExecutorCgroups.OFF) {
             return CgroupHost.none("APP_EXECUTOR_CGROUPS=off");

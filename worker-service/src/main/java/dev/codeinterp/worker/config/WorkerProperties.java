@@ -36,7 +36,7 @@ import org.springframework.boot.convert.DurationUnit;
  *                                         stacks) (Kubernetes quantity)
  * @param executorMaxProcesses             processes and threads a sandbox may have at once (RLIMIT_NPROC, counted per
  *                                         host uid: per sandbox when the worker is root)
- * @param executorCgroups                  local zygote sandboxes: {@code auto} (a cgroup per sandbox where the worker
+ * @param executorCgroups                  local sandboxes: {@code auto} (a cgroup per sandbox where the worker
  *                                         can make them, else caps per process only, said at start), {@code required}
  *                                         (the worker does not start without them) or {@code off}
  * @param executorSandboxMemoryLimit       memory of each whole sandbox in its cgroup: all its processes and the pages
@@ -92,7 +92,7 @@ public record WorkerProperties(
         FRESH
     }
 
-    /** Whether local zygote sandboxes get a cgroup each. */
+    /** Whether local sandboxes get a cgroup each. */
     public enum ExecutorCgroups {
         /** Where the host lets the worker make them; else the caps that hold per process only are said at start. */
         AUTO,

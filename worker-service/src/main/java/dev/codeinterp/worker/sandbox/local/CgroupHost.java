@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the worker can give each zygote cgroups of its own ({@link ZygoteCgroups}), in which the zygote gives each job
+ * Where the worker can give each zygote cgroups of its own ({@link CgroupGrant}), in which the zygote gives each job
  * a cgroup capping the whole sandbox: memory (its filesystems' pages included), processes and CPU. The cgroups are
  * made under the worker's own, in cgroup v2 (one hierarchy, with the memory and pids controllers, and cpu if
  * available) or, on a v1 host, in the memory, pids and (if mounted) cpu hierarchies. The worker must be root, to hand
@@ -36,8 +37,8 @@ public final class CgroupHost {
     private final List<Hierarchy> hierarchies;
     private final String unavailable;
     private final long workerPid;
-    /** Zygotes given cgroups by this JVM (which may run several workers): their names' last part. */
-    private static final AtomicInteger DELEGATIONS = new AtomicInteger();
+    /** Cgroups made by this JVM (which may run several workers): their names' last part. */
+    private static final AtomicInteger MADE = new AtomicInteger();
 
     private CgroupHost(Version version, List<Hierarchy> hierarchies, String unavailable, long workerPid) {
         this.version = version;
@@ -197,66 +198,86 @@ public final class CgroupHost {
      * hierarchy that the uid owns (it may make cgroups in it and move its own processes between them), and a leaf
      * in each for the zygote itself.
      */
-    public ZygoteCgroups delegate(int ownerUid, CgroupLimits limits) throws IOException {
+    public CgroupGrant delegate(int ownerUid, CgroupLimits limits) throws IOException {
+        return make("zygote", limits, (hierarchy, dir) -> {
+            if (version == Version.V2) {
+                Files.writeString(dir.resolve("cgroup.subtree_control"), String.join(" ",
+                        hierarchy.controllers().stream().map(c -> "+" + c).toList()));
+            }
+            Files.createDirectory(dir.resolve(CgroupGrant.ZYGOTE_LEAF));
+            for (String owned : List.of("", "cgroup.procs", "cgroup.threads", "tasks", "cgroup.subtree_control")) {
+                Path file = dir.resolve(owned);
+                if (Files.exists(file)) {
+                    Files.setAttribute(file, "unix:uid", ownerUid);
+                    Files.setAttribute(file, "unix:gid", ownerUid);
+                }
+            }
+        }, CgroupGrant.ZYGOTE_LEAF);
+    }
+
+    /** Cgroups of its own for one fresh sandbox, capped at {@code limits}. */
+    public CgroupGrant sandbox(CgroupLimits limits) throws IOException {
+        return make("sandbox", limits, (hierarchy, dir) -> {
+            for (CgroupGrant.Limit limit : limits(hierarchy, dir, limits)) {
+                Files.writeString(dir.resolve(limit.file()), limit.value());
+            }
+        }, "");
+    }
+
+    /** What each new cgroup directory gets once made. */
+    private interface Setup {
+        void apply(Hierarchy hierarchy, Path dir) throws IOException;
+    }
+
+    private CgroupGrant make(String kind, CgroupLimits limits, Setup setup, String leaf) throws IOException {
         if (unavailable != null) {
             throw new IllegalStateException("No cgroups on this host: " + unavailable);
         }
-        String name = PREFIX + workerPid + "-zygote-" + DELEGATIONS.incrementAndGet();
-        List<ZygoteCgroups.Group> groups = new ArrayList<>();
+        String name = PREFIX + workerPid + "-" + kind + "-" + MADE.incrementAndGet();
+        List<CgroupGrant.Group> groups = new ArrayList<>();
         try {
             for (Hierarchy hierarchy : hierarchies) {
                 Path dir = Files.createDirectory(hierarchy.group().resolve(name));
-                groups.add(new ZygoteCgroups.Group(dir, limits(hierarchy, dir, limits)));
-                if (version == Version.V2) {
-                    Files.writeString(dir.resolve("cgroup.subtree_control"), String.join(" ",
-                            hierarchy.controllers().stream().map(c -> "+" + c).toList()));
-                }
-                Files.createDirectory(dir.resolve(ZygoteCgroups.ZYGOTE_LEAF));
-                for (String owned : List.of("", "cgroup.procs", "cgroup.threads", "tasks", "cgroup.subtree_control")) {
-                    Path file = dir.resolve(owned);
-                    if (Files.exists(file)) {
-                        Files.setAttribute(file, "unix:uid", ownerUid);
-                        Files.setAttribute(file, "unix:gid", ownerUid);
-                    }
-                }
+                groups.add(new CgroupGrant.Group(dir, limits(hierarchy, dir, limits)));
+                setup.apply(hierarchy, dir);
             }
-            return new ZygoteCgroups(groups);
+            return new CgroupGrant(groups, leaf);
         } catch (IOException | RuntimeException e) {
-            new ZygoteCgroups(groups).remove();
+            new CgroupGrant(groups, leaf).remove(1, Duration.ZERO);
             throw e;
         }
     }
 
     /** The limit files of each job's cgroup in `dir`, for the controllers of `hierarchy`. */
-    private List<ZygoteCgroups.Limit> limits(Hierarchy hierarchy, Path dir, CgroupLimits limits) {
-        List<ZygoteCgroups.Limit> files = new ArrayList<>();
+    private List<CgroupGrant.Limit> limits(Hierarchy hierarchy, Path dir, CgroupLimits limits) {
+        List<CgroupGrant.Limit> files = new ArrayList<>();
         String memory = Long.toString(limits.memoryBytes());
         String processes = Long.toString(limits.maxProcesses());
         long quota = limits.cpuQuotaMicros();
         for (String controller : hierarchy.controllers()) {
             switch (version.name() + "/" + controller) {
                 case "V2/memory" -> {
-                    files.add(new ZygoteCgroups.Limit("memory.max", memory));
-                    files.add(new ZygoteCgroups.Limit("memory.swap.max", "0"));
-                    files.add(new ZygoteCgroups.Limit("memory.oom.group", "1"));
+                    files.add(new CgroupGrant.Limit("memory.max", memory));
+                    files.add(new CgroupGrant.Limit("memory.swap.max", "0"));
+                    files.add(new CgroupGrant.Limit("memory.oom.group", "1"));
                 }
                 case "V1/memory" -> {
-                    files.add(new ZygoteCgroups.Limit("memory.limit_in_bytes", memory));
+                    files.add(new CgroupGrant.Limit("memory.limit_in_bytes", memory));
                     if (Files.exists(dir.resolve("memory.memsw.limit_in_bytes"))) {
-                        files.add(new ZygoteCgroups.Limit("memory.memsw.limit_in_bytes", memory)); // no swap
+                        files.add(new CgroupGrant.Limit("memory.memsw.limit_in_bytes", memory)); // no swap
                     }
                 }
-                case "V2/pids", "V1/pids" -> files.add(new ZygoteCgroups.Limit("pids.max", processes));
+                case "V2/pids", "V1/pids" -> files.add(new CgroupGrant.Limit("pids.max", processes));
                 case "V2/cpu" -> {
                     if (quota > 0) {
-                        files.add(new ZygoteCgroups.Limit("cpu.max", quota + " " + CgroupLimits.CPU_PERIOD_MICROS));
+                        files.add(new CgroupGrant.Limit("cpu.max", quota + " " + CgroupLimits.CPU_PERIOD_MICROS));
                     }
                 }
                 case "V1/cpu" -> {
                     if (quota > 0) {
-                        files.add(new ZygoteCgroups.Limit("cpu.cfs_period_us",
+                        files.add(new CgroupGrant.Limit("cpu.cfs_period_us",
                                 Long.toString(CgroupLimits.CPU_PERIOD_MICROS)));
-                        files.add(new ZygoteCgroups.Limit("cpu.cfs_quota_us", Long.toString(quota)));
+                        files.add(new CgroupGrant.Limit("cpu.cfs_quota_us", Long.toString(quota)));
                     }
                 }
                 default -> throw new IllegalStateException("Unexpected controller " + controller);
@@ -268,10 +289,10 @@ public final class CgroupHost {
     /** Cgroups left by workers that have ended without removing theirs (those still holding a process stay). */
     private void removeLeftovers() {
         for (Hierarchy hierarchy : hierarchies) {
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(hierarchy.group(), PREFIX + "*-zygote-*")) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(hierarchy.group(), PREFIX + "*-{zygote,sandbox}-*")) {
                 for (Path dir : dirs) {
                     String pid = dir.getFileName().toString().substring(PREFIX.length()).split("-")[0];
-                    if (ProcessHandle.of(Long.parseLong(pid)).isEmpty() && ZygoteCgroups.removeTree(dir)) {
+                    if (ProcessHandle.of(Long.parseLong(pid)).isEmpty() && CgroupGrant.removeTree(dir)) {
                         log.info("Removed the cgroup {} of an ended worker", dir);
                     }
                 }

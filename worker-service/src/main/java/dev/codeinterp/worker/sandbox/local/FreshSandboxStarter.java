@@ -8,6 +8,8 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One bubblewrap sandbox per job, each with its agent and pre-started launcher ({@code APP_EXECUTOR_MODE=fresh}).
  * With {@link HostUids} each sandbox runs as a host uid of its own, acquired when it starts and returned once it has
- * ended and no process of it is left.
+ * ended and no process of it is left. Where the host allows it ({@link CgroupHost}), each sandbox also gets cgroups of
+ * its own, capping it as a whole, removed once it has ended.
  */
 public final class FreshSandboxStarter implements SandboxStarter {
 
@@ -28,14 +31,28 @@ public final class FreshSandboxStarter implements SandboxStarter {
     private final BubblewrapCommand command;
     private final HostUids hostUids;
     private final AgentClient agent;
+    private final CgroupHost cgroups;
+    private final CgroupLimits limits;
     /** One waiting thread per live sandbox, reused, that returns its uid when it has ended. */
     private final ExecutorService uidReleasers;
 
-    /** @param hostUids a uid per sandbox; null = every sandbox runs as the worker's own user */
+    /** Sandboxes without cgroups. @param hostUids a uid per sandbox; null = the worker's own user for all */
     public FreshSandboxStarter(BubblewrapCommand command, HostUids hostUids, AgentClient agent) {
+        this(command, hostUids, agent, CgroupHost.none("not asked for"), null);
+    }
+
+    /**
+     * @param hostUids a uid per sandbox; null = every sandbox runs as the worker's own user (then there are no cgroups)
+     * @param cgroups  where each sandbox gets its cgroups, when available
+     * @param limits   the caps of each sandbox's cgroups
+     */
+    public FreshSandboxStarter(BubblewrapCommand command, HostUids hostUids, AgentClient agent, CgroupHost cgroups,
+            CgroupLimits limits) {
         this.command = command;
         this.hostUids = hostUids;
         this.agent = agent;
+        this.cgroups = cgroups;
+        this.limits = limits;
         if (hostUids == null) {
             log.warn("Sandboxes run as the worker's own user (it is not root): the process limit "
                     + "(APP_EXECUTOR_MAX_PROCESSES) then counts the processes of all sandboxes and the worker together");
@@ -50,7 +67,8 @@ public final class FreshSandboxStarter implements SandboxStarter {
 
     @Override
     public String describe() {
-        return "bubblewrap (" + command.bwrap() + ")";
+        return "bubblewrap (" + command.bwrap() + ")" + (hostUids == null || cgroups.unavailable().isPresent() ? ""
+                : ", a cgroup per sandbox (" + cgroups.version().orElseThrow() + ": " + cgroups.controllers() + ")");
     }
 
     @Override
@@ -109,24 +127,36 @@ public final class FreshSandboxStarter implements SandboxStarter {
     }
 
     /**
-     * Starts bubblewrap, as a host uid of its own if there are any. The uid returns when bubblewrap has ended: at once
-     * if the sandbox's PID 1 was reaped (then no process of the sandbox is left), else after one look for leftovers.
+     * Starts bubblewrap, as a host uid of its own if there are any, in cgroups of its own if the host has them. The
+     * uid returns when bubblewrap has ended: at once if the sandbox's PID 1 was reaped (then no process of the sandbox
+     * is left), else after one look for leftovers; the cgroups are removed then.
      */
     private BubblewrapProcess launch(UnaryOperator<ProcessBuilder> redirects) throws IOException {
         if (hostUids == null) {
             return new BubblewrapProcess(redirects.apply(new ProcessBuilder(command.argv())).start());
         }
         int uid = hostUids.acquire();
+        CgroupGrant granted = null;
         BubblewrapProcess process;
         try {
-            process = new BubblewrapProcess(redirects.apply(new ProcessBuilder(command.argv(uid))).start());
+            granted = cgroups.unavailable().isEmpty() ? cgroups.sandbox(limits) : null;
+            List<String> argv = granted == null ? command.argv(uid) : granted.joining(command.argv(uid));
+            process = new BubblewrapProcess(redirects.apply(new ProcessBuilder(argv)).start());
         } catch (IOException | RuntimeException e) {
+            if (granted != null) {
+                granted.remove(1, Duration.ZERO);
+            }
             hostUids.release(uid); // nothing ran as it
             throw e;
         }
+        CgroupGrant held = granted;
         // Not Process.onExit(): on two cores it starts a new thread for every process that ends.
         uidReleasers.execute(() -> {
             process.awaitExit();
+            if (held != null && !held.remove(ZygoteSandboxStarter.CGROUP_REMOVAL_TRIES,
+                    ZygoteSandboxStarter.CGROUP_REMOVAL_PAUSE)) {
+                log.warn("Could not remove the cgroups of an ended sandbox: {}", held.groups());
+            }
             if (process.initReaped()) {
                 hostUids.release(uid);
             } else {

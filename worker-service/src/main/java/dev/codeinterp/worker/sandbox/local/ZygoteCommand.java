@@ -13,7 +13,7 @@ import java.util.List;
  * each child mounts a devpts of its own. The root, {@code /dev} included, is then read-only; the only host directory
  * bound writable is the socket directory, which every child hides.
  *
- * <p>With {@link ZygoteCgroups}, the zygote starts in its own leaf of each delegated hierarchy (a shell puts itself
+ * <p>With {@link CgroupGrant}, the zygote starts in its own leaf of each delegated hierarchy (a shell puts itself
  * there, as root, before it runs the rest), sees each delegated directory at {@code /run/cgroup/i} and makes one
  * cgroup per job in it, with the limits from {@code AGENT_CGROUPS}. The zygote keeps the worker's cgroup namespace
  * (moving a process between cgroups needs both in view); each job gets one rooted at its own cgroup.
@@ -23,9 +23,6 @@ public final class ZygoteCommand {
     static final String SOCKET_MOUNT = "/run/zygote";
     static final String SOCKET_NAME = "zygote.sock";
     static final String CGROUP_MOUNT = "/run/cgroup";
-    /** Writes "0" (itself) into each cgroup.procs file given before "--", then runs the command after it. */
-    private static final String JOIN_CGROUPS = "for f in \"$@\"; do [ \"$f\" = -- ] && break; "
-            + "echo 0 > \"$f\" || exit 125; shift; done; shift; exec \"$@\"";
     private static final String SANDBOX_FS = "/run/sandbox";
     private static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom", "tty");
     /** The zygote's own {@code /tmp}: the preloaded libraries' caches (matplotlib's font list). */
@@ -48,8 +45,9 @@ public final class ZygoteCommand {
      * The command that starts the zygote as host user {@code hostUid}, with its socket in {@code socketDir} and, when
      * not null, in {@code cgroups}.
      */
-    public List<String> argv(Path socketDir, int hostUid, ZygoteCgroups cgroups) {
-        return inCgroups(BubblewrapCommand.asHostUid(argv(socketDir, cgroups), hostUid), cgroups);
+    public List<String> argv(Path socketDir, int hostUid, CgroupGrant cgroups) {
+        List<String> argv = BubblewrapCommand.asHostUid(argv(socketDir, cgroups), hostUid);
+        return cgroups == null ? argv : cgroups.joining(argv);
     }
 
     /** The command that starts the zygote as the worker's own user, with its socket in {@code socketDir}. */
@@ -57,18 +55,7 @@ public final class ZygoteCommand {
         return argv(socketDir, null);
     }
 
-    private static List<String> inCgroups(List<String> argv, ZygoteCgroups cgroups) {
-        if (cgroups == null) {
-            return argv;
-        }
-        List<String> joined = new ArrayList<>(List.of("/bin/sh", "-c", JOIN_CGROUPS, "sh"));
-        cgroups.zygoteProcsFiles().forEach(file -> joined.add(file.toString()));
-        joined.add("--");
-        joined.addAll(argv);
-        return List.copyOf(joined);
-    }
-
-    private List<String> argv(Path socketDir, ZygoteCgroups cgroups) {
+    private List<String> argv(Path socketDir, CgroupGrant cgroups) {
         List<String> argv = new ArrayList<>(sandbox.sharedArgv());
         // every namespace but the cgroup one (--unshare-all's), which each job gets instead
         int all = argv.indexOf("--unshare-all");

@@ -36,8 +36,8 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
     /** Preloading the data stack takes seconds; building matplotlib's font cache on a first start takes more. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final int LOG_TAIL = 4000;
-    private static final int CGROUP_REMOVAL_TRIES = 50;
-    private static final Duration CGROUP_REMOVAL_PAUSE = Duration.ofMillis(100);
+    static final int CGROUP_REMOVAL_TRIES = 50;
+    static final Duration CGROUP_REMOVAL_PAUSE = Duration.ofMillis(100);
 
     private final ZygoteCommand command;
     private final HostUids hostUids;
@@ -51,7 +51,7 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
     /**
      * A running zygote: its process, socket, stderr log, host uid (null: the worker's own) and cgroups (null: none).
      */
-    private record Zygote(Process process, Path socketDir, Path log, Integer hostUid, ZygoteCgroups cgroups) {
+    private record Zygote(Process process, Path socketDir, Path log, Integer hostUid, CgroupGrant cgroups) {
 
         Path socket() {
             return socketDir.resolve(ZygoteCommand.SOCKET_NAME);
@@ -135,7 +135,7 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
         Path socketDir = null;
         Path logFile = null;
         Process process = null;
-        ZygoteCgroups granted = null;
+        CgroupGrant granted = null;
         try {
             socketDir = Files.createTempDirectory("code-interpreter-zygote-"); // 0700
             logFile = Files.createTempFile("code-interpreter-zygote-", ".log");
@@ -166,7 +166,7 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
             FreshSandboxStarter.deleteQuietly(logFile);
             deleteDirectory(socketDir);
             Integer held = uid;
-            ZygoteCgroups heldCgroups = granted;
+            CgroupGrant heldCgroups = granted;
             (process == null ? CompletableFuture.completedFuture(null) : process.onExit())
                     .thenRun(() -> release(held, heldCgroups));
             throw new SandboxFailure("The zygote did not start: " + reason, e);
@@ -224,21 +224,9 @@ public final class ZygoteSandboxStarter implements SandboxStarter {
      * What an ended zygote held: its cgroups (removed once its last process has gone, which follows bubblewrap's exit
      * closely), then its uid.
      */
-    private void release(Integer hostUid, ZygoteCgroups held) {
-        if (held != null) {
-            boolean removed = held.remove();
-            for (int tries = 0; !removed && tries < CGROUP_REMOVAL_TRIES; tries++) {
-                try {
-                    Thread.sleep(CGROUP_REMOVAL_PAUSE.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                removed = held.remove();
-            }
-            if (!removed) {
-                log.warn("Could not remove the cgroups of an ended zygote: {}", held.groups());
-            }
+    private void release(Integer hostUid, CgroupGrant held) {
+        if (held != null && !held.remove(CGROUP_REMOVAL_TRIES, CGROUP_REMOVAL_PAUSE)) {
+            log.warn("Could not remove the cgroups of an ended zygote: {}", held.groups());
         }
         if (hostUid != null) {
             hostUids.release(hostUid);

@@ -37,7 +37,7 @@ class CgroupHostTest {
 
         // when
         CgroupHost host = CgroupHost.detect(root, own, true, 42);
-        ZygoteCgroups granted = host.delegate(0, LIMITS);
+        CgroupGrant granted = host.delegate(0, LIMITS);
 
         // then
         assertThat(host.unavailable()).isEmpty();
@@ -45,10 +45,11 @@ class CgroupHostTest {
         assertThat(host.controllers()).containsExactly("memory", "pids", "cpu");
         String name = granted.groups().get(0).dir().getFileName().toString();
         assertThat(name).matches("code-interpreter-42-zygote-[0-9]+");
-        assertThat(granted.groups()).extracting(ZygoteCgroups.Group::dir).containsExactly(memory.resolve(name),
+        assertThat(granted.groups()).extracting(CgroupGrant.Group::dir).containsExactly(memory.resolve(name),
                 root.resolve("pids").resolve(name), root.resolve("cpu").resolve(name));
-        assertThat(granted.zygoteProcsFiles()).first()
-                .isEqualTo(memory.resolve(name).resolve("zygote/cgroup.procs"));
+        assertThat(granted.joining(List.of("bwrap", "--"))).containsSubsequence("/bin/sh", "-c",
+                memory.resolve(name).resolve("zygote/cgroup.procs").toString(),
+                root.resolve("cpu").resolve(name).resolve("zygote/cgroup.procs").toString(), "--", "bwrap", "--");
         assertThat(granted.agentSetting()).isEqualTo("[{\"limits\":[[\"memory.limit_in_bytes\",\"536870912\"]]},"
                 + "{\"limits\":[[\"pids.max\",\"64\"]]},"
                 + "{\"limits\":[[\"cpu.cfs_period_us\",\"100000\"],[\"cpu.cfs_quota_us\",\"150000\"]]}]");
@@ -75,8 +76,8 @@ class CgroupHostTest {
 
         // when
         CgroupHost host = CgroupHost.detect(root, List.of("0::/system.slice/worker.service"), true, 42);
-        ZygoteCgroups first = host.delegate(0, LIMITS);
-        ZygoteCgroups second = host.delegate(0, new CgroupLimits(LIMITS.memoryBytes(), 64, 0));
+        CgroupGrant first = host.delegate(0, LIMITS);
+        CgroupGrant second = host.delegate(0, new CgroupLimits(LIMITS.memoryBytes(), 64, 0));
 
         // then
         assertThat(host.version()).contains(CgroupHost.Version.V2);
@@ -101,6 +102,25 @@ class CgroupHostTest {
 
         assertThat(host.unavailable()).contains("cgroup v2: the worker's cgroup " + root + " has controllers "
                 + "[cpu, pids], not memory and pids: delegate them to it (systemd: Delegate=yes)");
+    }
+
+    @Test
+    void shouldWriteTheCapsIntoAFreshSandboxsOwnCgroupsWhenMade() throws IOException {
+        // given
+        hierarchy("memory", "");
+        hierarchy("pids", "");
+        CgroupHost host = CgroupHost.detect(root, List.of("5:pids:/", "4:memory:/"), true, 42);
+
+        // when
+        CgroupGrant granted = host.sandbox(LIMITS);
+
+        // then: no cpu hierarchy here, so no CPU cap
+        assertThat(host.controllers()).containsExactly("memory", "pids");
+        Path memory = granted.groups().get(0).dir();
+        assertThat(memory.getFileName().toString()).matches("code-interpreter-42-sandbox-[0-9]+");
+        assertThat(Files.readString(memory.resolve("memory.limit_in_bytes"))).isEqualTo("536870912");
+        assertThat(Files.readString(granted.groups().get(1).dir().resolve("pids.max"))).isEqualTo("64");
+        assertThat(granted.joining(List.of("bwrap"))).contains(memory.resolve("cgroup.procs").toString());
     }
 
     /** A v1 hierarchy mounted at root/name, with the worker's cgroup at `path` in it. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * holds across a job's processes and its RAM-backed files together, and every process of the job is in its cgroup.
  * Runs where the worker can make cgroups (root, cgroup v1 or a delegated v2): this machine's CI does.
  */
-class ZygoteCgroupsIT {
+class SandboxCgroupsIT {
 
     private static final String BWRAP = "/usr/bin/bwrap";
     private static final String PYTHON = "/usr/bin/python3";
@@ -42,12 +42,41 @@ class ZygoteCgroupsIT {
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final HostUids HOST_UIDS = HostUids.workerIsRoot() ? new HostUids(215_000, 8) : null;
 
+    /** Ten processes of 24 MiB each, 240 MiB in all: how many are still alive once each has held or died. */
+    private static final String SPREAD_OVER_PROCESSES = """
+            import os, select, signal
+            r, w = os.pipe()
+            children = set()
+            for _ in range(10):
+                pid = os.fork()
+                if pid == 0:
+                    block = bytearray(24 << 20)
+                    for i in range(0, len(block), 4096):
+                        block[i] = 1
+                    os.write(w, b'%d\\n' % os.getpid())
+                    signal.pause()
+                children.add(pid)
+            held, died, pending = set(), set(), b''
+            while held | died != children:
+                if select.select([r], [], [], 0.05)[0]:
+                    pending += os.read(r, 4096)
+                    *lines, pending = pending.split(b'\\n')
+                    held.update(int(line) for line in lines)
+                while (ended := os.waitpid(-1, os.WNOHANG))[0]:
+                    died.add(ended[0])
+            alive = held - died
+            print('alive', len(alive), 'killed', len(died))
+            for pid in alive:
+                os.kill(pid, signal.SIGKILL)
+            """;
+
     @TempDir
     static Path tempDir;
 
     private static final CgroupHost CGROUPS = CgroupHost.detect();
     private static final AgentClient AGENT = new AgentClient();
     private static ZygoteCommand command;
+    private static BubblewrapCommand freshCommand;
     private static LocalSandboxPool pool;
 
     @BeforeAll
@@ -57,8 +86,8 @@ class ZygoteCgroupsIT {
         Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         AgentRuntime runtime = AgentRuntime.installIn(tempDir.resolve("runtime-" + UUID.randomUUID()), PYTHON, 1000,
                 1000);
-        command = new ZygoteCommand(new BubblewrapCommand(BWRAP, PYTHON, runtime, WORKSPACE_BYTES, TMP_BYTES, 1000,
-                1000, false), List.of("numpy"));
+        freshCommand = new BubblewrapCommand(BWRAP, PYTHON, runtime, WORKSPACE_BYTES, TMP_BYTES, 1000, 1000, false);
+        command = new ZygoteCommand(freshCommand, List.of("numpy"));
         pool = new LocalSandboxPool(new ZygoteSandboxStarter(command, HOST_UIDS, AGENT, CGROUPS, LIMITS), AGENT, 1, 2);
         pool.start();
     }
@@ -73,32 +102,7 @@ class ZygoteCgroupsIT {
     @Test
     void shouldStopAJobsProcessesTogetherAtTheMemoryCapWhenEachStaysUnderItsOwnLimit() throws SandboxFailure {
         // given: ten processes of 24 MiB each, 240 MiB in all, against a cap of 96 MiB for the whole sandbox
-        String code = """
-                import os, select, signal
-                r, w = os.pipe()
-                children = set()
-                for _ in range(10):
-                    pid = os.fork()
-                    if pid == 0:
-                        block = bytearray(24 << 20)
-                        for i in range(0, len(block), 4096):
-                            block[i] = 1
-                        os.write(w, b'%d\\n' % os.getpid())
-                        signal.pause()
-                    children.add(pid)
-                held, died, pending = set(), set(), b''
-                while held | died != children:
-                    if select.select([r], [], [], 0.05)[0]:
-                        pending += os.read(r, 4096)
-                        *lines, pending = pending.split(b'\\n')
-                        held.update(int(line) for line in lines)
-                    while (ended := os.waitpid(-1, os.WNOHANG))[0]:
-                        died.add(ended[0])
-                alive = held - died
-                print('alive', len(alive), 'killed', len(died))
-                for pid in alive:
-                    os.kill(pid, signal.SIGKILL)
-                """;
+        String code = SPREAD_OVER_PROCESSES;
 
         // when
         AgentReply reply = run(code);
@@ -210,10 +214,36 @@ class ZygoteCgroupsIT {
         await().atMost(SETTLE).untilAsserted(() -> assertThat(zygoteGroups).noneMatch(Files::exists));
     }
 
+    @Test
+    void shouldCapAFreshSandboxAsAWholeAndRemoveItsCgroupsWhenItHasEnded() throws Exception {
+        // given
+        List<Path> before = groupsMade("sandbox");
+        try (LocalSandboxPool fresh = new LocalSandboxPool(new FreshSandboxStarter(freshCommand, HOST_UIDS, AGENT,
+                CGROUPS, LIMITS), AGENT, 1, 1)) {
+            fresh.start();
+
+            // when
+            AgentReply reply;
+            try (SandboxSession sandbox = fresh.lease()) {
+                reply = sandbox.run(request(SPREAD_OVER_PROCESSES), List.of(), (entry, content) -> { });
+            }
+
+            // then
+            assertThat(reply.stdout()).matches("alive [0-3] killed ([1-9]|10)\\n");
+            assertThat(groupsMade("sandbox")).isNotEmpty();
+        }
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(groupsMade("sandbox")).isSubsetOf(before));
+    }
+
     /** The cgroups this worker gave its zygotes, in every hierarchy. */
     private static List<Path> zygoteGroups() throws IOException {
+        return groupsMade("zygote");
+    }
+
+    /** The cgroups this worker made of a kind ("zygote", "sandbox"), in every hierarchy. */
+    private static List<Path> groupsMade(String kind) throws IOException {
         List<String> own = Files.readAllLines(Path.of("/proc/self/cgroup"));
-        String prefix = CgroupHost.PREFIX + ProcessHandle.current().pid() + "-zygote-";
+        String prefix = CgroupHost.PREFIX + ProcessHandle.current().pid() + "-" + kind + "-";
         return own.stream().map(line -> line.split(":", 3))
                 .map(f -> Path.of("/sys/fs/cgroup", f[1].isEmpty() ? "" : f[1], f[2].substring(1)))
                 .filter(Files::isDirectory).flatMap(dir -> {
