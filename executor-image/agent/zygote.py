@@ -14,15 +14,18 @@ When the template is ready the front writes one line on stdout:
 ``{"ready": true, "v": 1, "zygote": 1, "preloaded": [...], "failed": {module: error}, "threads": n}``.
 
 For each connection the front forks a small child that
-  1. connects to the template, then enters fresh namespaces (user, mount, PID, IPC, UTS, and network unless
-     AGENT_NETWORK is "egress"), mapping only its own uid and gid;
+  1. connects to the template; with AGENT_CGROUPS (the cgroups the worker delegated, bound at /run/cgroup/<i>), makes
+     the job's cgroup in each, writes its limits and moves itself in, so that all the job's processes count against
+     them; then enters fresh namespaces (user, mount, PID, IPC, UTS, cgroup, and network unless AGENT_NETWORK is
+     "egress"), mapping only its own uid and gid;
   2. mounts one size-bounded tmpfs (AGENT_SANDBOX_BYTES) that backs ``/workspace``, ``/tmp`` and ``/dev/shm``, hides
      the socket directory under an empty read-only tmpfs, and brings its own loopback up;
   3. forks the job's PID 1 (the agent), and exits.
 The job's PID 1 mounts the ``/proc`` of its PID namespace and a ``devpts`` of its own, and asks the template for the
 program's process: the template joins the job's PID namespace for its next fork, and the forked process joins the
-job's other namespaces.  That process (the only one on a job's path that copies the template's large heap) waits for
-``marshal((argv, env, rlimits))`` on a pipe as launcher.py does, applies the limits, drops every capability, installs
+job's cgroups (their cgroup.procs files come from PID 1), then its other namespaces.  That process (the only one on a
+job's path that copies the template's large heap) waits for ``marshal((argv, env, rlimits))`` on a pipe as
+launcher.py does, applies the limits, drops every capability, installs
 the seccomp filter (seccomp.py) and runs the program in-process as ``__main__`` (inprocess.py).  The template tells
 PID 1 the program's exit status and CPU time.  PID 1 says ready on the connection and then speaks the agent protocol
 there (agent.py); the PID namespace, and everything in it, ends when the reply is sent, or at once if the host closes
