@@ -137,6 +137,7 @@ class SandboxCgroupsIT {
     void shouldPutEveryProcessOfTheJobInACgroupOfItsOwnWithTheCapsWhenItRuns() throws Exception {
         // given: a job with a subprocess, still running
         CompletableFuture<Void> started = new CompletableFuture<>();
+        StringBuffer output = new StringBuffer();
         SandboxSession sandbox = pool.lease();
         CompletableFuture<AgentReply> job = CompletableFuture.supplyAsync(() -> {
             try (sandbox) {
@@ -144,11 +145,13 @@ class SandboxCgroupsIT {
                         import os, subprocess, time
                         print(sorted(set(l.split(':', 2)[2] for l in open('/proc/self/cgroup').read().splitlines())))
                         print(os.listdir('/run/cgroup'), os.path.exists('/sys/fs/cgroup/memory'))
+                        print(open('/proc/self/oom_score_adj').read().strip(), open('/proc/1/oom_score_adj').read().strip())
                         sleeper = subprocess.Popen(['sleep', '30'])
                         print('running', flush=True)
                         time.sleep(30)
                         """, Map.of(), 60_000, 64 * 1024, true, List.of(), AgentRequest.Limits.none(), true),
                         List.of(), (entry, content) -> { }, (stream, text) -> {
+                            output.append(text);
                             if (text.contains("running")) {
                                 started.complete(null);
                             }
@@ -184,6 +187,7 @@ class SandboxCgroupsIT {
         }
         sandbox.kill();
         job.handle((reply, failure) -> null).get();
+        assertThat(output.toString()).isEqualTo("['/']\n[] False\n1000 0\nrunning\n");
     }
 
     @Test
@@ -231,6 +235,10 @@ class SandboxCgroupsIT {
             // then
             assertThat(reply.stdout()).matches("alive [0-3] killed ([1-9]|10)\\n");
             assertThat(groupsMade("sandbox")).isNotEmpty();
+            try (SandboxSession sandbox = fresh.lease()) {
+                assertThat(sandbox.run(request("print(open('/proc/self/oom_score_adj').read().strip())"), List.of(),
+                        (entry, content) -> { }).stdout()).isEqualTo("1000\n");
+            }
         }
         await().atMost(SETTLE).untilAsserted(() -> assertThat(groupsMade("sandbox")).isSubsetOf(before));
     }
