@@ -56,8 +56,9 @@ SANDBOX_FS = os.environ.get("AGENT_SANDBOX_FS", "/run/sandbox")
 SANDBOX_BYTES = int(os.environ.get("AGENT_SANDBOX_BYTES", str(1 << 30)))
 PRELOAD = [name.strip() for name in os.environ.get("AGENT_PRELOAD", "").split(",") if name.strip()]
 EGRESS = os.environ.get("AGENT_NETWORK", "none") == "egress"
-# The cgroups the worker delegated to this zygote, one per hierarchy (cgroup v2: one; v1: memory, pids, cpu), each
-# with the limits of every job's cgroup in it, in the order they are written: [{"dir": ..., "limits": [[file, value]]}]
+# The cgroups the worker delegated to this zygote, one per hierarchy (cgroup v2: one; v1: memory, pids, cpu), bound at
+# CGROUP_MOUNT/<index>, each with the limits of every job's cgroup in it, in the order they are written:
+# [{"limits": [[file, value], ...]}, ...]
 CGROUPS = json.loads(os.environ.get("AGENT_CGROUPS") or "[]")
 CGROUP_MOUNT = "/run/cgroup"
 # Only while preloading: thread pools of one thread (forking must find the template single-threaded), and a writable

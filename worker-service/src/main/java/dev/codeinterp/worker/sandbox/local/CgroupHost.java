@@ -258,8 +258,9 @@ public final class CgroupHost {
             switch (version.name() + "/" + controller) {
                 case "V2/memory" -> {
                     files.add(new CgroupGrant.Limit("memory.max", memory));
-                    files.add(new CgroupGrant.Limit("memory.swap.max", "0"));
-                    files.add(new CgroupGrant.Limit("memory.oom.group", "1"));
+                    if (Files.exists(dir.resolve("memory.swap.max"))) {
+                        files.add(new CgroupGrant.Limit("memory.swap.max", "0")); // no swap
+                    }
                 }
                 case "V1/memory" -> {
                     files.add(new CgroupGrant.Limit("memory.limit_in_bytes", memory));
