@@ -1,6 +1,7 @@
 package dev.codeinterp.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -41,6 +42,44 @@ class ResourceLimitsIT {
 
         assertThat(response).containsEntry("stdout", "True Resource temporarily unavailable\n")
                 .containsEntry("exit_code", 0);
+    }
+
+    @Test
+    void shouldKillSomeOfAJobsProcessesWhenTogetherTheyPassTheSandboxMemoryCapThoughEachIsUnderItsOwnLimit() {
+        assumeFalse("kubernetes".equals(System.getProperty("e2e.backend")),
+                "executor pods are capped by their container's limits");
+        // ten processes of 200 MiB each (RLIMIT_DATA: 1 GiB each) against the sandbox's cgroup: 1 GiB + 64 MiB of
+        // workspace + 512 MiB of /tmp = 1600 MiB for all of them together
+        Map<String, Object> response = run(Map.of("timeout", 60, "source_code", """
+                import os, select, signal
+                r, w = os.pipe()
+                children = set()
+                for _ in range(10):
+                    pid = os.fork()
+                    if pid == 0:
+                        block = bytearray(200 << 20)
+                        for i in range(0, len(block), 4096):
+                            block[i] = 1
+                        os.write(w, b'%d\\n' % os.getpid())
+                        signal.pause()
+                    children.add(pid)
+                held, died, pending = set(), set(), b''
+                while held | died != children:
+                    if select.select([r], [], [], 0.05)[0]:
+                        pending += os.read(r, 4096)
+                        *lines, pending = pending.split(b'\\n')
+                        held.update(int(line) for line in lines)
+                    while (ended := os.waitpid(-1, os.WNOHANG))[0]:
+                        died.add(ended[0])
+                alive = held - died
+                print('alive', len(alive), 'killed', len(died))
+                for pid in alive:
+                    os.kill(pid, signal.SIGKILL)
+                """));
+
+        // then: what the processes still alive hold fits in the cap; the others were killed
+        assertThat(response).containsEntry("exit_code", 0);
+        assertThat((String) response.get("stdout")).matches("alive [0-7] killed ([1-9]|10)\n");
     }
 
     @Test
