@@ -121,8 +121,8 @@ public class ApiWithoutInfrastructure {
     }
 
     @Bean
-    Worker worker(JobLifecycle lifecycle) {
-        return new Worker(lifecycle);
+    Worker worker(JobLifecycle lifecycle, InFlightSlots slots) {
+        return new Worker(lifecycle, slots);
     }
 
     /**
@@ -136,9 +136,11 @@ public class ApiWithoutInfrastructure {
         private final Map<String, Held> held = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> dispatched = new ConcurrentHashMap<>();
         private final JobLifecycle lifecycle;
+        private final InFlightSlots slots;
 
-        Worker(JobLifecycle lifecycle) {
+        Worker(JobLifecycle lifecycle, InFlightSlots slots) {
             this.lifecycle = lifecycle;
+            this.slots = slots;
         }
 
         @Override
@@ -156,7 +158,7 @@ public class ApiWithoutInfrastructure {
             dispatched.computeIfAbsent(job.chatId(), chat -> new AtomicInteger()).incrementAndGet();
             lifecycle.markRunning(job.jobId(), Instant.now(), Instant.now().plusSeconds(60));
             if (!job.chatId().startsWith(HELD)) {
-                return Mono.just(finish(job.jobId()));
+                return Mono.just(finish(job.chatId(), job.jobId()));
             }
             Sinks.One<ExecutionResult> sink = Sinks.one();
             held.put(job.chatId(), new Held(job.jobId(), sink));
@@ -176,12 +178,14 @@ public class ApiWithoutInfrastructure {
 
         public void complete(String chatId) {
             Held job = held.remove(chatId);
-            job.sink().tryEmitValue(finish(job.jobId()));
+            job.sink().tryEmitValue(finish(chatId, job.jobId()));
         }
 
-        private ExecutionResult finish(String jobId) {
+        /** Records the result and, like a real worker before it replies, frees the job's admission slot. */
+        private ExecutionResult finish(String chatId, String jobId) {
             ExecutionResult result = aResult().forJob(jobId).withStatus(JobStatus.SUCCEEDED).withStdout("3\n").build();
             lifecycle.finish(result, Instant.now());
+            slots.free(chatId, jobId);
             return result;
         }
 

@@ -38,6 +38,8 @@ public final class KafkaBroker implements AutoCloseable {
     public static final String BROKER_LIST_SYSTEM_PROPERTY = "dev.codeinterp.embedded.kafka.bootstrap-servers";
 
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    /** Request handler threads ({@code num.io.threads}). */
+    static final int REQUEST_HANDLER_THREADS = 2;
 
     private final EmbeddedKafkaKraftBroker broker;
     private final String bootstrapServers;
@@ -121,6 +123,11 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("delete.topic.enable", "true");
+        // Fewer idle pollers: each request handler and group coordinator thread wakes every 300 ms with nothing to
+        // do (Kafka's defaults are 8, 3 and 4 of them, sized for a server of its own, not one JVM on a few cores).
+        props.put("num.io.threads", Integer.toString(REQUEST_HANDLER_THREADS));
+        props.put("num.network.threads", "2");
+        props.put("group.coordinator.threads", "1");
         return props;
     }
 

@@ -45,6 +45,19 @@ class KafkaBrokerTest {
     }
 
     @Test
+    void shouldKeepFewPollingThreadsWhenStarted() {
+        // the broker's pool and the (combined) controller's, named alike; Kafka's default is 8 each
+        assertThat(liveThreadsNamed("data-plane-kafka-request-handler-"))
+                .isEqualTo(2L * KafkaBroker.REQUEST_HANDLER_THREADS);
+        assertThat(liveThreadsNamed("group-coordinator-event-processor-")).isEqualTo(1);
+    }
+
+    private static long liveThreadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(thread -> thread.getName().startsWith(prefix)).count();
+    }
+
+    @Test
     void createsRequestedTopicsWithTheirPartitionCounts() throws Exception {
         try (Admin admin = admin()) {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of("jobs", "results"))

@@ -1,5 +1,6 @@
 package dev.codeinterp.api.execution;
 
+import dev.codeinterp.api.admission.JobSlot;
 import dev.codeinterp.api.execution.IdempotencyKeys.Scope;
 import dev.codeinterp.api.failure.ReplyTimeoutException;
 import dev.codeinterp.api.failure.ServiceUnavailableException;
@@ -29,8 +30,9 @@ import reactor.core.scheduler.Schedulers;
  * time is also looked up in its record now and then, so that an end nobody replies to is answered without waiting for
  * the reply timeout.
  *
- * <p>The slot is given back however the wait ends — a result, a failure, the reply timeout, or the client going
- * away (cancellation) — and lapses by itself shortly after the reply timeout if even that never happens.
+ * <p>The worker that runs the job frees its slot before it replies; the slot is given back here however else the wait
+ * ends — a result read from the job's record, a failure, the reply timeout, or the client going away (cancellation)
+ * — and lapses by itself shortly after the reply timeout if even that never happens.
  */
 public final class ExecuteCode {
 
@@ -98,9 +100,13 @@ public final class ExecuteCode {
         return run(request, jobId, new AtomicBoolean());
     }
 
-    /** Admits, records and dispatches the job; {@code recorded} is set once its queued record exists. */
+    /**
+     * Admits, records and dispatches the job; {@code recorded} is set once its queued record exists. The slot is given
+     * back here unless the worker's reply ended the wait: the worker frees it before it replies.
+     */
     private Mono<ExecutionResult> run(ExecuteRequest request, String jobId, AtomicBoolean recorded) {
         Duration queueTimeout = settings.queueTimeout();
+        AtomicBoolean replied = new AtomicBoolean();
         return Mono.usingWhen(
                         Mono.fromCallable(() -> intake.admit(request, jobId, queueTimeout))
                                 .subscribeOn(Schedulers.boundedElastic()),
@@ -109,14 +115,22 @@ public final class ExecuteCode {
                                 .doOnNext(job -> recorded.set(true))
                                 .flatMap(job -> Mono.firstWithSignal(
                                         dispatcher.dispatch(job, intake.latestEnd(request, queueTimeout))
+                                                .doOnNext(reply -> replied.set(true))
                                                 .onErrorResume(ReplyTimeoutException.class, this::recordedOutcome)
                                                 .onErrorResume(ServiceUnavailableException.class,
                                                         e -> withdrawn(job, e)),
                                         endedWithoutReply(job))),
-                        intake::release, (slot, error) -> intake.release(slot), intake::release)
+                        slot -> releaseUnlessReplied(slot, replied),
+                        (slot, error) -> releaseUnlessReplied(slot, replied),
+                        slot -> releaseUnlessReplied(slot, replied))
                 .doOnNext(result -> log.debug("Job {}: result reached the api {} ms after the worker finished",
                         result.jobId(), result.finishedAt() == null ? -1
                                 : Duration.between(result.finishedAt(), clock.instant()).toMillis()));
+    }
+
+    /** After the worker's reply (then, say, the client went away), the worker has freed the slot already. */
+    private Mono<Void> releaseUnlessReplied(JobSlot slot, AtomicBoolean replied) {
+        return replied.get() ? Mono.empty() : intake.release(slot);
     }
 
     /**

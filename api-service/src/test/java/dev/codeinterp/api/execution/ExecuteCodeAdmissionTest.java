@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import reactor.core.Disposable;
@@ -46,35 +47,64 @@ class ExecuteCodeAdmissionTest {
     private final List<String> dispatched = new ArrayList<>();
 
     private ExecuteCode executeCode(AdmissionControl control) {
+        return executeCode(control, (job, timeout) -> {
+            dispatched.add(job.jobId());
+            return result.asMono();
+        });
+    }
+
+    private ExecuteCode executeCode(AdmissionControl control, JobDispatcher dispatcher) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         JobIntake intake = new JobIntake(properties.executionSettings(), new InMemoryGrantLedger(),
                 new RecordingOrphanedObjects(new ArrayList<>()), jobs, control, clock);
-        return new ExecuteCode(properties.executionSettings(), intake, (job, timeout) -> {
-            dispatched.add(job.jobId());
-            return result.asMono();
-        }, jobs, new JobLifecycle(jobs), new IdempotentSubmissions(new InMemoryIdempotencyKeys()), clock);
+        return new ExecuteCode(properties.executionSettings(), intake, dispatcher, jobs, new JobLifecycle(jobs),
+                new IdempotentSubmissions(new InMemoryIdempotencyKeys()), clock);
     }
 
     @Test
-    void shouldHoldTheSlotWhileTheJobRunsAndReleaseItWithTheResult() {
-        Mono<ExecuteResponse> running = executeCode(admission).execute(request("chat")).cache();
+    void shouldHoldTheSlotWhileTheJobRunsAndLeaveItToTheWorkerWhenItsReplyArrives() {
+        CountingReleases counting = new CountingReleases(admission);
+        Mono<ExecuteResponse> running = executeCode(counting).execute(request("chat")).cache();
         Disposable subscription = running.subscribe();
         await().until(() -> dispatched.size() == 1);
 
         assertThat(admission.inFlight()).isEqualTo(1);
-        result.tryEmitValue(aResult().forJob(dispatched.get(0)).withStatus(JobStatus.SUCCEEDED).build());
-        await().until(() -> admission.inFlight() == 0);
+        workerReplies(aResult().forJob(dispatched.get(0)).withStatus(JobStatus.SUCCEEDED).build());
+
+        assertThat(running.block()).isNotNull();
+        assertThat(admission.inFlight()).isZero();
+        assertThat(counting.releases()).as("the worker freed the slot before it replied").isZero();
         subscription.dispose();
     }
 
     @Test
-    void shouldReleaseTheSlotWhenTheJobFails() {
-        result.tryEmitValue(ExecutionResult.notRun("any", JobStatus.FAILED, "Sandbox failed", NOW));
+    void shouldLeaveTheSlotToTheWorkerWhenItRepliesThatTheJobFailed() {
+        CountingReleases counting = new CountingReleases(admission);
+        Mono<ExecuteResponse> running = executeCode(counting).execute(request("chat")).cache();
+        Disposable subscription = running.subscribe(r -> { }, e -> { });
+        await().until(() -> dispatched.size() == 1);
 
-        assertThatThrownBy(() -> executeCode(admission).execute(request("chat")).block())
-                .isInstanceOf(ApiException.class);
+        workerReplies(ExecutionResult.notRun(dispatched.get(0), JobStatus.FAILED, "Sandbox failed", NOW));
 
-        await().until(() -> admission.inFlight() == 0);
+        assertThatThrownBy(running::block).isInstanceOf(ApiException.class);
+        assertThat(counting.releases()).isZero();
+        assertThat(admission.inFlight()).isZero();
+        subscription.dispose();
+    }
+
+    @Test
+    void shouldReleaseTheSlotOnceWhenTheJobsEndIsReadFromItsRecord() {
+        CountingReleases counting = new CountingReleases(admission);
+        ExecuteCode executeCode = executeCode(counting, (job, timeout) -> {
+            new JobLifecycle(jobs).fail(job.jobId(), "Ended by the janitor", NOW); // which sends no reply
+            return Mono.error(new ReplyTimeoutException(job.jobId()));
+        });
+
+        assertThatThrownBy(() -> executeCode.execute(request("chat")).block())
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("janitor"));
+
+        await().until(() -> counting.releases() == 1);
+        assertThat(admission.inFlight()).isZero();
     }
 
     @Test
@@ -169,6 +199,37 @@ class ExecuteCodeAdmissionTest {
             assertThat(slot.heldUntil()).isEqualTo(NOW.plusSeconds(100).plus(JobIntake.HOLD_MARGIN));
             assertThat(slot.jobId()).isEqualTo(dispatched.get(0));
         });
+    }
+
+    /** What the worker does when a job ends: frees its slot, then replies. */
+    private void workerReplies(ExecutionResult end) {
+        admission.release(new JobSlot("chat", end.jobId(), NOW));
+        result.tryEmitValue(end);
+    }
+
+    /** Counts the api's own releases; the worker frees slots through the admission it wraps. */
+    private static final class CountingReleases implements AdmissionControl {
+        private final AdmissionControl admission;
+        private final AtomicInteger releases = new AtomicInteger();
+
+        CountingReleases(AdmissionControl admission) {
+            this.admission = admission;
+        }
+
+        @Override
+        public Admission admit(JobSlot slot, Instant now) {
+            return admission.admit(slot, now);
+        }
+
+        @Override
+        public void release(JobSlot slot) {
+            releases.incrementAndGet();
+            admission.release(slot);
+        }
+
+        int releases() {
+            return releases.get();
+        }
     }
 
     private static AdmissionControl fixed(Admission answer) {

@@ -29,9 +29,18 @@ public final class ContractJson {
 
     /** The job id of a job message that may not decode as a whole; empty when even that cannot be read. */
     public Optional<String> peekJobId(byte[] bytes) {
+        return peek(bytes, "jobId");
+    }
+
+    /** The chat id of a job message that may not decode as a whole; empty when even that cannot be read. */
+    public Optional<String> peekChatId(byte[] bytes) {
+        return peek(bytes, "chatId");
+    }
+
+    private Optional<String> peek(byte[] bytes, String field) {
         try {
-            JsonNode id = mapper.readTree(bytes).get("jobId");
-            return id != null && id.isString() && !id.asString().isBlank() ? Optional.of(id.asString())
+            JsonNode value = mapper.readTree(bytes).get(field);
+            return value != null && value.isString() && !value.asString().isBlank() ? Optional.of(value.asString())
                     : Optional.empty();
         } catch (JacksonException | IllegalArgumentException e) {
             return Optional.empty();

@@ -53,16 +53,24 @@ public class KafkaJobConfiguration {
 
     /**
      * The reply listener reads only this replica's result topic, assigned directly (no consumer-group rebalance to
-     * wait for) from its end, and commits asynchronously.
+     * wait for) from its end. It has no consumer group and commits nothing: a reply is awaited by correlation id from
+     * the position this consumer holds, and a replica that starts again reads from the end anyway, so a committed
+     * offset would never be read (it cost a commit, and the broker's log write, per reply). Older versions committed
+     * under {@link Topics#resultGroupFor}; the janitor still deletes such groups.
      */
     @Bean
     KafkaMessageListenerContainer<String, byte[]> resultListenerContainer(
             ConsumerFactory<String, byte[]> consumerFactory, ReplicaIdentity replica) {
+        return new KafkaMessageListenerContainer<>(consumerFactory, resultListenerProperties(replica));
+    }
+
+    /** Without a group, offsets cannot be committed: the listener never acknowledges, so none is tried. */
+    static ContainerProperties resultListenerProperties(ReplicaIdentity replica) {
         ContainerProperties containerProperties = new ContainerProperties(
                 new TopicPartitionOffset(replica.resultTopic(), 0, TopicPartitionOffset.SeekPosition.END));
-        containerProperties.setGroupId(Topics.resultGroupFor(replica.id()));
-        containerProperties.setSyncCommits(false);
-        return new KafkaMessageListenerContainer<>(consumerFactory, containerProperties);
+        containerProperties.setGroupId(null);
+        containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        return containerProperties;
     }
 
     @Bean

@@ -204,6 +204,12 @@ public final class RedisJobStore implements JobStore {
     }
 
     private List<String> oldestBefore(List<String> indexes, Instant now, int limit) {
+        // Redis drops a sorted set once it is empty, so while no job is queued (or running) no index exists: one
+        // EXISTS then spares the janitor a read of every shard at each of its rounds.
+        Long present = redis.countExistingKeys(indexes);
+        if (present != null && present == 0) {
+            return List.of();
+        }
         // Scores are epoch milliseconds; strictly before now. Each shard's oldest, merged: oldest first overall.
         List<TypedTuple<String>> due = new ArrayList<>();
         for (String index : indexes) {

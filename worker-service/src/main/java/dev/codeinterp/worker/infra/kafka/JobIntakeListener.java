@@ -2,6 +2,7 @@ package dev.codeinterp.worker.infra.kafka;
 
 import dev.codeinterp.common.job.ExecutionJob;
 import dev.codeinterp.common.job.ExecutionResult;
+import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.job.JobStore.TransitionOutcome;
@@ -51,6 +52,7 @@ public final class JobIntakeListener {
     private final ContractJson codec;
     private final DeadLetters deadLetters;
     private final JobLifecycle lifecycle;
+    private final InFlightSlots inFlightSlots;
     private final RunJob runJob;
     private final ResultPublisher publisher;
     private final Semaphore slots;
@@ -58,11 +60,12 @@ public final class JobIntakeListener {
     private final InOrderAcknowledgements acknowledgements = new InOrderAcknowledgements();
     private volatile boolean stopping;
 
-    JobIntakeListener(ContractJson codec, DeadLetters deadLetters, JobLifecycle lifecycle, RunJob runJob,
-            ResultPublisher publisher, Semaphore slots, ExecutorService jobThreads) {
+    JobIntakeListener(ContractJson codec, DeadLetters deadLetters, JobLifecycle lifecycle, InFlightSlots inFlightSlots,
+            RunJob runJob, ResultPublisher publisher, Semaphore slots, ExecutorService jobThreads) {
         this.codec = codec;
         this.deadLetters = deadLetters;
         this.lifecycle = lifecycle;
+        this.inFlightSlots = inFlightSlots;
         this.runJob = runJob;
         this.publisher = publisher;
         this.slots = slots;
@@ -135,15 +138,20 @@ public final class JobIntakeListener {
         return job;
     }
 
-    /** Moves the message to the dead letters, then fails its job (when its id can be read) and answers its caller. */
+    /**
+     * Moves the message to the dead letters, then fails its job (when its id can be read), frees its admission slot
+     * (when its chat can be read too: as for every job it ends, before it replies) and answers its caller.
+     */
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         deadLetters.send(record, reason);
-        codec.peekJobId(record.value() == null ? new byte[0] : record.value()).ifPresent(jobId -> {
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        codec.peekJobId(value).ifPresent(jobId -> {
             Instant now = Instant.now();
             ExecutionResult failed = ExecutionResult.notRun(jobId, JobStatus.FAILED,
                     "The job's message could not be read: " + reason, now);
             try {
                 boolean stored = lifecycle.finish(failed, now) == TransitionOutcome.APPLIED;
+                codec.peekChatId(value).ifPresent(chatId -> inFlightSlots.free(chatId, jobId));
                 ReplyAddress replyTo = replyAddressOf(record);
                 if (replyTo != null) {
                     publisher.publish(failed, stored, replyTo.topic(), replyTo.correlationId());

@@ -1,5 +1,6 @@
 package dev.codeinterp.worker.infra.kafka;
 
+import dev.codeinterp.common.job.InFlightSlots;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.worker.config.WorkerProperties;
@@ -25,9 +26,9 @@ class WorkerKafkaConfiguration {
 
     @Bean
     JobIntakeListener jobIntakeListener(ContractJson codec, KafkaTemplate<String, byte[]> kafka,
-            JobLifecycle lifecycle, RunJob runJob, ResultPublisher publisher, WorkerProperties properties,
-            ExecutorService jobThreads) {
-        return new JobIntakeListener(codec, new KafkaDeadLetters(kafka), lifecycle, runJob, publisher,
+            JobLifecycle lifecycle, InFlightSlots inFlightSlots, RunJob runJob, ResultPublisher publisher,
+            WorkerProperties properties, ExecutorService jobThreads) {
+        return new JobIntakeListener(codec, new KafkaDeadLetters(kafka), lifecycle, inFlightSlots, runJob, publisher,
                 new Semaphore(properties.workerConcurrency()), jobThreads);
     }
 

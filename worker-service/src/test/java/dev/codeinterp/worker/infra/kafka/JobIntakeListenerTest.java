@@ -166,6 +166,8 @@ class JobIntakeListenerTest {
             assertThat(p.storedInJobStore()).isTrue();
             assertThat(p.topic()).isEqualTo(REPLY_TOPIC);
         });
+        // the api leaves the slot of a job answered by a worker's reply to that worker
+        assertThat(journal).containsExactly("freed " + v1.jobId(), "published FAILED");
     }
 
     @Test
@@ -323,7 +325,10 @@ class JobIntakeListenerTest {
             published.add(new Published(result, stored, topic, correlationId));
         };
         return new JobIntakeListener(codec, (record, reason) -> deadLetters.add(record.offset() + ": " + reason),
-                new JobLifecycle(store), runJob, publisher, new Semaphore(1), jobThreads);
+                new JobLifecycle(store), (chatId, jobId) -> {
+                    journal.add("freed " + jobId);
+                    freedSlots.add(jobId);
+                }, runJob, publisher, new Semaphore(1), jobThreads);
     }
 
     private ExecutionJob queued(ExecutionJob job) {
