@@ -28,10 +28,18 @@ import org.junit.jupiter.api.Test;
 
 class KafkaBrokerTest {
 
+    private static final String REQUEST_HANDLERS = "data-plane-kafka-request-handler-";
+    private static final String GROUP_COORDINATORS = "group-coordinator-event-processor-";
+
     private static KafkaBroker kafka;
+    /** Those of brokers that other test classes of this JVM left running (their shared stack). */
+    private static long otherRequestHandlers;
+    private static long otherGroupCoordinators;
 
     @BeforeAll
     static void startBroker() {
+        otherRequestHandlers = liveThreadsNamed(REQUEST_HANDLERS);
+        otherGroupCoordinators = liveThreadsNamed(GROUP_COORDINATORS);
         kafka = KafkaBroker.start(5, Map.of("jobs", 8, "results", 3));
     }
 
@@ -47,9 +55,9 @@ class KafkaBrokerTest {
     @Test
     void shouldKeepFewPollingThreadsWhenStarted() {
         // the broker's pool and the (combined) controller's, named alike; Kafka's default is 8 each
-        assertThat(liveThreadsNamed("data-plane-kafka-request-handler-"))
+        assertThat(liveThreadsNamed(REQUEST_HANDLERS) - otherRequestHandlers)
                 .isEqualTo(2L * KafkaBroker.REQUEST_HANDLER_THREADS);
-        assertThat(liveThreadsNamed("group-coordinator-event-processor-")).isEqualTo(1);
+        assertThat(liveThreadsNamed(GROUP_COORDINATORS) - otherGroupCoordinators).isEqualTo(1);
     }
 
     private static long liveThreadsNamed(String prefix) {
