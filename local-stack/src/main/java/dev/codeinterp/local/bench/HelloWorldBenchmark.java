@@ -39,6 +39,7 @@ public final class HelloWorldBenchmark {
     private static final int FLOOR_RUNS = 50;
     private static final Duration IDLE = Duration.ofSeconds(10);
     private static final int PANDAS_FLOOR_RUNS = 10;
+    private static final int FORK_FLOOR_RUNS = 100;
 
     private final BenchSettings settings;
     private final BenchReport report;
@@ -100,7 +101,18 @@ public final class HelloWorldBenchmark {
         report.latency("python3 -c 'print(1)' in bubblewrap", ProcessFloor.time(ProcessFloor.BWRAP_PYTHON, FLOOR_RUNS));
         report.latency("python3 -S -c 'print(1)' in bubblewrap",
                 ProcessFloor.time(ProcessFloor.BWRAP_PYTHON_NO_SITE, FLOOR_RUNS));
+        forkFloor();
         return noSite.millis(0.50);
+    }
+
+    /** What forking the zygote's template costs alone: every job pays it once, so it bounds the throughput. */
+    private void forkFloor() throws IOException, InterruptedException {
+        ForkFloor.Figures fork = ForkFloor.measure(FORK_FLOOR_RUNS, ForkFloor.ZYGOTE_PRELOAD);
+        int cores = Runtime.getRuntime().availableProcessors();
+        report.line("fork of a python3 that preloaded %s (%d MiB), print(1) in the child, nothing else: n=%d p50 %.1f "
+                + "ms, CPU %.1f ms per fork (parent and child): at most %.0f forks/s on %d cores doing nothing else",
+                fork.preloaded(), fork.rssMib(), fork.forks(), fork.p50Ms(), fork.cpuMs(),
+                fork.ceilingPerSecond(cores), cores);
     }
 
     private Optional<Percentiles> pandasFloor() throws IOException, InterruptedException {
