@@ -52,6 +52,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     /** Application property: S3 secret key. */
     public static final String S3_SECRET_KEY = "app.s3.secret-key";
 
+    /** Application property: where the worker and janitor serve their health; any free loopback port here. */
+    public static final String MANAGEMENT_LISTEN_ADDR = "app.management-listen-addr";
+
     private static final Object SHARED_LOCK = new Object();
     private static EmbeddedInfrastructure sharedInstance;
     private static RuntimeException sharedFailure;
@@ -71,6 +74,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         this.shared = shared;
         Map<String, String> props = new LinkedHashMap<>();
         props.put(KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        props.put(MANAGEMENT_LISTEN_ADDR, "127.0.0.1:0");
         props.put(REDIS_HOST, redis.host());
         props.put(REDIS_PORT, Integer.toString(redis.port()));
         props.put(S3_ENDPOINT, s3.endpoint());

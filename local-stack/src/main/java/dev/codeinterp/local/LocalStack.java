@@ -93,6 +93,18 @@ public final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /**
+     * Where each service serves HTTP, by name ({@code worker-service}, {@code janitor-service}: their health only;
+     * {@code api-service}: the API and its health).
+     */
+    public Map<String, String> serviceUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (int i = 0; i < SERVICES.size(); i++) {
+            urls.put(SERVICES.get(i), baseUrlOf(contexts.get(i)));
+        }
+        return urls;
+    }
+
     public <T> T workerBean(Class<T> type) {
         return contexts.get(0).getBean(type);
     }

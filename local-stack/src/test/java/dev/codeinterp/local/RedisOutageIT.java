@@ -19,7 +19,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Redis stopped for 10 s (SIGTERM, then started again on its port from its append-only file) while jobs run, under an
- * api and a worker that are JVMs of their own. Meanwhile the api answers 503 with {@code Retry-After}; afterwards new
+ * api and a worker that are JVMs of their own. Meanwhile the api answers 503 with {@code Retry-After} (and its
+ * readiness 503, its liveness 200); afterwards new
  * calls succeed with nothing restarted, and the jobs that were running each end once. Down longer than the worker's
  * retries last, the jobs are handed back and run again, once, when Redis is back.
  */
@@ -55,6 +56,9 @@ class RedisOutageIT {
             EntityExchangeResult<Map<String, Object>> read = client.get()
                     .uri("/v1/jobs/{id}?chat_id=outage-0", jobIds.get(0)).exchange().expectBody(JSON_OBJECT)
                     .returnResult();
+            // alive, but not ready: a load balancer sends it nothing until Redis answers again
+            client.get().uri("/livez").exchange().expectStatus().isOk();
+            client.get().uri("/readyz").exchange().expectStatus().isEqualTo(503);
             // the fault itself lasts 10 s: nothing to await
             Thread.sleep(Math.max(0, OUTAGE.toMillis() - Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis()));
             infra.startRedis();
@@ -73,6 +77,7 @@ class RedisOutageIT {
             System.out.printf("RedisOutageIT: the api served again %d ms after Redis was back%n",
                     Duration.ofNanos(System.nanoTime() - restartedAt).toMillis());
             assertThat(after).containsEntry("stdout", "42\n");
+            client.get().uri("/readyz").exchange().expectStatus().isOk();
             for (int i = 0; i < jobIds.size(); i++) {
                 Map<String, Object> job = JobPolls.awaitEnd(client, jobIds.get(i), "outage-" + i,
                         Duration.ofMinutes(1));

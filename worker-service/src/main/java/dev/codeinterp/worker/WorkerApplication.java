@@ -1,6 +1,7 @@
 package dev.codeinterp.worker;
 
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
+import dev.codeinterp.common.health.ManagementServerConfiguration;
 import dev.codeinterp.common.messaging.JobTopicConfiguration;
 import dev.codeinterp.worker.config.KubernetesExecutorProperties;
 import dev.codeinterp.worker.config.WorkerProperties;
@@ -12,13 +13,14 @@ import org.springframework.context.annotation.Import;
 
 /** The worker-service: takes jobs from Kafka and runs each in a fresh sandbox. */
 @SpringBootApplication
-@Import({CommonInfrastructureConfiguration.class, JobTopicConfiguration.class})
+@Import({CommonInfrastructureConfiguration.class, JobTopicConfiguration.class, ManagementServerConfiguration.class})
 @EnableConfigurationProperties({WorkerProperties.class, KubernetesExecutorProperties.class})
 public class WorkerApplication {
 
-    /** The application with its own configuration file ({@code worker-service.yml}), so services can share a JVM. */
+    /** The application with its own configuration file ({@code worker-service.yml}), so services can share a JVM;
+     * its HTTP server serves only its health ({@link ManagementServerConfiguration}). */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.NONE)
+        return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.REACTIVE)
                 .properties("spring.config.name=worker-service");
     }
 

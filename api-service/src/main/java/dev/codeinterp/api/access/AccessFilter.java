@@ -51,6 +51,9 @@ public final class AccessFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().pathWithinApplication().value();
+        if (isHealth(path)) {
+            return chain.filter(exchange); // probes carry no key; they learn only UP or DOWN, per component
+        }
         if (keys.required()) {
             Optional<ApiException> refused = authenticate(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
             if (refused.isPresent()) {
@@ -83,5 +86,11 @@ public final class AccessFilter implements WebFilter, Ordered {
                     CHALLENGE + ", error=\"invalid_token\""));
         }
         return Optional.empty();
+    }
+
+    /** Liveness, readiness and the health summary: statuses only (no details are shown), open to any caller. */
+    static boolean isHealth(String path) {
+        return path.equals("/livez") || path.equals("/readyz") || path.equals("/actuator/health")
+                || path.startsWith("/actuator/health/");
     }
 }

@@ -28,7 +28,10 @@ import org.springframework.web.reactive.function.BodyInserters;
                 "app.api-keys=[\"first-key\", \"second-key\"]",
                 "app.internal-ip-allowlist=10.0.0.0/8,fd00::/8",
                 "app.internal-host-allowlist=api.internal",
-                "app.trusted-proxies=127.0.0.1,::1"})
+                "app.trusted-proxies=127.0.0.1,::1",
+                // as the real api has them (common's infrastructure.properties, not loaded here)
+                "management.endpoint.health.probes.enabled=true",
+                "management.endpoint.health.probes.add-additional-paths=true"})
 class AccessHttpTest {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
@@ -61,6 +64,16 @@ class AccessHttpTest {
                 .expectBody(JSON_OBJECT).returnResult().getResponseBody();
 
         assertThat(problem).containsEntry("status", 401).containsEntry("detail", AccessFilter.MISSING_KEY);
+    }
+
+    @Test
+    void shouldAnswerTheHealthProbesWithoutAKeyWhenKeysAreRequired() {
+        client().get().uri("/livez").exchange().expectStatus().isOk()
+                .expectBody(JSON_OBJECT).value(body -> assertThat(body).containsEntry("status", "UP"));
+        client().get().uri("/readyz").exchange().expectStatus().isOk();
+        // down here (this context has no Redis), but answered, not refused
+        client().get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503);
+        client().get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
     }
 
     @ParameterizedTest

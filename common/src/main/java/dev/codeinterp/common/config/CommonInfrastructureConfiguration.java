@@ -1,5 +1,6 @@
 package dev.codeinterp.common.config;
 
+import dev.codeinterp.common.health.HealthConfiguration;
 import dev.codeinterp.common.infra.redis.RedisStoresConfiguration;
 import dev.codeinterp.common.job.JobEndListener;
 import dev.codeinterp.common.job.JobLifecycle;
@@ -20,10 +21,11 @@ import org.springframework.context.annotation.PropertySource;
 /**
  * What every service shares: the file store, the Redis adapters ({@link RedisStoresConfiguration}: grant ledger, job
  * store), the job lifecycle (which starts a job's callback when it ends: {@link CallbackConfiguration}), the message
- * codec and the clock.
+ * codec, the clock, and the readiness checks of Kafka and the file store ({@link HealthConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({FileStoreConfiguration.class, RedisStoresConfiguration.class, CallbackConfiguration.class})
+@Import({FileStoreConfiguration.class, RedisStoresConfiguration.class, CallbackConfiguration.class,
+        HealthConfiguration.class})
 @EnableConfigurationProperties(S3Properties.class)
 @PropertySource("classpath:dev/codeinterp/common/infrastructure.properties")
 public class CommonInfrastructureConfiguration {

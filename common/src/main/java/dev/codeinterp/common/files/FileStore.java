@@ -18,4 +18,7 @@ public interface FileStore {
     InputStream open(String fileHash) throws IOException;
 
     void delete(String fileHash) throws IOException;
+
+    /** Fails when the store cannot serve requests now (unreachable, its bucket or directory gone): for readiness. */
+    void probe() throws IOException;
 }

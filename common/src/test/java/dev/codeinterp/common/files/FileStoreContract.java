@@ -1,6 +1,7 @@
 package dev.codeinterp.common.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
@@ -27,6 +28,11 @@ public abstract class FileStoreContract {
     @BeforeEach
     void setUpEmptyStore() throws IOException {
         store = newEmptyStore();
+    }
+
+    @Test
+    void shouldPassTheReadinessProbeWhenTheStoreServes() {
+        assertThatCode(store::probe).doesNotThrowAnyException();
     }
 
     @Test

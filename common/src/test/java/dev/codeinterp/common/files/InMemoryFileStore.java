@@ -78,4 +78,9 @@ public final class InMemoryFileStore implements FileStore {
             throw failure;
         }
     }
+
+    @Override
+    public void probe() throws IOException {
+        failIfAsked();
+    }
 }

@@ -40,4 +40,9 @@ public final class RecordingFileStore implements FileStore {
     public void delete(String fileHash) throws IOException {
         delegate.delete(fileHash);
     }
+
+    @Override
+    public void probe() throws IOException {
+        delegate.probe();
+    }
 }

@@ -42,4 +42,9 @@ final class FailingToDelete implements FileStore {
         }
         delegate.delete(fileHash);
     }
+
+    @Override
+    public void probe() throws IOException {
+        delegate.probe();
+    }
 }

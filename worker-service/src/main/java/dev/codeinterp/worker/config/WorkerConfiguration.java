@@ -10,6 +10,7 @@ import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.common.retry.BoundedRetry;
 import dev.codeinterp.worker.execution.RunJob;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
+import dev.codeinterp.worker.health.SandboxPoolHealthIndicator;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.sandbox.local.AgentRuntime;
@@ -58,6 +59,12 @@ class WorkerConfiguration {
     private static final int STORE_TRIES = 6;
     private static final Duration STORE_FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration STORE_MAX_PAUSE = Duration.ofSeconds(4);
+
+    /** Part of the worker's readiness ({@code sandboxPool}). */
+    @Bean
+    SandboxPoolHealthIndicator sandboxPoolHealthIndicator(SandboxPool sandboxPool) {
+        return new SandboxPoolHealthIndicator(sandboxPool);
+    }
 
     @Bean(destroyMethod = "close")
     SandboxPool sandboxPool(WorkerProperties properties, KubernetesExecutorProperties kubernetes,

@@ -58,6 +58,14 @@ public final class FilesystemFileStore implements FileStore {
         log.info("Storing files under {}", root.toAbsolutePath());
     }
 
+    /** The {@code files} directory is still a writable directory. */
+    @Override
+    public void probe() throws IOException {
+        if (!Files.isDirectory(files, NOFOLLOW_LINKS) || !Files.isWritable(files)) {
+            throw new IOException("File storage directory is not a writable directory: " + files);
+        }
+    }
+
     @Override
     public void put(String fileHash, InputStream content, long size) throws IOException {
         Path target = objectPath(fileHash);

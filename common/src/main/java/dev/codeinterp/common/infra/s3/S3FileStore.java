@@ -92,6 +92,14 @@ public final class S3FileStore implements FileStore {
         });
     }
 
+    /** The bucket exists and answers. */
+    @Override
+    public void probe() throws IOException {
+        if (!call(() -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))) {
+            throw new IOException("S3 bucket " + bucket + " does not exist");
+        }
+    }
+
     static String objectName(String fileHash) {
         return "files/" + fileHash;
     }

@@ -56,6 +56,13 @@ class FilesystemFileStoreTest extends FileStoreContract {
         assertThat(filesUnder(root)).containsExactly(object);
     }
 
+    @Test
+    void shouldFailTheReadinessProbeWhenTheFilesDirectoryIsGone() throws IOException {
+        Files.delete(root.resolve("files"));
+
+        assertThatThrownBy(store::probe).isInstanceOf(IOException.class).hasMessageContaining("not a writable directory");
+    }
+
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {

@@ -1,6 +1,7 @@
 package dev.codeinterp.common.infra.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codeinterp.common.files.FileStore;
 import dev.codeinterp.common.files.FileStoreContract;
@@ -37,6 +38,13 @@ class S3FileStoreIT extends FileStoreContract {
         freshStore.ensureBucket();
 
         assertThat(s3.client().bucketExists(BucketExistsArgs.builder().bucket(fresh).build())).isTrue();
+    }
+
+    @Test
+    void shouldFailTheReadinessProbeWhenTheBucketDoesNotExist() {
+        S3FileStore withoutBucket = new S3FileStore(s3.client(), "missing-" + UUID.randomUUID());
+
+        assertThatThrownBy(withoutBucket::probe).isInstanceOf(IOException.class).hasMessageContaining("does not exist");
     }
 
     @Test

@@ -61,6 +61,8 @@ public final class KubernetesSandboxPool implements SandboxPool {
     private final ExecutorService deleter;
     private SharedIndexInformer<Pod> informer;
     private volatile boolean closed;
+    /** The last maintenance round's failure, until one succeeds. */
+    private volatile String lastMaintenanceFailure;
 
     public KubernetesSandboxPool(KubernetesClient client, ExecutorPodSettings settings, AgentClient agent,
             Clock clock) {
@@ -113,6 +115,17 @@ public final class KubernetesSandboxPool implements SandboxPool {
         } catch (KubernetesClientException e) {
             throw new SandboxFailure("The Kubernetes API failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        if (closed) {
+            return Optional.of("The sandbox pool is closed");
+        }
+        String failure = lastMaintenanceFailure;
+        return readyWarmPods().isEmpty() && failure != null
+                ? Optional.of("No executor pod is ready and the last attempt to keep them warm failed: " + failure)
+                : Optional.empty();
     }
 
     /** Warm pods of this worker, ready or starting, that nobody has leased yet. */
@@ -229,9 +242,12 @@ public final class KubernetesSandboxPool implements SandboxPool {
                         HexFormat.of().formatHex(randomBytes(32)))).create();
                 ownWarm.add(name);
             }
+            lastMaintenanceFailure = null;
         } catch (KubernetesClientException e) {
+            lastMaintenanceFailure = e.getMessage();
             log.error("Could not keep the executor pods warm: {}", e.getMessage());
         } catch (RuntimeException e) {
+            lastMaintenanceFailure = e.toString();
             log.error("Could not keep the executor pods warm", e);
         }
     }

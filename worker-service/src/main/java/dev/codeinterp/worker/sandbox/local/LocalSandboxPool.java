@@ -8,6 +8,7 @@ import dev.codeinterp.worker.sandbox.agent.AgentSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,8 @@ public final class LocalSandboxPool implements SandboxPool {
     private final AtomicInteger starting = new AtomicInteger();
     private final ExecutorService starters;
     private volatile boolean closed;
+    /** The last start's failure, until a start succeeds. */
+    private volatile String lastStartFailure;
 
     public LocalSandboxPool(SandboxStarter starter, AgentClient agent, int targetReady, int starterThreads) {
         this.starter = starter;
@@ -92,6 +95,16 @@ public final class LocalSandboxPool implements SandboxPool {
         }
     }
 
+    @Override
+    public Optional<String> unavailable() {
+        if (closed) {
+            return Optional.of("The sandbox pool is closed");
+        }
+        String failure = lastStartFailure;
+        return ready.isEmpty() && failure != null
+                ? Optional.of("No sandbox is ready and the last one could not start: " + failure) : Optional.empty();
+    }
+
     /** Sandboxes started and waiting for a job. */
     public int readyCount() {
         return ready.size();
@@ -136,7 +149,9 @@ public final class LocalSandboxPool implements SandboxPool {
     private void startOne() {
         try {
             ready.add(starter.start(this::replenish));
+            lastStartFailure = null;
         } catch (SandboxFailure | RuntimeException e) {
+            lastStartFailure = e.getMessage();
             if (!closed) {
                 log.error("Could not start a sandbox: {}", e.getMessage());
             }
