@@ -50,7 +50,7 @@ APP_FILE_STORAGE_PATH APP_S3_ENDPOINT APP_S3_BUCKET APP_S3_REGION APP_S3_ACCESS_
 APP_CALLBACK_SECRET
 APP_EXECUTOR_BACKEND APP_EXECUTOR_IMAGE APP_EXECUTOR_IMAGE_PULL_POLICY APP_EXECUTOR_NAMESPACE
 APP_EXECUTOR_CONTAINER_RESOURCES APP_EXECUTOR_POD_SPEC_EXTRA APP_EXECUTOR_AGENT_PORT APP_WORKER_POD_NAME
-APP_WORKER_POD_UID APP_API_POD_NAME APP_LOCAL_DATA_DIR
+APP_WORKER_POD_UID APP_API_POD_NAME APP_LOCAL_DATA_DIR APP_MANAGEMENT_LISTEN_ADDR
 {{- end }}
 
 {{/* env entries of the config maps given (shared + one component), skipping empty values. */}}
@@ -176,4 +176,18 @@ affinity:
 {{- end }}
 volumes:
   {{- include "ci.volumes" .ctx | nindent 2 }}
+{{- end }}
+
+{{/* Readiness (/readyz) and liveness (/livez) over HTTP on the named port, with their timings from values. */}}
+{{- define "ci.probes" -}}
+readinessProbe:
+  httpGet:
+    path: /readyz
+    port: {{ .port }}
+  {{- toYaml .probes.readiness | nindent 2 }}
+livenessProbe:
+  httpGet:
+    path: /livez
+    port: {{ .port }}
+  {{- toYaml .probes.liveness | nindent 2 }}
 {{- end }}

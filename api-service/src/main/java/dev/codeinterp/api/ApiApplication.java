@@ -1,6 +1,8 @@
 package dev.codeinterp.api;
 
+import dev.codeinterp.api.health.HealthCheckCommand;
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
+import java.util.List;
 import dev.codeinterp.common.messaging.JobTopicConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,7 +18,11 @@ public class ApiApplication {
         return new SpringApplicationBuilder(ApiApplication.class).properties("spring.config.name=api-service");
     }
 
+    /** Serves the api; {@code health-check [base URL]} instead checks a running one ({@link HealthCheckCommand}). */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(HealthCheckCommand.NAME)) {
+            System.exit(HealthCheckCommand.run(List.of(args), System.getenv(), System.out));
+        }
         builder().run(args);
     }
 }

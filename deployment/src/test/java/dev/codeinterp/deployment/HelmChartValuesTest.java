@@ -17,6 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.fabric8.kubernetes.api.model.Container;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import tools.jackson.databind.json.JsonMapper;
 
 class HelmChartValuesTest {
@@ -89,15 +92,33 @@ class HelmChartValuesTest {
     }
 
     @Test
-    void shouldServeTheApiOn50081AndProbeItsPortWhenValuesAreTheDefaults() {
+    void shouldServeTheApiOn50081WhenValuesAreTheDefaults() {
         Rendered rendered = Rendered.defaults();
 
         assertThat(rendered.get(Service.class, "api").getSpec().getPorts()).singleElement()
                 .satisfies(port -> assertThat(port.getPort()).isEqualTo(50081));
         assertThat(value(rendered, "api", "APP_HTTP_LISTEN_ADDR")).isEqualTo("0.0.0.0:50081");
-        assertThat(rendered.container("api").getReadinessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("http");
         assertThat(rendered.container("api").getPorts()).singleElement()
                 .satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(50081));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"api, http, 50081", "worker, management, 50082", "janitor, management, 50082"})
+    void shouldProbeReadyzAndLivezOfEachServiceOnItsHealthPortWhenValuesAreTheDefaults(String component, String port,
+            int number) {
+        Container container = Rendered.defaults().container(component);
+
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo(port);
+            assertThat(p.getContainerPort()).isEqualTo(number);
+        });
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo(port);
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
+        assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo(port);
+        if (!component.equals("api")) {
+            assertThat(value(Rendered.defaults(), component, "APP_MANAGEMENT_LISTEN_ADDR")).isEqualTo("0.0.0.0:50082");
+        }
     }
 
     @Test

@@ -2,13 +2,18 @@ package dev.codeinterp.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codeinterp.api.health.HealthCheckCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 
 /**
  * Each service's liveness and readiness over HTTP, with every dependency up: the api's on its own port, the worker's
- * and janitor's on their management address. Redis down is in {@link RedisOutageIT}.
+ * and janitor's on their management address; and the health-check command. Redis down is in {@link RedisOutageIT}.
  */
 class HealthIT {
 
@@ -42,6 +47,17 @@ class HealthIT {
         Map<String, Map<String, Object>> components = (Map<String, Map<String, Object>>) health.get("components");
         assertThat(components).containsKeys("kafka", "redis", "fileStore", "sandboxPool", "livenessState");
         components.forEach((name, component) -> assertThat(component).as(name).containsOnlyKeys("status"));
+    }
+
+    @Test
+    void shouldPassTheHealthCheckCommandByRunningPrintThroughTheWholeStack() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = HealthCheckCommand.run(List.of(HealthCheckCommand.NAME, TestStack.get().baseUrl()), Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("healthy: print(21 * 2) printed 42 through");
+        assertThat(status).isZero();
     }
 
     @SuppressWarnings("unchecked")
