@@ -21,7 +21,7 @@ RUN mvn -B -ntp -pl api-service,worker-service,janitor-service -am package -Dski
  && cp janitor-service/target/janitor-service-*-exec.jar /out/janitor-service.jar
 
 FROM eclipse-temurin:17.0.16_8-jre-noble AS runtime
-# No health endpoint exists yet, and the image has no curl: health checks use bash only (see each target).
+# The image has no curl: the worker's and janitor's checks speak HTTP to their /readyz with bash alone.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 WORKDIR /app
 
@@ -30,18 +30,20 @@ COPY --from=build /out/api-service.jar /app/service.jar
 ENV APP_HTTP_LISTEN_ADDR=0.0.0.0:50081
 EXPOSE 50081
 USER 1000:1000
-# Healthy once the HTTP server accepts connections (the server binds only after the context started).
-HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/50081"]
+# Healthy while print(21 * 2) prints 42 through the whole path (api, Kafka, a worker, a sandbox): the health-check
+# command, a JVM of its own for a second or so, hence the longer interval.
+HEALTHCHECK --interval=30s --timeout=40s --start-period=90s --retries=3 \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-jar", "/app/service.jar", "health-check"]
 ENTRYPOINT ["java", "-jar", "/app/service.jar"]
 
 FROM runtime AS janitor
 COPY --from=build /out/janitor-service.jar /app/service.jar
 USER 1000:1000
-# The janitor serves nothing: healthy while it holds an established connection to Redis (port 6379 = 0x18EB in
-# /proc/net/tcp: remote address, then state 01 = ESTABLISHED).
+ENV APP_MANAGEMENT_LISTEN_ADDR=0.0.0.0:50082
+EXPOSE 50082
+# Healthy while its /readyz answers 200 (Kafka, Redis and the file store answer).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "grep -q ':18EB 01 ' /proc/net/tcp /proc/net/tcp6"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/50082 && printf 'GET /readyz HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-jar", "/app/service.jar"]
 
 FROM runtime AS worker
@@ -56,7 +58,9 @@ COPY --from=build /out/worker-service.jar /app/service.jar
 # Non-root: sandboxes use unprivileged user namespaces (see docker-compose.yml for the security options this
 # needs). As non-root all sandboxes share the worker's uid, so APP_EXECUTOR_MAX_PROCESSES is shared too.
 USER 1000:1000
-# The worker serves nothing: healthy while it holds an established connection to Kafka (port 9092 = 0x2384).
+ENV APP_MANAGEMENT_LISTEN_ADDR=0.0.0.0:50082
+EXPOSE 50082
+# Healthy while its /readyz answers 200 (Kafka, Redis, the file store, and a sandbox can be leased).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "grep -q ':2384 01 ' /proc/net/tcp /proc/net/tcp6"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/50082 && printf 'GET /readyz HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-jar", "/app/service.jar"]

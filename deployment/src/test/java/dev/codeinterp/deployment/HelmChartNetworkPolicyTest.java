@@ -53,7 +53,7 @@ class HelmChartNetworkPolicyTest {
                 .containsEntry("app.kubernetes.io/component", "api")
                 .containsEntry("app.kubernetes.io/instance", HelmChart.RELEASE);
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
-        assertThat(policy.getSpec().getIngress()).singleElement().satisfies((NetworkPolicyIngressRule rule) -> {
+        assertThat(policy.getSpec().getIngress()).hasSize(2).first().satisfies((NetworkPolicyIngressRule rule) -> {
             assertThat(rule.getFrom()).singleElement().satisfies((NetworkPolicyPeer peer) -> {
                 assertThat(peer.getNamespaceSelector().getMatchLabels())
                         .containsExactly(Map.entry("kubernetes.io/metadata.name", "ingress-nginx"));
@@ -66,9 +66,24 @@ class HelmChartNetworkPolicyTest {
     }
 
     @Test
-    void shouldAdmitNobodyToTheApiWhenNoPeerIsConfigured() {
+    void shouldAdmitOnlyTheHelmTestPodToTheApiWhenNoPeerIsConfigured() {
         NetworkPolicy policy = Rendered.defaults(Map.of("networkPolicy.api.ingressFrom", "null"))
                 .get(NetworkPolicy.class, "api");
+
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies((NetworkPolicyIngressRule rule) -> {
+            assertThat(rule.getFrom()).singleElement().satisfies((NetworkPolicyPeer peer) -> assertThat(
+                    peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "health-check")
+                    .containsEntry("app.kubernetes.io/instance", HelmChart.RELEASE));
+            assertThat(rule.getPorts()).singleElement()
+                    .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(50081));
+        });
+    }
+
+    @Test
+    void shouldAdmitNobodyToTheApiWhenNoPeerIsConfiguredAndTheHealthCheckIsOff() {
+        NetworkPolicy policy = Rendered.defaults(Map.of("networkPolicy.api.ingressFrom", "null",
+                "healthCheck.enabled", "false")).get(NetworkPolicy.class, "api");
 
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
         assertThat(policy.getSpec().getIngress()).isEmpty();
