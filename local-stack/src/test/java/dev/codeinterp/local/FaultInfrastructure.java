@@ -66,6 +66,7 @@ final class FaultInfrastructure implements AutoCloseable {
         properties.put(EmbeddedInfrastructure.S3_ENDPOINT, s3.endpoint());
         properties.put(EmbeddedInfrastructure.S3_ACCESS_KEY, s3.accessKey());
         properties.put(EmbeddedInfrastructure.S3_SECRET_KEY, s3.secretKey());
+        properties.put(EmbeddedInfrastructure.MANAGEMENT_LISTEN_ADDR, "127.0.0.1:0");
         return properties;
     }
 
