@@ -2,6 +2,7 @@ package dev.codeinterp.api;
 
 import dev.codeinterp.api.health.HealthCheckCommand;
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
+import dev.codeinterp.common.health.ManagementListenAddress;
 import java.util.List;
 import dev.codeinterp.common.messaging.JobTopicConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +16,8 @@ public class ApiApplication {
 
     /** The application with its own configuration file ({@code api-service.yml}), so services can share a JVM. */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(ApiApplication.class).properties("spring.config.name=api-service");
+        return new SpringApplicationBuilder(ApiApplication.class).properties("spring.config.name=api-service")
+                .listeners(new ManagementListenAddress(ManagementListenAddress.SECOND_SERVER));
     }
 
     /** Serves the api; {@code health-check [base URL]} instead checks a running one ({@link HealthCheckCommand}). */

@@ -1,6 +1,7 @@
 package dev.codeinterp.janitor;
 
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
+import dev.codeinterp.common.health.ManagementListenAddress;
 import dev.codeinterp.common.health.ManagementServerConfiguration;
 import dev.codeinterp.janitor.config.JanitorProperties;
 import org.springframework.boot.WebApplicationType;
@@ -21,7 +22,8 @@ public class JanitorApplication {
      * its HTTP server serves only its health ({@link ManagementServerConfiguration}). */
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(JanitorApplication.class).web(WebApplicationType.REACTIVE)
-                .properties("spring.config.name=janitor-service");
+                .properties("spring.config.name=janitor-service")
+                .listeners(new ManagementListenAddress(ManagementListenAddress.ONLY_SERVER));
     }
 
     public static void main(String[] args) {

@@ -105,6 +105,21 @@ public final class LocalStack implements AutoCloseable {
         return urls;
     }
 
+    /**
+     * Where each service serves its health and metrics ({@code /actuator/...}), by name: the worker's and janitor's
+     * only server, the api's second one ({@code APP_MANAGEMENT_LISTEN_ADDR}).
+     */
+    public Map<String, String> managementUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (int i = 0; i < SERVICES.size(); i++) {
+            ConfigurableApplicationContext context = contexts.get(i);
+            String port = context.getEnvironment().getProperty("local.management.port",
+                    context.getEnvironment().getProperty("local.server.port"));
+            urls.put(SERVICES.get(i), "http://127.0.0.1:" + port);
+        }
+        return urls;
+    }
+
     public <T> T workerBean(Class<T> type) {
         return contexts.get(0).getBean(type);
     }

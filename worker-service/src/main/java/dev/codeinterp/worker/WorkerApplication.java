@@ -1,6 +1,7 @@
 package dev.codeinterp.worker;
 
 import dev.codeinterp.common.config.CommonInfrastructureConfiguration;
+import dev.codeinterp.common.health.ManagementListenAddress;
 import dev.codeinterp.common.health.ManagementServerConfiguration;
 import dev.codeinterp.common.messaging.JobTopicConfiguration;
 import dev.codeinterp.worker.config.KubernetesExecutorProperties;
@@ -21,7 +22,8 @@ public class WorkerApplication {
      * its HTTP server serves only its health ({@link ManagementServerConfiguration}). */
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(WorkerApplication.class).web(WebApplicationType.REACTIVE)
-                .properties("spring.config.name=worker-service");
+                .properties("spring.config.name=worker-service")
+                .listeners(new ManagementListenAddress(ManagementListenAddress.ONLY_SERVER));
     }
 
     public static void main(String[] args) {

@@ -6,7 +6,9 @@ import dev.codeinterp.common.job.JobEndListener;
 import dev.codeinterp.common.job.JobLifecycle;
 import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.json.ContractJson;
+import dev.codeinterp.common.metrics.ExecutionOutcomeMetrics;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +53,15 @@ public class CommonInfrastructureConfiguration {
         return new ContractJson();
     }
 
+    /** Counts each job's end by outcome, in the service that ended it. */
     @Bean
-    JobLifecycle jobLifecycle(JobStore jobStore, ObjectProvider<JobEndListener> endListener) {
-        return new JobLifecycle(jobStore, endListener.getIfAvailable(() -> JobEndListener.NONE));
+    ExecutionOutcomeMetrics executionOutcomeMetrics(MeterRegistry registry) {
+        return new ExecutionOutcomeMetrics(registry);
+    }
+
+    /** Every {@link JobEndListener} is told each job's end: its callback, its count. */
+    @Bean
+    JobLifecycle jobLifecycle(JobStore jobStore, ObjectProvider<JobEndListener> endListeners) {
+        return new JobLifecycle(jobStore, JobEndListener.all(endListeners.orderedStream().toList()));
     }
 }

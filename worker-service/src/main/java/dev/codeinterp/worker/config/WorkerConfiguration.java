@@ -9,6 +9,7 @@ import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.common.retry.BoundedRetry;
 import dev.codeinterp.worker.execution.RunJob;
+import dev.codeinterp.worker.infra.metrics.MicrometerExecutionMetrics;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.health.SandboxPoolHealthIndicator;
 import dev.codeinterp.worker.sandbox.SandboxPool;
@@ -28,6 +29,7 @@ import dev.codeinterp.worker.sandbox.kubernetes.ExecutorPodSettings;
 import dev.codeinterp.worker.sandbox.kubernetes.KubernetesSandboxPool;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,12 +210,12 @@ class WorkerConfiguration {
     RunJob runJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
             JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
             ScheduledExecutorService sandboxWatchdog, ScheduledExecutorService leaseRenewals, Clock clock,
-            WorkerProperties properties) {
+            WorkerProperties properties, MeterRegistry registry) {
         return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, slots, liveOutput, sandboxWatchdog,
                 leaseRenewals, clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
                         properties.executorLimits(), properties.jobMaxAttempts()),
-                storeRetry());
+                storeRetry(), new MicrometerExecutionMetrics(registry, pool));
     }
 
     /** Retries what Spring reports as a data-store failure (Redis refusing connections, a command timing out). */

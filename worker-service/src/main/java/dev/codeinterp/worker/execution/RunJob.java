@@ -68,6 +68,7 @@ public final class RunJob {
     static final Duration LEASE = Duration.ofSeconds(10);
 
     private final SandboxPool pool;
+    private final ExecutionMetrics metrics;
     private final FileStore fileStore;
     private final FileDeposit deposit;
     private final OutputGrants grants;
@@ -99,6 +100,16 @@ public final class RunJob {
             JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
             ScheduledExecutorService watchdog, ScheduledExecutorService leaseRenewals, Clock clock,
             RunSettings settings, BoundedRetry storeRetry) {
+        this(pool, fileStore, grants, orphans, lifecycle, jobs, slots, liveOutput, watchdog, leaseRenewals, clock,
+                settings, storeRetry, ExecutionMetrics.NONE);
+    }
+
+    /** @param metrics told each job's lease, queue wait and run time */
+    public RunJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
+            JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
+            ScheduledExecutorService watchdog, ScheduledExecutorService leaseRenewals, Clock clock,
+            RunSettings settings, BoundedRetry storeRetry, ExecutionMetrics metrics) {
+        this.metrics = metrics;
         this.pool = pool;
         this.fileStore = fileStore;
         this.deposit = new FileDeposit(fileStore, grants, orphans, clock);
@@ -239,7 +250,11 @@ public final class RunJob {
     private JobOutcome runAttempt(ExecutionJob job, int attempt, Instant startedAt, Duration hostLimit) {
         SandboxSession session;
         try {
+            boolean warm = pool.readyCount() > 0;
+            long leaseStart = System.nanoTime();
             session = pool.lease();
+            metrics.leased(Duration.ofNanos(System.nanoTime() - leaseStart), warm);
+            metrics.queued(Duration.between(job.submittedAt(), startedAt));
         } catch (SandboxFailure e) {
             log.error("Job {} got no sandbox: {}", job.jobId(), e.getMessage());
             return record(JobResults.failed(job, "No sandbox available: " + e.getMessage(), startedAt,
@@ -276,6 +291,7 @@ public final class RunJob {
                     + "sandbox, {} ms on the worker", job.jobId(), attempt, reply.exitCode(),
                     Duration.between(job.submittedAt(), startedAt).toMillis(), reply.durationMs(),
                     Duration.between(startedAt, clock.instant()).toMillis());
+            metrics.ran(Duration.ofMillis(reply.durationMs()));
             return completed(job, attempt, reply, outputs.files(), startedAt);
         } catch (SandboxFailure e) {
             log.warn("Job {} failed: {}", job.jobId(), e.getMessage());

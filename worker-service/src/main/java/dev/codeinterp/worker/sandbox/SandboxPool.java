@@ -8,6 +8,9 @@ public interface SandboxPool extends AutoCloseable {
     /** A session on a ready sandbox, taken from the warm pool or started on the spot when the pool is empty. */
     SandboxSession lease() throws SandboxFailure;
 
+    /** Sandboxes ready to be leased at once (a lease now would not wait for one to start). */
+    long readyCount();
+
     /**
      * Why a lease would fail now (no sandbox is ready and the last attempt to start one failed, or the pool is closed);
      * empty while it can serve. For readiness: a pool that cannot tell says empty.

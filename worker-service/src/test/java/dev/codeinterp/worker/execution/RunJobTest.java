@@ -795,6 +795,11 @@ class RunJobTest {
         }
 
         @Override
+        public long readyCount() {
+            return next == null ? 0 : 1;
+        }
+
+        @Override
         public void close() {
         }
     }

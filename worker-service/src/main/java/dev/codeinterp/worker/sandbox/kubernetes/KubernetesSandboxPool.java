@@ -134,6 +134,7 @@ public final class KubernetesSandboxPool implements SandboxPool {
     }
 
     /** Warm pods of this worker that are ready to be leased at once. */
+    @Override
     public long readyCount() {
         return informer.getStore().list().stream()
                 .filter(pod -> ownWarm.contains(pod.getMetadata().getName()) && PodStates.isReady(pod)).count();

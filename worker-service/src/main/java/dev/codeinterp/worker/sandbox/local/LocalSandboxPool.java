@@ -106,7 +106,8 @@ public final class LocalSandboxPool implements SandboxPool {
     }
 
     /** Sandboxes started and waiting for a job. */
-    public int readyCount() {
+    @Override
+    public long readyCount() {
         return ready.size();
     }
 

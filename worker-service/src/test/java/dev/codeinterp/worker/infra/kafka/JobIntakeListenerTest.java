@@ -312,6 +312,11 @@ class JobIntakeListenerTest {
             }
 
             @Override
+            public long readyCount() {
+                return 0;
+            }
+
+            @Override
             public void close() {
             }
         };
