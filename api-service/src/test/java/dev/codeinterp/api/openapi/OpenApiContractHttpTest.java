@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.codeinterp.api.ApiWithoutInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +42,6 @@ class OpenApiContractHttpTest {
     private static final String HASH = "a".repeat(64);
     private static final String BOUNDARY = "contract-boundary";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper mapper = JsonMapper.builder().build();
     private final AtomicInteger chats = new AtomicInteger();
 
@@ -56,16 +52,13 @@ class OpenApiContractHttpTest {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlerMapping;
 
-    private String document;
+    private ContractClient client;
     private OpenApiContract contract;
 
     @BeforeAll
     void readTheServedDocument() {
-        ApiAnswer served = send(ApiCall.get("/v1/openapi.json").header("Authorization", "Bearer " + KEY));
-        assertThat(served.status()).isEqualTo(200);
-        assertThat(served.header("Content-Type")).startsWith("application/json");
-        document = served.text();
-        contract = new OpenApiContract(document);
+        client = new ContractClient(port, OpenApiContractHttpTest::withKey);
+        contract = client.readServedDocument();
     }
 
     @Test
@@ -266,38 +259,20 @@ class OpenApiContractHttpTest {
         }
     }
 
-    /** Sends the call with the API key and checks its status and its agreement with the document. */
     private ApiAnswer expect(ApiCall call, int status) {
-        return check(withKey(call), status);
+        return client.expect(call, status);
     }
 
-    /** Sends the call as it is (without an API key unless it has one). */
     private ApiAnswer expectAnonymous(ApiCall call, int status) {
-        return check(call, status);
+        return client.expectAsIs(call, status);
     }
 
-    private ApiAnswer check(ApiCall call, int status) {
-        ApiAnswer answer = send(call);
-        assertThat(answer.status()).as(call.method() + " " + call.path() + ": " + answer.text()).isEqualTo(status);
-        assertThat(contract.problemsOf(call, answer)).as(call.method() + " " + call.path() + " " + status + ": "
-                + answer.text()).isEmpty();
-        return answer;
+    private ApiAnswer send(ApiCall call) {
+        return client.send(call);
     }
 
     private static ApiCall withKey(ApiCall call) {
         return call.headers().containsKey("Authorization") ? call : call.header("Authorization", "Bearer " + KEY);
-    }
-
-    private ApiAnswer send(ApiCall call) {
-        try {
-            return ApiAnswer.of(http.send(call.toHttp("http://127.0.0.1:" + port),
-                    HttpResponse.BodyHandlers.ofByteArray()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static ApiCall execute(String json) {
@@ -328,7 +303,7 @@ class OpenApiContractHttpTest {
     }
 
     private ObjectNode tree() {
-        return (ObjectNode) mapper.readTree(document);
+        return (ObjectNode) mapper.readTree(send(withKey(ApiCall.get("/v1/openapi.json"))).body());
     }
 
     /** {@code /v1/jobs/{jobId}} and {@code /v1/jobs/{job_id}} are the same route. */
