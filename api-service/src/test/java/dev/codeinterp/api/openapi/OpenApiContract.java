@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,11 @@ final class OpenApiContract {
                 .build();
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
-        this.api = new OpenAPIV3Parser().readContents(document, null, options).getOpenAPI();
-        if (api == null) {
-            throw new IllegalArgumentException("Not an OpenAPI document");
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document, null, options);
+        if (parsed.getOpenAPI() == null || !parsed.getMessages().isEmpty()) {
+            throw new IllegalArgumentException("Not a valid OpenAPI document: " + parsed.getMessages());
         }
+        this.api = parsed.getOpenAPI();
         this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(document)
                 .withLevelResolver(levels)
                 .withResolveCombinators(true)

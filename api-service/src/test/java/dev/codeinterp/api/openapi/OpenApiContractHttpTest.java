@@ -6,7 +6,10 @@ import dev.codeinterp.api.ApiWithoutInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -247,6 +250,25 @@ class OpenApiContractHttpTest {
                 .anyMatch(problem -> problem.contains("job_id"));
         assertThat(new OpenApiContract(withoutPath.toString()).problemsOf(call, answer)).isNotEmpty();
         assertThat(contract.problemsOf(call, answer)).isEmpty();
+    }
+
+    @Test
+    void shouldCatchAnAnswerMissingARequiredHeaderOrWithAnUndocumentedEvent() {
+        ApiCall submit = withKey(job("{\"source_code\": \"print(3)\", \"chat_id\": \"" + chat() + "\"}"));
+        ApiAnswer accepted = send(submit);
+        Map<String, List<String>> withoutLocation = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        withoutLocation.putAll(accepted.headers());
+        withoutLocation.remove("Location");
+        ApiCall stream = withKey(ApiCall.postJson("/v1/execute/stream",
+                "{\"source_code\": \"print(3)\", \"chat_id\": \"" + chat() + "\"}"));
+        ApiAnswer streamed = send(stream);
+        String renamed = streamed.text().replace("event:stdout", "event:progress").replace("event:status",
+                "event:progress");
+
+        assertThat(contract.problemsOf(submit, new ApiAnswer(202, withoutLocation, accepted.body())))
+                .anyMatch(problem -> problem.contains("Location"));
+        assertThat(contract.problemsOf(stream, new ApiAnswer(200, streamed.headers(),
+                renamed.getBytes(StandardCharsets.UTF_8)))).anyMatch(problem -> problem.contains("progress"));
     }
 
     /** Each documented operation was seen answering, with a success and with a refusal. */
