@@ -6,6 +6,7 @@ import dev.codeinterp.api.ApiWithoutInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,9 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,6 +46,7 @@ import tools.jackson.databind.node.ObjectNode;
 class OpenApiContractHttpTest {
 
     static final String KEY = "contract-key";
+    private static final Logger log = LoggerFactory.getLogger(OpenApiContractHttpTest.class);
     private static final String HASH = "a".repeat(64);
     private static final String BOUNDARY = "contract-boundary";
 
@@ -56,6 +61,7 @@ class OpenApiContractHttpTest {
     RequestMappingHandlerMapping handlerMapping;
 
     private ContractClient client;
+    private int testsRun;
     private OpenApiContract contract;
 
     @BeforeAll
@@ -72,6 +78,24 @@ class OpenApiContractHttpTest {
             assertThat(served.body()).isEqualTo(shipped.readAllBytes());
         }
         assertThat(json(served).get("openapi").stringValue()).startsWith("3.0.");
+    }
+
+    @Test
+    void shouldDescribeTheRefusalOfEveryOperationWithoutAKey() {
+        for (String operation : contract.operations()) {
+            String[] methodAndPath = operation.split(" ");
+            String path = methodAndPath[1].replace("{job_id}", "some-job");
+            ApiCall call = methodAndPath[0].equals("POST") ? ApiCall.postJson(path, "{}")
+                    : new ApiCall(methodAndPath[0], path, Map.of(), Map.of(), new byte[0]);
+            expectAnonymous(call, 401);
+        }
+    }
+
+    @Test
+    void shouldDescribeTheRefusalOfAnOversizedBodyOnEveryJsonPost() {
+        String oversized = "{\"source_code\": \"" + "x".repeat(70 * 1024) + "\"}";
+        contract.operations().stream().filter(operation -> operation.startsWith("POST ") && !operation.endsWith(
+                "/v1/upload")).forEach(operation -> expect(ApiCall.postJson(operation.substring(5), oversized), 413));
     }
 
     @Test
@@ -126,6 +150,9 @@ class OpenApiContractHttpTest {
         expect(ApiCall.postJson("/v1/download", grant), 404);
         expect(ApiCall.postJson("/v1/expire", grant.replace(hash, HASH)), 404);
         expect(ApiCall.postJson("/v1/expire", "{\"chat_id\": \"" + chat + "\", \"file_hash\": \"" + hash + "\"}"), 400);
+        expect(ApiCall.postJson("/v1/expire", "{\"file_hash\": \"" + hash + "\", \"filename\": \"a\"}"), 403);
+        expect(ApiCall.postJson("/v1/download", "{\"file_hash\": \"" + hash + "\", \"filename\": \"a\"}"), 403);
+        expect(upload(null, "report.csv", new byte[] {1}), 403);
     }
 
     @Test
@@ -175,6 +202,14 @@ class OpenApiContractHttpTest {
                 .get("job_id").stringValue();
         expect(job("{\"source_code\": \"1\", \"chat_id\": \"" + held + "\"}"), 429);
         expect(execute("{\"source_code\": \"1\", \"chat_id\": \"" + held + "\"}"), 429);
+        expect(ApiCall.postJson("/v1/execute/stream", "{\"source_code\": \"1\", \"chat_id\": \"" + held + "\"}"),
+                429);
+        expect(ApiCall.postJson("/v1/execute-custom-tool", "{\"tool_source_code\": \"def f(a: int) -> int:\\n"
+                + "    return a\", \"tool_input_json\": \"{\\\"a\\\": 1}\", \"chat_id\": \"" + held + "\"}"), 429);
+        expect(ApiCall.delete("/v1/jobs/" + heldJob), 403);
+        expect(ApiCall.delete("/v1/jobs/" + heldJob).query("chat_id", "not a chat"), 400);
+        expect(ApiCall.get("/v1/jobs/" + heldJob + "/events"), 403);
+        expect(ApiCall.get("/v1/jobs/" + heldJob + "/events").query("chat_id", "not a chat"), 400);
         expect(ApiCall.delete("/v1/jobs/" + heldJob).query("chat_id", held), 200);
         assertThat(json(expect(ApiCall.delete("/v1/jobs/" + heldJob).query("chat_id", held), 409))
                 .get("job_status").stringValue()).isEqualTo("cancelled");
@@ -214,6 +249,9 @@ class OpenApiContractHttpTest {
         assertThat(ServerSentEvents.parse(streamed.text())).extracting(ServerSentEvents.Event::name).last()
                 .isEqualTo("result");
         expect(ApiCall.postJson("/v1/execute/stream", "{\"chat_id\": \"" + chat() + "\"}"), 400);
+        expect(ApiCall.postJson("/v1/execute/stream", "{\"source_code\": \"1\"}"), 403);
+        expect(ApiCall.postJson("/v1/execute/stream", "{\"source_code\": \"1\", \"chat_id\": \"" + chat()
+                + "\", \"files\": {\"/workspace/in.csv\": \"" + HASH + "\"}}"), 404);
     }
 
     @Test
@@ -271,10 +309,24 @@ class OpenApiContractHttpTest {
                 renamed.getBytes(StandardCharsets.UTF_8)))).anyMatch(problem -> problem.contains("progress"));
     }
 
-    /** Each documented operation was seen answering, with a success and with a refusal. */
+    @AfterEach
+    void countTest() {
+        testsRun++;
+    }
+
+    /** Each documented operation was seen answering, with a success and with a refusal (when every test ran). */
     @AfterAll
     void shouldHaveSeenEveryOperationSucceedAndFail() {
+        long tests = Arrays.stream(getClass().getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class))
+                .count();
+        if (testsRun < tests) {
+            return;
+        }
         Set<String> seen = contract.seen();
+        Set<String> unseen = new TreeSet<>(contract.responses());
+        unseen.removeAll(seen);
+        log.info("{} of {} documented responses seen; not provoked here: {}", contract.responses().size()
+                - unseen.size(), contract.responses().size(), unseen);
         for (String operation : contract.operations()) {
             assertThat(seen).as("successes of " + operation).anyMatch(s -> s.startsWith(operation + " 2"));
             assertThat(seen).as("refusals of " + operation).anyMatch(s -> s.startsWith(operation + " 4"));
@@ -307,8 +359,10 @@ class OpenApiContractHttpTest {
 
     private static ApiCall upload(String chat, String filename, byte[] content) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n" + chat
-                + "\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"max_downloads\"\r\n\r\n2\r\n--"
+        String chatPart = chat == null ? "" : "--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n" + chat + "\r\n";
+        body.writeBytes((chatPart + "--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"max_downloads\"\r\n\r\n2\r\n--"
                 + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"" + filename
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
