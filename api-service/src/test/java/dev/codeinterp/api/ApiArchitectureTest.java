@@ -14,7 +14,8 @@ class ApiArchitectureTest {
 
     private static final String[] FEATURES = {"dev.codeinterp.api.access..", "dev.codeinterp.api.admission..",
             "dev.codeinterp.api.chat..", "dev.codeinterp.api.execution..", "dev.codeinterp.api.failure..",
-            "dev.codeinterp.api.files..", "dev.codeinterp.api.tools..", "dev.codeinterp.api.web.."};
+            "dev.codeinterp.api.files..", "dev.codeinterp.api.openapi..", "dev.codeinterp.api.tools..",
+            "dev.codeinterp.api.web.."};
 
     private static JavaClasses api;
 
