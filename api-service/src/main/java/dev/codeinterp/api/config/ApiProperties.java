@@ -148,7 +148,7 @@ public record ApiProperties(
         apiKeySet(apiKeys);
         admissionLimits(maxQueuedJobs, chatMaxConcurrent, chatRateLimit);
         jobsSettings(maxBatchSize);
-        grpcSettings();
+        grpcSettings(grpcEnabled, grpcListenAddr, grpcTlsCert, grpcTlsCertKey, grpcTlsCaCert, maxRequestSize);
     }
 
     /** {@code APP_INTERNAL_IP_ALLOWLIST}, parsed. */
@@ -222,8 +222,12 @@ public record ApiProperties(
 
     /** The gRPC server's settings; half a TLS configuration fails, naming the variables. */
     public GrpcSettings grpcSettings() {
-        return new GrpcSettings(grpcEnabled, grpcListenAddr, new GrpcTls(grpcTlsCert, grpcTlsCertKey, grpcTlsCaCert),
-                maxRequestBytes(maxRequestSize));
+        return grpcSettings(grpcEnabled, grpcListenAddr, grpcTlsCert, grpcTlsCertKey, grpcTlsCaCert, maxRequestSize);
+    }
+
+    private static GrpcSettings grpcSettings(boolean enabled, String listenAddr, String cert, String key, String ca,
+            String maxRequestSize) {
+        return new GrpcSettings(enabled, listenAddr, new GrpcTls(cert, key, ca), maxRequestBytes(maxRequestSize));
     }
 
     /** Every setting, except that the API keys and the gRPC key are masked. */
