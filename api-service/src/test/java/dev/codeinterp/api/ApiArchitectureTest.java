@@ -44,6 +44,12 @@ class ApiArchitectureTest {
     }
 
     @Test
+    void shouldKeepGrpcAndProtobufInsideTheGrpcEdge() {
+        noClasses().that().resideOutsideOfPackage("dev.codeinterp.api.grpc..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "com.google.protobuf..").check(api);
+    }
+
+    @Test
     void shouldKeepRedisInsideItsAdapter() {
         noClasses().that().resideOutsideOfPackage("dev.codeinterp.api.infra.redis..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework.data.redis..").check(api);

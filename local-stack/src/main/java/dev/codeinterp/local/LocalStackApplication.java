@@ -76,6 +76,10 @@ public final class LocalStackApplication {
         if (System.getenv("APP_EXECUTOR_RUNTIME_DIR") == null) {
             properties.put("app.executor-runtime-dir", runtimeDirFor(dataDir).toString());
         }
+        // Like its HTTP listener, the all-in-one stack's gRPC server (when APP_GRPC_ENABLED) is on loopback only.
+        if (System.getenv("APP_GRPC_LISTEN_ADDR") == null) {
+            properties.put("app.grpc-listen-addr", "127.0.0.1:50051");
+        }
         try {
             return LocalStack.start(infrastructure, properties);
         } catch (RuntimeException e) {

@@ -87,6 +87,9 @@ final class TestStack {
             // Callbacks go to servers of the tests on this machine: "localhost" only (127.0.0.1 stays refused).
             properties.put("app.callback-host-allowlist", "localhost");
             properties.put("app.callback-secret", CALLBACK_SECRET);
+            // The gRPC API too, on a port of its own (GrpcApiIT).
+            properties.put("app.grpc-enabled", "true");
+            properties.put("app.grpc-listen-addr", "127.0.0.1:0");
             MockCluster cluster = KUBERNETES ? startMockCluster(properties) : null;
             stack = LocalStack.start(EmbeddedInfrastructure.shared(), properties);
             mockCluster = cluster;

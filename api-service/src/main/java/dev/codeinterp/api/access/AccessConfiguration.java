@@ -9,9 +9,14 @@ import org.springframework.context.annotation.Configuration;
 class AccessConfiguration {
 
     @Bean
-    AccessFilter accessFilter(AccessSettings settings, ProblemWriter problems) {
+    AccessPolicy accessPolicy(AccessSettings settings) {
         SpawnPolicy spawn = new SpawnPolicy(settings.publicSpawnEnabled(), settings.internalIps(),
                 settings.internalHosts());
-        return new AccessFilter(settings.apiKeys(), spawn, new ClientAddresses(settings.trustedProxies()), problems);
+        return new AccessPolicy(settings.apiKeys(), spawn, new ClientAddresses(settings.trustedProxies()));
+    }
+
+    @Bean
+    AccessFilter accessFilter(AccessPolicy policy, ProblemWriter problems) {
+        return new AccessFilter(policy, problems);
     }
 }

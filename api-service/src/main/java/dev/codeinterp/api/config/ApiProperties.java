@@ -10,6 +10,8 @@ import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.api.execution.ExecuteRequestSettings;
 import dev.codeinterp.api.execution.ExecutionSettings;
 import dev.codeinterp.api.files.FileSettings;
+import dev.codeinterp.api.grpc.GrpcSettings;
+import dev.codeinterp.api.grpc.GrpcTls;
 import dev.codeinterp.api.jobs.JobsSettings;
 import dev.codeinterp.api.tools.ToolSettings;
 import dev.codeinterp.api.web.WebSettings;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
@@ -67,6 +70,14 @@ import org.springframework.boot.convert.DurationUnit;
  * @param maxQueuedJobs               jobs in flight across all replicas (503 beyond); 0 = unlimited
  * @param maxBatchSize                most jobs in one {@code /v1/jobs/batch} request
  * @param asyncQueueTimeout           how long an asynchronous job may wait for a free sandbox before it expires
+ * @param grpcEnabled                 whether the gRPC server ({@code code_interpreter.v1.CodeInterpreterService}) runs
+ * @param grpcListenAddr              host:port the gRPC server listens on
+ * @param grpcTlsCert                 the gRPC server's certificate (chain) as PEM text (or a PEM file's path); empty =
+ *                                    plaintext
+ * @param grpcTlsCertKey              its private key, PEM (PKCS#8) text or path; set exactly when the certificate is.
+ *                                    A secret: never printed
+ * @param grpcTlsCaCert               CA certificate(s), PEM text or path: when set, clients need a certificate it
+ *                                    signed (mutual TLS)
  *
  * <p>The one binding of {@code app.*}. Each feature reads only the small settings record built from it here
  * ({@link #accessSettings()}, {@link #admissionLimits()}, {@link #fileSettings()}, {@link #executionSettings()}...),
@@ -112,12 +123,18 @@ public record ApiProperties(
         @DefaultValue("") String chatRateLimit,
         @DefaultValue(DEFAULT_MAX_QUEUED_JOBS) int maxQueuedJobs,
         @DefaultValue("100") int maxBatchSize,
-        @DefaultValue("1h") Duration asyncQueueTimeout) {
+        @DefaultValue("1h") Duration asyncQueueTimeout,
+        @DefaultValue("false") boolean grpcEnabled,
+        @DefaultValue("0.0.0.0:50051") String grpcListenAddr,
+        @DefaultValue("") String grpcTlsCert,
+        @DefaultValue("") String grpcTlsCertKey,
+        @DefaultValue("") String grpcTlsCaCert) {
 
     /** Loopback only, IPv4 and IPv6. */
     public static final String DEFAULT_INTERNAL_IP_ALLOWLIST = "127.0.0.0/8,::1";
     public static final String DEFAULT_CHAT_MAX_CONCURRENT = "10";
     public static final String DEFAULT_MAX_QUEUED_JOBS = "1000";
+    private static final Set<String> SECRETS = Set.of("apiKeys", "grpcTlsCertKey");
 
     public ApiProperties {
         fileSizeLimitBytes(fileSizeLimit);
@@ -131,6 +148,7 @@ public record ApiProperties(
         apiKeySet(apiKeys);
         admissionLimits(maxQueuedJobs, chatMaxConcurrent, chatRateLimit);
         jobsSettings(maxBatchSize);
+        grpcSettings(grpcEnabled, grpcListenAddr, grpcTlsCert, grpcTlsCertKey, grpcTlsCaCert, maxRequestSize);
     }
 
     /** {@code APP_INTERNAL_IP_ALLOWLIST}, parsed. */
@@ -202,7 +220,17 @@ public record ApiProperties(
         return new WebSettings(httpListenAddr, maxRequestBytes(maxRequestSize));
     }
 
-    /** Every setting, except that the API keys are masked. */
+    /** The gRPC server's settings; half a TLS configuration fails, naming the variables. */
+    public GrpcSettings grpcSettings() {
+        return grpcSettings(grpcEnabled, grpcListenAddr, grpcTlsCert, grpcTlsCertKey, grpcTlsCaCert, maxRequestSize);
+    }
+
+    private static GrpcSettings grpcSettings(boolean enabled, String listenAddr, String cert, String key, String ca,
+            String maxRequestSize) {
+        return new GrpcSettings(enabled, listenAddr, new GrpcTls(cert, key, ca), maxRequestBytes(maxRequestSize));
+    }
+
+    /** Every setting, except that the API keys and the gRPC key are masked. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("ApiProperties[");
@@ -211,7 +239,7 @@ public record ApiProperties(
                 text.append(", ");
             }
             text.append(component.getName()).append('=');
-            text.append("apiKeys".equals(component.getName()) ? "***" : valueOf(component));
+            text.append(SECRETS.contains(component.getName()) ? "***" : valueOf(component));
         }
         return text.append(']').toString();
     }

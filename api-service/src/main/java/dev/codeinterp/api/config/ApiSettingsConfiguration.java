@@ -6,6 +6,7 @@ import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.api.execution.ExecuteRequestSettings;
 import dev.codeinterp.api.execution.ExecutionSettings;
 import dev.codeinterp.api.files.FileSettings;
+import dev.codeinterp.api.grpc.GrpcSettings;
 import dev.codeinterp.api.jobs.JobsSettings;
 import dev.codeinterp.api.tools.ToolSettings;
 import dev.codeinterp.api.web.WebSettings;
@@ -49,6 +50,11 @@ public class ApiSettingsConfiguration {
     @Bean
     ExpiryPolicy expiryPolicy(ApiProperties properties) {
         return properties.expiryPolicy();
+    }
+
+    @Bean
+    GrpcSettings grpcSettings(ApiProperties properties) {
+        return properties.grpcSettings();
     }
 
     @Bean

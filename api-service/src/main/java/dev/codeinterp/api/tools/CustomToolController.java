@@ -53,8 +53,7 @@ class CustomToolController {
     }
 
     private Mono<Void> enabled() {
-        return settings.enabled() ? Mono.empty() : Mono.error(ApiException.forbidden(
-                "Custom tools are disabled on this service (APP_CUSTOM_TOOLS_ENABLED=false)"));
+        return Mono.fromRunnable(settings::checkEnabled);
     }
 
     private ParseToolResponse describe(String source) {

@@ -26,7 +26,7 @@ public final class ExecuteCustomTool {
     }
 
     /** The tool's result as JSON text; fails with {@link ToolRunFailedException} when the tool does not succeed. */
-    Mono<String> execute(ExecuteToolRequest request) {
+    public Mono<String> execute(ExecuteToolRequest request) {
         // Parsing a large source takes a while: off the event loop, like /v1/parse-custom-tool.
         return Mono.fromCallable(() -> job(request))
                 .subscribeOn(Schedulers.parallel())

@@ -8,5 +8,5 @@ import java.util.Map;
  * @param chatId        the chat the run is accounted to, or null when the request named none
  * @param toolInputJson the arguments as a JSON object, still as text: the tool's program validates them
  */
-record ExecuteToolRequest(String chatId, String toolSourceCode, String toolInputJson, Map<String, String> env) {
+public record ExecuteToolRequest(String chatId, String toolSourceCode, String toolInputJson, Map<String, String> env) {
 }

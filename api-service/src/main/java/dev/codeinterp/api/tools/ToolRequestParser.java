@@ -14,20 +14,21 @@ import tools.jackson.databind.JsonNode;
  * {@code APP_REQUIRE_CHAT_ID} says: the custom-tool contract makes it so, since agent frameworks call tools without one
  * and a tool run keeps no files; a given one must still be valid.
  */
-final class ToolRequestParser {
+public final class ToolRequestParser {
 
     private final ToolSettings settings;
 
-    ToolRequestParser(ToolSettings settings) {
+    public ToolRequestParser(ToolSettings settings) {
         this.settings = settings;
     }
 
     /** The {@code /v1/parse-custom-tool} body's tool source. */
-    String toolSource(JsonNode body) {
+    public String toolSource(JsonNode body) {
         return toolSource(RequestFields.of(body));
     }
 
-    ExecuteToolRequest executeRequest(JsonNode body) {
+    /** The {@code /v1/execute-custom-tool} body, validated. */
+    public ExecuteToolRequest executeRequest(JsonNode body) {
         RequestFields fields = RequestFields.of(body);
         Optional<String> chatId = fields.string("chat_id", "chatId").filter(id -> !id.isEmpty());
         chatId.ifPresent(id -> ChatIds.resolve(Optional.of(id), false));

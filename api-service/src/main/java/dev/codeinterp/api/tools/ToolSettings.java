@@ -1,5 +1,6 @@
 package dev.codeinterp.api.tools;
 
+import dev.codeinterp.api.web.ApiException;
 import java.time.Duration;
 
 /**
@@ -11,4 +12,11 @@ import java.time.Duration;
  * @param executionTimeout {@code APP_EXECUTION_TIMEOUT}: the timeout of a tool run
  */
 public record ToolSettings(boolean enabled, long maxSourceBytes, int maxEnvEntries, Duration executionTimeout) {
+
+    /** The 403 every custom-tool call gets while {@code APP_CUSTOM_TOOLS_ENABLED=false}. */
+    public void checkEnabled() {
+        if (!enabled) {
+            throw ApiException.forbidden("Custom tools are disabled on this service (APP_CUSTOM_TOOLS_ENABLED=false)");
+        }
+    }
 }

@@ -55,6 +55,24 @@ class ApiPropertiesBindingTest {
         assertThat(properties.globalMaxDownloads()).isZero();
         assertThat(properties.persistentWorkspaceDefault()).isTrue();
         assertThat(properties.jobResultTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(properties.grpcSettings().enabled()).isFalse();
+        assertThat(properties.grpcSettings().listenAddr()).isEqualTo("0.0.0.0:50051");
+        assertThat(properties.grpcSettings().tls().enabled()).isFalse();
+    }
+
+    @Test
+    void shouldBindTheGrpcSettingsAndMaskItsKeyWhenPrinted() {
+        ApiProperties properties = bind(Map.of(
+                "APP_GRPC_ENABLED", "true",
+                "APP_GRPC_LISTEN_ADDR", "127.0.0.1:6000",
+                "APP_GRPC_TLS_CERT", "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----",
+                "APP_GRPC_TLS_CERT_KEY", "-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----",
+                "APP_GRPC_TLS_CA_CERT", "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----"));
+
+        assertThat(properties.grpcSettings().enabled()).isTrue();
+        assertThat(properties.grpcSettings().listenAddr()).isEqualTo("127.0.0.1:6000");
+        assertThat(properties.grpcSettings().tls().mutual()).isTrue();
+        assertThat(properties.toString()).contains("grpcTlsCertKey=***").doesNotContain("secret");
     }
 
     @Test

@@ -152,6 +152,7 @@ public final class ApiPropertiesBuilder {
                 Duration.ofSeconds(60), "1Mi", persistentWorkspaceDefault, globalMaxDownloads,
                 defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", "", fileSizeLimit, uploadTempDir,
                 customToolsEnabled, publicSpawnEnabled, internalIpAllowlist, internalHostAllowlist, trustedProxies,
-                apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs, maxBatchSize, Duration.ofHours(1));
+                apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs, maxBatchSize, Duration.ofHours(1),
+                false, "0.0.0.0:50051", "", "", "");
     }
 }
