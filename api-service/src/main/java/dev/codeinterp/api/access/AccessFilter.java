@@ -39,8 +39,8 @@ public final class AccessFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().pathWithinApplication().value();
-        if (isHealth(path)) {
-            return chain.filter(exchange); // probes carry no key; they learn only UP or DOWN, per component
+        if (isOutsideTheApi(path)) {
+            return chain.filter(exchange);
         }
         HttpHeaders headers = request.getHeaders();
         return policy.refusal(request.getMethod() + " " + path, path, headers.getFirst(HttpHeaders.AUTHORIZATION),
@@ -50,9 +50,14 @@ public final class AccessFilter implements WebFilter, Ordered {
                 .orElseGet(() -> chain.filter(exchange));
     }
 
-    /** Liveness, readiness and the health summary: statuses only (no details are shown), open to any caller. */
-    static boolean isHealth(String path) {
-        return path.equals("/livez") || path.equals("/readyz") || path.equals("/actuator/health")
-                || path.startsWith("/actuator/health/");
+    /**
+     * The probes ({@code /livez}, {@code /readyz}: statuses only, and probes carry no key) and the management server's
+     * {@code /actuator/**} (health and metrics). This filter also runs on that server, which listens on
+     * {@code APP_MANAGEMENT_LISTEN_ADDR}, never on the API's port, and is kept internal by the operator's network, as
+     * the worker's and janitor's are; the API's port serves nothing under {@code /actuator}.
+     */
+    static boolean isOutsideTheApi(String path) {
+        return path.equals("/livez") || path.equals("/readyz") || path.equals("/actuator")
+                || path.startsWith("/actuator/");
     }
 }

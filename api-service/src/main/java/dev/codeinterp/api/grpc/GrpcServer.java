@@ -1,5 +1,6 @@
 package dev.codeinterp.api.grpc;
 
+import dev.codeinterp.common.config.ListenAddress;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -44,7 +45,7 @@ public final class GrpcServer implements SmartLifecycle {
         if (!settings.enabled() || server != null) {
             return;
         }
-        ListenAddress address = ListenAddress.parse(settings.listenAddr());
+        ListenAddress address = ListenAddress.parse(settings.listenAddr(), "APP_GRPC_LISTEN_ADDR");
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(address.host(), address.port()),
                             credentials(settings.tls()))

@@ -1,5 +1,7 @@
 package dev.codeinterp.api.grpc;
 
+import dev.codeinterp.common.config.ListenAddress;
+
 /**
  * The gRPC server's settings.
  *
@@ -11,6 +13,6 @@ package dev.codeinterp.api.grpc;
 public record GrpcSettings(boolean enabled, String listenAddr, GrpcTls tls, int maxMessageBytes) {
 
     public GrpcSettings {
-        ListenAddress.parse(listenAddr);
+        ListenAddress.parse(listenAddr, "APP_GRPC_LISTEN_ADDR");
     }
 }

@@ -1,7 +1,6 @@
 package dev.codeinterp.api.web;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.codeinterp.common.config.ListenAddress;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.reactive.ConfigurableReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
@@ -42,20 +41,10 @@ class WebConfiguration {
     /** Listens on {@code APP_HTTP_LISTEN_ADDR} ({@code host:port}, IPv6 as {@code [::1]:port}). */
     @Bean
     WebServerFactoryCustomizer<ConfigurableReactiveWebServerFactory> listenAddress(WebSettings settings) {
-        String addr = settings.listenAddr();
-        int colon = addr.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("APP_HTTP_LISTEN_ADDR must be host:port, got " + addr);
-        }
-        String host = addr.substring(0, colon).replace("[", "").replace("]", "");
-        int port = Integer.parseInt(addr.substring(colon + 1));
+        ListenAddress address = ListenAddress.parse(settings.listenAddr(), "APP_HTTP_LISTEN_ADDR");
         return factory -> {
-            try {
-                factory.setAddress(InetAddress.getByName(host));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("APP_HTTP_LISTEN_ADDR host is unknown: " + host, e);
-            }
-            factory.setPort(port);
+            factory.setAddress(address.host());
+            factory.setPort(address.port());
         };
     }
 }

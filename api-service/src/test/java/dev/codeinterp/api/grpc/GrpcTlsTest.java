@@ -68,6 +68,5 @@ class GrpcTlsTest {
     void shouldRefuseAListenAddressWithoutAPort() {
         assertThatThrownBy(() -> new GrpcSettings(false, "localhost", GrpcTls.none(), 1))
                 .hasMessage("APP_GRPC_LISTEN_ADDR must be host:port, got localhost");
-        assertThat(ListenAddress.parse("[::1]:50051")).isEqualTo(new ListenAddress("::1", 50051));
     }
 }

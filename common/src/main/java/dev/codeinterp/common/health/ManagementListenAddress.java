@@ -1,5 +1,6 @@
 package dev.codeinterp.common.health;
 
+import dev.codeinterp.common.config.ListenAddress;
 import java.util.Map;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
@@ -16,6 +17,7 @@ public final class ManagementListenAddress implements ApplicationListener<Applic
 
     public static final String SETTING = "APP_MANAGEMENT_LISTEN_ADDR";
     static final String PROPERTY = "app.management-listen-addr";
+    private static final String API_PROPERTY = "app.http-listen-addr";
     public static final String DEFAULT = "0.0.0.0:50082";
     /** The application's only web server. */
     public static final String ONLY_SERVER = "server";
@@ -33,6 +35,13 @@ public final class ManagementListenAddress implements ApplicationListener<Applic
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         ConfigurableEnvironment environment = event.getEnvironment();
         ListenAddress address = ListenAddress.parse(environment.getProperty(PROPERTY, DEFAULT), SETTING);
+        String api = environment.getProperty(API_PROPERTY);
+        if (serverPrefix.equals(SECOND_SERVER) && api != null && address.port() != 0
+                && ListenAddress.parse(api, "APP_HTTP_LISTEN_ADDR").port() == address.port()) {
+            // Spring Boot would serve the metrics on the API's own port, to every client of the API
+            throw new IllegalArgumentException(SETTING + " must not use the port of APP_HTTP_LISTEN_ADDR ("
+                    + address.port() + ")");
+        }
         environment.getPropertySources().addFirst(new MapPropertySource(SETTING, Map.of(
                 serverPrefix + ".address", address.host().getHostAddress(),
                 serverPrefix + ".port", Integer.toString(address.port()))));

@@ -1,4 +1,4 @@
-package dev.codeinterp.common.health;
+package dev.codeinterp.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,11 @@
-package dev.codeinterp.common.health;
+package dev.codeinterp.common.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * A {@code host:port} setting ({@code APP_HTTP_LISTEN_ADDR}, {@code APP_MANAGEMENT_LISTEN_ADDR}); IPv6 as
+ * A {@code host:port} setting ({@code APP_HTTP_LISTEN_ADDR}, {@code APP_MANAGEMENT_LISTEN_ADDR},
+ * {@code APP_GRPC_LISTEN_ADDR}); IPv6 as
  * {@code [::1]:port}; port 0 = any free port.
  */
 public record ListenAddress(InetAddress host, int port) {
