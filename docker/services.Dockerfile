@@ -27,8 +27,8 @@ WORKDIR /app
 
 FROM runtime AS api
 COPY --from=build /out/api-service.jar /app/service.jar
-ENV APP_HTTP_LISTEN_ADDR=0.0.0.0:50081
-EXPOSE 50081
+ENV APP_HTTP_LISTEN_ADDR=0.0.0.0:50081 APP_MANAGEMENT_LISTEN_ADDR=0.0.0.0:50082
+EXPOSE 50081 50082
 USER 1000:1000
 # Healthy while print(21 * 2) prints 42 through the whole path (api, Kafka, a worker, a sandbox): the health-check
 # command, a JVM of its own for a second or so, hence the longer interval.

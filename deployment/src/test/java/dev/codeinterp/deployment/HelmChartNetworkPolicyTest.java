@@ -81,6 +81,20 @@ class HelmChartNetworkPolicyTest {
     }
 
     @Test
+    void shouldAdmitTheConfiguredScraperToTheApisManagementPortOnly() {
+        NetworkPolicy policy = Rendered.defaults(Map.of(
+                "networkPolicy.api.managementFrom[0].namespaceSelector.matchLabels.name", "monitoring"))
+                .get(NetworkPolicy.class, "api");
+
+        assertThat(policy.getSpec().getIngress()).hasSize(3).anySatisfy((NetworkPolicyIngressRule rule) -> {
+            assertThat(rule.getFrom()).singleElement().satisfies((NetworkPolicyPeer peer) -> assertThat(
+                    peer.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("name", "monitoring")));
+            assertThat(rule.getPorts()).singleElement()
+                    .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(50082));
+        });
+    }
+
+    @Test
     void shouldAdmitNobodyToTheApiWhenNoPeerIsConfiguredAndTheHealthCheckIsOff() {
         NetworkPolicy policy = Rendered.defaults(Map.of("networkPolicy.api.ingressFrom", "null",
                 "healthCheck.enabled", "false")).get(NetworkPolicy.class, "api");

@@ -98,8 +98,8 @@ class HelmChartValuesTest {
         assertThat(rendered.get(Service.class, "api").getSpec().getPorts()).singleElement()
                 .satisfies(port -> assertThat(port.getPort()).isEqualTo(50081));
         assertThat(value(rendered, "api", "APP_HTTP_LISTEN_ADDR")).isEqualTo("0.0.0.0:50081");
-        assertThat(rendered.container("api").getPorts()).singleElement()
-                .satisfies(port -> assertThat(port.getContainerPort()).isEqualTo(50081));
+        assertThat(rendered.container("api").getPorts()).extracting(port -> port.getName() + ":" + port.getContainerPort())
+                .containsExactly("http:50081", "management:50082");
     }
 
     @ParameterizedTest
@@ -116,9 +116,11 @@ class HelmChartValuesTest {
         assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo(port);
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
         assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo(port);
-        if (!component.equals("api")) {
-            assertThat(value(Rendered.defaults(), component, "APP_MANAGEMENT_LISTEN_ADDR")).isEqualTo("0.0.0.0:50082");
-        }
+        assertThat(value(Rendered.defaults(), component, "APP_MANAGEMENT_LISTEN_ADDR")).isEqualTo("0.0.0.0:50082");
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("management");
+            assertThat(p.getContainerPort()).isEqualTo(50082);
+        });
     }
 
     @Test
