@@ -29,13 +29,15 @@ class EmbeddedInfrastructureTest {
         try (infra) {
             Map<String, String> props = infra.springProperties();
             assertThat(props).containsOnlyKeys("spring.kafka.bootstrap-servers", "spring.data.redis.host",
-                    "spring.data.redis.port", "app.s3.endpoint", "app.s3.access-key", "app.s3.secret-key");
+                    "spring.data.redis.port", "app.s3.endpoint", "app.s3.access-key", "app.s3.secret-key",
+                    "app.management-listen-addr");
             assertThat(props).containsEntry("spring.kafka.bootstrap-servers", infra.kafka().bootstrapServers())
                     .containsEntry("spring.data.redis.host", "127.0.0.1")
                     .containsEntry("spring.data.redis.port", Integer.toString(infra.redis().port()))
                     .containsEntry("app.s3.endpoint", "http://127.0.0.1:" + infra.s3().port())
                     .containsEntry("app.s3.access-key", infra.s3().accessKey())
-                    .containsEntry("app.s3.secret-key", infra.s3().secretKey());
+                    .containsEntry("app.s3.secret-key", infra.s3().secretKey())
+                    .containsEntry("app.management-listen-addr", "127.0.0.1:0");
             assertThat(infra.redis().isPersistent()).isFalse();
             assertThat(infra.s3().dataDir()).isEmpty();
 
