@@ -1,7 +1,9 @@
 package dev.codeinterp.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +12,9 @@ import org.springframework.http.MediaType;
 
 /**
  * Each service's Prometheus metrics on its management address, driven by real jobs through the API: a job's outcome,
- * queue wait, run time and sandbox lease are counted; the api never serves metrics on its API port.
+ * queue wait, run time and sandbox lease are counted; the api's refusals and denials and the janitor's sweeps are
+ * exported with their labels (driven in the api's {@code ApiMetricsHttpTest} and the janitor's {@code SweepRunnerTest});
+ * the api never serves metrics on its API port.
  */
 class MetricsIT {
 
@@ -39,6 +43,18 @@ class MetricsIT {
     void shouldExportTheWorkersKafkaConsumerLag() {
         assertThat(scrape(TestStack.get().managementUrls().get("worker-service")))
                 .containsPattern("(?m)^kafka_consumer_fetch_manager_records_lag(_max)?\\{");
+    }
+
+    @Test
+    void shouldExportTheApisRefusalsAndDenialsAndTheJanitorsSweepsByTheirLabels() {
+        Map<String, String> urls = TestStack.get().managementUrls();
+
+        assertThat(scrape(urls.get("api-service")))
+                .contains("code_interpreter_admission_refusals_total{reason=\"chat_busy\"}")
+                .contains("code_interpreter_download_denials_total{reason=\"no_grant\"}");
+        // a sweeper's count appears after its first round (APP_JANITOR_INTERVAL, 10 s)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(urls.get("janitor-service")))
+                .contains("code_interpreter_janitor_deletions_total{sweeper=\"expired_grant\"}"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.codeinterp.api.execution;
 
 import dev.codeinterp.api.admission.AdmissionControl;
+import dev.codeinterp.api.admission.AdmissionRefusals;
 import dev.codeinterp.api.chat.ExpiryPolicy;
 import dev.codeinterp.common.files.GrantLedger;
 import dev.codeinterp.common.files.OrphanedObjects;
@@ -21,8 +22,8 @@ class ExecutionConfiguration {
 
     @Bean
     JobIntake jobIntake(ExecutionSettings settings, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
-            AdmissionControl admission, Clock clock) {
-        return new JobIntake(settings, grants, objects, jobs, admission, clock);
+            AdmissionControl admission, AdmissionRefusals refusals, Clock clock) {
+        return new JobIntake(settings, grants, objects, jobs, admission, refusals, clock);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.codeinterp.api.execution;
 import dev.codeinterp.api.admission.Admission;
 import dev.codeinterp.api.admission.AdmissionControl;
 import dev.codeinterp.api.admission.AdmissionLimits;
+import dev.codeinterp.api.admission.AdmissionRefusals;
 import dev.codeinterp.api.admission.JobSlot;
 import dev.codeinterp.api.web.ApiException;
 import dev.codeinterp.common.files.GrantLedger;
@@ -43,10 +44,18 @@ public final class JobIntake {
     private final OrphanedObjects objects;
     private final JobStore jobs;
     private final AdmissionControl admission;
+    private final AdmissionRefusals refusals;
     private final Clock clock;
 
     public JobIntake(ExecutionSettings settings, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
             AdmissionControl admission, Clock clock) {
+        this(settings, grants, objects, jobs, admission, AdmissionRefusals.NONE, clock);
+    }
+
+    /** @param refusals told each refusal of the admission limits */
+    public JobIntake(ExecutionSettings settings, GrantLedger grants, OrphanedObjects objects, JobStore jobs,
+            AdmissionControl admission, AdmissionRefusals refusals, Clock clock) {
+        this.refusals = refusals;
         this.settings = settings;
         this.grants = grants;
         this.objects = objects;
@@ -67,6 +76,7 @@ public final class JobIntake {
                 .plus(HOLD_MARGIN));
         Admission decision = admission.admit(slot, now);
         if (!decision.isAdmitted()) {
+            refusals.refused(decision.outcome());
             throw refused(decision, request.chatId());
         }
         return slot;

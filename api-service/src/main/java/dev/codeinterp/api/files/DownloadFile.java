@@ -28,11 +28,18 @@ final class DownloadFile {
     private final GrantLedger grants;
     private final FileStore files;
     private final Clock clock;
+    private final DownloadDenials denials;
 
     DownloadFile(GrantLedger grants, FileStore files, Clock clock) {
+        this(grants, files, clock, DownloadDenials.NONE);
+    }
+
+    /** @param denials told each refusal, with why */
+    DownloadFile(GrantLedger grants, FileStore files, Clock clock, DownloadDenials denials) {
         this.grants = grants;
         this.files = files;
         this.clock = clock;
+        this.denials = denials;
     }
 
     Mono<Download> download(GrantKey key) {
@@ -43,12 +50,14 @@ final class DownloadFile {
         if (grants.consumeDownload(key, clock.instant()).isEmpty()) {
             log.debug("Download denied: chat {} holds no usable grant for {} as '{}'", key.chatId(), key.fileHash(),
                     key.filename());
+            denials.denied(DownloadDenials.Reason.NO_GRANT);
             throw ApiException.notFound(NOT_FOUND);
         }
         long size = size(key.fileHash());
         if (size < 0) {
             log.warn("Download of {} by chat {}: the grant exists but storage holds no such object", key.fileHash(),
                     key.chatId());
+            denials.denied(DownloadDenials.Reason.NOT_STORED);
             throw ApiException.notFound(NOT_FOUND);
         }
         return new Download(key.filename(), size, content(key.fileHash()));

@@ -36,8 +36,8 @@ class FilesConfiguration {
     }
 
     @Bean
-    DownloadFile downloadFile(GrantLedger grants, FileStore files, Clock clock) {
-        return new DownloadFile(grants, files, clock);
+    DownloadFile downloadFile(GrantLedger grants, FileStore files, Clock clock, DownloadDenials denials) {
+        return new DownloadFile(grants, files, clock, denials);
     }
 
     @Bean

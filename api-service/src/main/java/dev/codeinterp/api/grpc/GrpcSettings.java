@@ -1,6 +1,6 @@
 package dev.codeinterp.api.grpc;
 
-import dev.codeinterp.common.config.ListenAddress;
+import dev.codeinterp.common.net.ListenAddress;
 
 /**
  * The gRPC server's settings.

@@ -1,6 +1,6 @@
 package dev.codeinterp.api.web;
 
-import dev.codeinterp.common.config.ListenAddress;
+import dev.codeinterp.common.net.ListenAddress;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.reactive.ConfigurableReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;

@@ -1,6 +1,6 @@
 package dev.codeinterp.common.health;
 
-import dev.codeinterp.common.config.ListenAddress;
+import dev.codeinterp.common.net.ListenAddress;
 import java.util.Map;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;

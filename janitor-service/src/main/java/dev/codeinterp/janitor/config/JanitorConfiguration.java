@@ -16,10 +16,9 @@ import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
 import dev.codeinterp.janitor.sweep.UnclaimedJobSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -36,16 +35,14 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 @Import({KubernetesPodsConfiguration.class, KafkaReplicaResourcesConfiguration.class})
 class JanitorConfiguration implements SchedulingConfigurer {
 
-    private static final Logger log = LoggerFactory.getLogger(JanitorConfiguration.class);
-
     private final JanitorProperties properties;
     private final List<Sweeper> sweepers;
-    private final Clock clock;
+    private final SweepRunner runner;
 
-    JanitorConfiguration(JanitorProperties properties, List<Sweeper> sweepers, Clock clock) {
+    JanitorConfiguration(JanitorProperties properties, List<Sweeper> sweepers, Clock clock, MeterRegistry registry) {
         this.properties = properties;
         this.sweepers = sweepers;
-        this.clock = clock;
+        this.runner = new SweepRunner(clock, registry);
     }
 
     @Bean
@@ -86,15 +83,7 @@ class JanitorConfiguration implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         for (Sweeper sweeper : sweepers) {
-            registrar.addFixedDelayTask(() -> sweepSafely(sweeper), properties.janitorInterval());
-        }
-    }
-
-    private void sweepSafely(Sweeper sweeper) {
-        try {
-            sweeper.sweepOnce(clock.instant());
-        } catch (RuntimeException e) {
-            log.error("{} failed; it will run again next round", sweeper.getClass().getSimpleName(), e);
+            registrar.addFixedDelayTask(() -> runner.run(sweeper), properties.janitorInterval());
         }
     }
 }

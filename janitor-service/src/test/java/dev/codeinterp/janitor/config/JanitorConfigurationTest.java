@@ -9,6 +9,8 @@ import dev.codeinterp.janitor.sweep.OrphanObjectSweeper;
 import dev.codeinterp.janitor.sweep.StuckJobSweeper;
 import dev.codeinterp.janitor.sweep.UnclaimedJobSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,7 @@ class JanitorConfigurationTest {
         new ApplicationContextRunner()
                 .withUserConfiguration(CommonInfrastructureConfiguration.class, Properties.class,
                         JanitorConfiguration.class)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withBean(StringRedisTemplate.class, () -> new StringRedisTemplate(new LettuceConnectionFactory()))
                 .withPropertyValues("app.file-storage-backend=filesystem", "app.file-storage-path=" + storage)
                 .run(context -> {

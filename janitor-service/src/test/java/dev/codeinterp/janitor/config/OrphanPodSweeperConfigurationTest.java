@@ -7,6 +7,8 @@ import dev.codeinterp.janitor.sweep.OrphanPodSweeper;
 import dev.codeinterp.janitor.sweep.Sweeper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,7 @@ class OrphanPodSweeperConfigurationTest {
         return new ApplicationContextRunner()
                 .withUserConfiguration(CommonInfrastructureConfiguration.class, Properties.class,
                         JanitorConfiguration.class)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withBean(StringRedisTemplate.class, () -> new StringRedisTemplate(new LettuceConnectionFactory()))
                 .withPropertyValues("app.file-storage-backend=filesystem", "app.file-storage-path=" + storage);
     }

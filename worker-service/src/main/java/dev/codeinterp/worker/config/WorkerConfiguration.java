@@ -9,7 +9,7 @@ import dev.codeinterp.common.job.JobStore;
 import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.common.retry.BoundedRetry;
 import dev.codeinterp.worker.execution.RunJob;
-import dev.codeinterp.worker.infra.metrics.MicrometerExecutionMetrics;
+import dev.codeinterp.worker.metrics.MicrometerExecutionMetrics;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.health.SandboxPoolHealthIndicator;
 import dev.codeinterp.worker.sandbox.SandboxPool;

@@ -1,4 +1,4 @@
-package dev.codeinterp.common.config;
+package dev.codeinterp.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

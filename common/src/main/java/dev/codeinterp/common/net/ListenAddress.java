@@ -1,4 +1,4 @@
-package dev.codeinterp.common.config;
+package dev.codeinterp.common.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.codeinterp.worker.infra.metrics;
+package dev.codeinterp.worker.metrics;
 
 import dev.codeinterp.worker.execution.ExecutionMetrics;
 import dev.codeinterp.worker.sandbox.SandboxPool;
