@@ -39,7 +39,14 @@ public final class HealthCheckCommand {
             List<String> keys = SettingList.parse(env.getOrDefault("APP_API_KEYS", ""), "APP_API_KEYS");
             key = keys.isEmpty() ? "" : keys.get(0);
         }
-        return check(URI.create(baseUrl.replaceAll("/+$", "") + "/v1/execute"), key, out);
+        URI execute;
+        try {
+            execute = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/execute");
+        } catch (IllegalArgumentException e) {
+            out.println("unhealthy: not a URL: " + baseUrl);
+            return 1;
+        }
+        return check(execute, key, out);
     }
 
     static int check(URI execute, String apiKey, PrintStream out) {

@@ -61,6 +61,12 @@ class HealthCheckCommandTest {
     }
 
     @Test
+    void shouldSayTheUrlIsNoneWhenItCannotBeParsed() {
+        assertThat(run(List.of("health-check", "http://bad host:1"), Map.of())).isEqualTo(1);
+        assertThat(output()).isEqualTo("unhealthy: not a URL: http://bad host:1" + System.lineSeparator());
+    }
+
+    @Test
     void shouldCallItsOwnPortOverLoopbackWhenNoUrlIsGiven() {
         assertThat(HealthCheckCommand.ownUrl("0.0.0.0:50081")).isEqualTo("http://127.0.0.1:50081");
         assertThat(HealthCheckCommand.ownUrl("[::]:6000")).isEqualTo("http://127.0.0.1:6000");

@@ -40,6 +40,16 @@ class SandboxPoolHealthIndicatorTest {
     }
 
     @Test
+    void shouldBeDownNamingTheFailureWhenAStartFailsWithoutAMessage() throws Exception {
+        starter.failure = new IllegalStateException();
+        pool.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus().equals(Status.DOWN));
+        assertThat(indicator.health().getDetails().get("reason").toString()).contains("IllegalStateException");
+        pool.close();
+    }
+
+    @Test
     void shouldBeDownWhenThePoolIsClosed() throws Exception {
         starter.succeed.set(true);
         pool.start();
@@ -53,6 +63,7 @@ class SandboxPoolHealthIndicatorTest {
     private static final class SwitchableStarter implements SandboxStarter {
 
         final AtomicBoolean succeed = new AtomicBoolean();
+        volatile RuntimeException failure;
 
         @Override
         public void check() {
@@ -60,6 +71,9 @@ class SandboxPoolHealthIndicatorTest {
 
         @Override
         public LocalSandbox start(Runnable onClose) throws SandboxFailure {
+            if (failure != null) {
+                throw failure;
+            }
             if (!succeed.get()) {
                 throw new SandboxFailure("bwrap: setting up uid map: Permission denied");
             }

@@ -245,7 +245,7 @@ public final class KubernetesSandboxPool implements SandboxPool {
             }
             lastMaintenanceFailure = null;
         } catch (KubernetesClientException e) {
-            lastMaintenanceFailure = e.getMessage();
+            lastMaintenanceFailure = e.getMessage() != null ? e.getMessage() : e.toString();
             log.error("Could not keep the executor pods warm: {}", e.getMessage());
         } catch (RuntimeException e) {
             lastMaintenanceFailure = e.toString();

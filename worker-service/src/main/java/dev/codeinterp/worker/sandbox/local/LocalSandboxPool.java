@@ -152,7 +152,7 @@ public final class LocalSandboxPool implements SandboxPool {
             ready.add(starter.start(this::replenish));
             lastStartFailure = null;
         } catch (SandboxFailure | RuntimeException e) {
-            lastStartFailure = e.getMessage();
+            lastStartFailure = e.getMessage() != null ? e.getMessage() : e.toString();
             if (!closed) {
                 log.error("Could not start a sandbox: {}", e.getMessage());
             }
