@@ -2,11 +2,9 @@ package dev.codeinterp.api.infra.metrics;
 
 import dev.codeinterp.api.admission.Admission;
 import dev.codeinterp.api.admission.AdmissionRefusals;
-import io.micrometer.core.instrument.Counter;
+import dev.codeinterp.common.metrics.EnumCounters;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.EnumSet;
 
 /**
  * {@code code_interpreter_admission_refusals_total{reason}}, {@code reason} one of {@code queue_full} (503),
@@ -14,20 +12,16 @@ import java.util.Map;
  */
 public final class MicrometerAdmissionRefusals implements AdmissionRefusals {
 
-    private final Map<Admission.Outcome, Counter> counters = new EnumMap<>(Admission.Outcome.class);
+    private final EnumCounters<Admission.Outcome> counters;
 
     public MicrometerAdmissionRefusals(MeterRegistry registry) {
-        for (Admission.Outcome outcome : Admission.Outcome.values()) {
-            if (outcome != Admission.Outcome.ADMITTED) {
-                counters.put(outcome, Counter.builder("code.interpreter.admission.refusals")
-                        .tag("reason", outcome.name().toLowerCase(Locale.ROOT))
-                        .description("Executions refused by the admission limits").register(registry));
-            }
-        }
+        counters = new EnumCounters<>(registry, "code.interpreter.admission.refusals",
+                "Executions refused by the admission limits", "reason",
+                EnumSet.complementOf(EnumSet.of(Admission.Outcome.ADMITTED)));
     }
 
     @Override
     public void refused(Admission.Outcome outcome) {
-        counters.get(outcome).increment();
+        counters.increment(outcome);
     }
 }
