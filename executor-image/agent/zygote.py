@@ -61,6 +61,7 @@ EGRESS = os.environ.get("AGENT_NETWORK", "none") == "egress"
 # [{"limits": [[file, value], ...]}, ...]
 CGROUPS = json.loads(os.environ.get("AGENT_CGROUPS") or "[]")
 CGROUP_MOUNT = "/run/cgroup"
+CGROUP_RETRY_SECONDS = 1.0  # how often the front retries removing ended jobs' cgroups that were still busy
 # Only while preloading: thread pools of one thread (forking must find the template single-threaded), and a writable
 # cache directory for fontconfig (the zygote's root and workspace are read-only).
 PRELOAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -472,13 +473,17 @@ def start_job(conn, name):
 
 def serve(listener, template_alive):
     """Forks a job's first process per connection; ends when the template has (the worker starts another zygote).
-    Each job's cgroups are removed at a later connection, once the job has ended."""
+    Each job's cgroups are removed once the job has ended: tried at every later connection, and every
+    CGROUP_RETRY_SECONDS while some remain (a job's processes may still be ending when the next connection comes)."""
     jobs, ended = 0, []
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, listener)
     sel.register(template_alive, selectors.EVENT_READ, None)
     while True:
-        for key, _ in sel.select():
+        events = sel.select(CGROUP_RETRY_SECONDS if ended else None)
+        if not events:
+            ended = remove_job_cgroups(ended)
+        for key, _ in events:
             if key.data is None:
                 print("zygote: the template ended", file=sys.stderr, flush=True)
                 os._exit(1)
