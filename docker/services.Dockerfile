@@ -48,17 +48,21 @@ ENTRYPOINT ["java", "-jar", "/app/service.jar"]
 
 FROM runtime AS worker
 # The local backend: bubblewrap sandboxes, setpriv (util-linux), and /usr/bin/python3 with the data stack
-# offered to user code (the same Debian/Ubuntu packages as on a development machine).
+# offered to user code (the same Debian/Ubuntu packages as on a development machine), and pip, with which the
+# worker installs what programs import (APP_PIP_*) into the package cache.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         bubblewrap util-linux python3 python3-numpy python3-pandas python3-scipy python3-matplotlib python3-pil \
-        python3-sympy \
- && rm -rf /var/lib/apt/lists/*
+        python3-sympy python3-pip \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /var/cache/code-interpreter/packages \
+ && chown 1000:1000 /var/cache/code-interpreter/packages
 COPY --from=build /out/worker-service.jar /app/service.jar
 # Non-root: sandboxes use unprivileged user namespaces (see docker-compose.yml for the security options this
 # needs). As non-root all sandboxes share the worker's uid, so APP_EXECUTOR_MAX_PROCESSES is shared too.
 USER 1000:1000
-ENV APP_MANAGEMENT_LISTEN_ADDR=0.0.0.0:50082
+ENV APP_MANAGEMENT_LISTEN_ADDR=0.0.0.0:50082 \
+    APP_PACKAGE_CACHE_DIR=/var/cache/code-interpreter/packages
 EXPOSE 50082
 # Healthy while its /readyz answers 200 (Kafka, Redis, the file store, and a sandbox can be leased).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

@@ -12,7 +12,11 @@ Protocol v1 (JSON header lines end with "\n"; file bytes follow their header raw
                   "stream_output": bool (default false: true = live chunks, see below),
                   "files": [{"path": "/workspace/a.csv", "size": int}],
                   "limits": {"cpu_seconds"|"memory_bytes"|"max_processes"|"open_files"|
-                             "file_size_bytes": int|null}}  + the files' bytes, in order
+                             "file_size_bytes": int|null},
+                  "package_paths": [str] (optional: directories of installed packages, put on the program's
+                                   sys.path after the installation's own, so preinstalled modules win),
+                  "notices": [str] (optional: lines written to the program's stderr before it starts)}
+                 + the files' bytes, in order
   agent -> host  {"v": 1, "stdout": str, "stderr": str, "exit_code": int, "timed_out": bool,
                   "duration_ms": int, "files": [{"path": str, "size": int, "sha256": hex}]}
                  + exactly `size` bytes of each listed file, in order; then exit status 0.
@@ -57,6 +61,7 @@ TMP = os.environ.get("AGENT_TMP", "/tmp")
 PYTHON = os.environ.get("AGENT_PYTHON", "/usr/bin/python3")
 PREFIX = "/workspace/"
 CHUNK = 1 << 20
+PACKAGE_PATH_ENV = "CODE_INTERPRETER_PACKAGE_PATH"  # read by sitecustomize.py and inprocess.py
 DRAIN_GRACE_S = 0.5  # only matters if a writer escaped the kill and keeps a pipe open
 KILL_WAIT_S = 5  # only matters for processes that cannot be killed (other uid, D state)
 TOKEN_TIMEOUT_S = 5  # TCP mode: how long a connection may take to present the token
@@ -184,6 +189,11 @@ def parse_header(line):
         check(is_int(f.get("size")), f"bad size for file {f.get('path')!r}")
         f["rel"] = rel_path(f.get("path"))
     check(isinstance(req.get("stream_output", False), bool), "stream_output must be a boolean")
+    paths = req["package_paths"] = req.get("package_paths") or []
+    check(isinstance(paths, list) and all(is_text(p) and p.startswith("/") and ":" not in p for p in paths),
+          "package_paths must be a list of absolute paths without ':'")
+    notices = req["notices"] = req.get("notices") or []
+    check(isinstance(notices, list) and all(is_text(n) for n in notices), "notices must be a list of strings")
     limits = req["limits"] = req.get("limits") or {}
     check(isinstance(limits, dict) and set(limits) <= set(LIMITS)
           and all(v is None or is_int(v) and v < 1 << 62 for v in limits.values()),
@@ -233,7 +243,7 @@ def write_inputs(stream, files):
     return digests
 
 
-def child_env(user_env):
+def child_env(user_env, package_paths=()):
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORKSPACE, "LANG": "C.UTF-8",
            "MPLBACKEND": "module://ci_mpl_backend", "MPLCONFIGDIR": os.path.join(TMP, "matplotlib"),
            "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -241,6 +251,12 @@ def child_env(user_env):
     # The program file lives outside the workspace, so the workspace is put on the path explicitly: modules the
     # user wrote or uploaded there import as they would next to a script.
     env["PYTHONPATH"] = ":".join(filter(None, (AGENT_DIR, WORKSPACE, user_env.get("PYTHONPATH"))))
+    # Installed packages come after the installation's own directories: sitecustomize.py (and inprocess.py, for a
+    # forked program) append them, where PYTHONPATH would put them first.
+    if package_paths:
+        env[PACKAGE_PATH_ENV] = ":".join(package_paths)
+    else:
+        env.pop(PACKAGE_PATH_ENV, None)
     return env
 
 
@@ -281,7 +297,9 @@ class Capture:
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace") if live else None
 
     def read(self):
-        chunk = os.read(self.fd, 65536)
+        return self.keep(os.read(self.fd, 65536))
+
+    def keep(self, chunk):
         room = max(self.limit - len(self.data), 0)
         self.data += chunk[:room]
         if self.live:
@@ -453,10 +471,12 @@ def run(req, launcher, wake_r):
     fd = os.open(main_py, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
     with open(fd, "wb") as f:
         f.write(req["source_code"].encode("utf-8", "surrogatepass"))
-    job = marshal.dumps(([PYTHON, main_py], child_env(req["env"]), rlimits(req["limits"])))
+    job = marshal.dumps(([PYTHON, main_py], child_env(req["env"], req["package_paths"]), rlimits(req["limits"])))
     streamed = req.get("stream_output", False)
     out = Capture(launcher.stdout, req["max_output_bytes"], "stdout" if streamed else None)
     err = Capture(launcher.stderr, req["max_output_bytes"], "stderr" if streamed else None)
+    for notice in req["notices"]:
+        err.keep((notice + "\n").encode("utf-8", "replace"))
     live = LiveOutput((out, err)) if streamed else None
     sel = selectors.DefaultSelector()
     for key in (out, err):

@@ -26,9 +26,10 @@ def _stream(fd, mode, errors):
 def _reset_interpreter(path, env, installation_path):
     os.environ.clear()
     os.environ.update(env)
-    # sys.path as a fresh interpreter builds it: the script's directory, then PYTHONPATH, then the installation's.
+    # sys.path as a fresh interpreter builds it: the script's directory, then PYTHONPATH, then the installation's,
+    # then the packages installed for this job (which sitecustomize.py appends in a fresh interpreter).
     sys.path[:] = [os.path.dirname(path)] + [p for p in env.get("PYTHONPATH", "").split(":") if p] + list(
-        installation_path)
+        installation_path) + [p for p in env.get("CODE_INTERPRETER_PACKAGE_PATH", "").split(":") if p]
     sys.argv[:] = [path]
     sys.stdin = sys.__stdin__ = _stream(0, "r", "strict")
     sys.stdout = sys.__stdout__ = _stream(1, "w", "strict")

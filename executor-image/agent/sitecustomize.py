@@ -1,7 +1,7 @@
 """Imported at start-up of every user process (the agent directory is first on PYTHONPATH).
 
-Makes ``PIL.Image.Image.show()`` save ``<workspace>/image.png`` (then image_2.png, ...)
-instead of launching a viewer.  PIL is NOT imported here: a meta-path finder patches
+Puts the packages installed for the job (CODE_INTERPRETER_PACKAGE_PATH) at the end of sys.path, and makes
+``PIL.Image.Image.show()`` save ``<workspace>/image.png`` (then image_2.png, ...) instead of launching a viewer.  PIL is NOT imported here: a meta-path finder patches
 ``PIL.Image`` right after the user's code imports it, so scripts that never use PIL pay
 only for loading this small module.
 """
@@ -49,3 +49,7 @@ class _PilShowHook:
 
 
 sys.meta_path.insert(0, _PilShowHook)
+
+# Packages the service installed for this job: after the installation's own directories, so that the preinstalled
+# data stack wins over a copy a package brought along as a dependency.
+sys.path.extend(p for p in os.environ.get("CODE_INTERPRETER_PACKAGE_PATH", "").split(":") if p and p not in sys.path)

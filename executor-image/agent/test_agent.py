@@ -192,6 +192,53 @@ class AgentTest(unittest.TestCase):
                                  [("/workspace/helper.py", b"def answer():\n    return 42\n")])
         self.assertEqual(result["stdout"], "42\n")
 
+    # ------------------------------------------------------------ installed packages
+
+    def package_dir(self, files):
+        directory = tempfile.mkdtemp(prefix="agent-packages-")
+        self.addCleanup(shutil.rmtree, directory, True)
+        for name, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(directory, name)), exist_ok=True)
+            with open(os.path.join(directory, name), "w") as f:
+                f.write(text)
+        return directory
+
+    def test_package_paths_come_after_the_installation_so_preinstalled_modules_win(self):
+        # given: a package directory with a module of its own and a stand-in for a preinstalled module
+        packages = self.package_dir({"agent_demo_pkg.py": "ANSWER = 42\n", "json/__init__.py": "SHADOW = True\n"})
+        code = ("import json, sys, agent_demo_pkg, subprocess\n"
+                "print(agent_demo_pkg.ANSWER, hasattr(json, 'SHADOW'))\n"
+                f"print(sys.path.index({packages!r}) > max(i for i, p in enumerate(sys.path) if 'python3' in p))\n"
+                "print(subprocess.run([sys.executable, '-c', 'import agent_demo_pkg; print(agent_demo_pkg.ANSWER)'],"
+                " capture_output=True, text=True).stdout, end='')\n")
+        for preload in ("", "decimal"):
+            with self.subTest(preload=preload):
+                # when
+                result, _ = self.execute(code, extra_env={"AGENT_PRELOAD": preload}, package_paths=[packages],
+                                         env={"CODE_INTERPRETER_PACKAGE_PATH": "/ignored"})
+
+                # then: importable in the program and in the Pythons it starts, behind the installation's json
+                self.assertEqual((result["stdout"], result["stderr"]), ("42 False\nTrue\n42\n", ""))
+
+    def test_without_package_paths_the_variable_is_unset(self):
+        result, _ = self.execute("import os\nprint(os.environ.get('CODE_INTERPRETER_PACKAGE_PATH'))",
+                                 env={"CODE_INTERPRETER_PACKAGE_PATH": "/somewhere"})
+        self.assertEqual(result["stdout"], "None\n")
+
+    def test_notices_come_first_on_stderr_and_in_the_live_output(self):
+        notices = ["[packages] could not install nope (for import nope): no matching distribution"]
+        plain, _ = self.execute("import sys\nprint('x', file=sys.stderr)", notices=notices)
+        self.assertEqual(plain["stderr"], notices[0] + "\nx\n")
+        streamed, agent = self.streamed("import sys\nprint('x', file=sys.stderr)", notices=notices)
+        self.assertEqual(self.joined(agent, "stderr"), notices[0] + "\nx\n")
+        self.assertEqual(streamed["stderr"], notices[0] + "\nx\n")
+
+    def test_bad_package_paths_and_notices_are_refused(self):
+        for paths in (["relative"], ["/a:/b"], "/a", [1]):
+            with self.subTest(paths=paths):
+                self.assertIn("package_paths", self.expect_error(*request("print(1)", package_paths=paths)))
+        self.assertIn("notices", self.expect_error(*request("print(1)", notices=[1])))
+
     # ------------------------------------------------------------ output handling
 
     def test_timeout_keeps_partial_output(self):

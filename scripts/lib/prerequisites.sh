@@ -3,7 +3,7 @@
 
 PYTHON=/usr/bin/python3
 DEBIAN_PACKAGES=(bubblewrap util-linux redis-server procps python3 python3-numpy python3-pandas python3-scipy
-                 python3-matplotlib python3-pil python3-sympy)
+                 python3-matplotlib python3-pil python3-sympy python3-pip)
 
 missing_packages() {
   local missing=()
@@ -12,7 +12,8 @@ missing_packages() {
   command -v pgrep >/dev/null 2>&1 || missing+=(procps)
   command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)  # starts sandboxes as their own uids
   if [ ! -x "$PYTHON" ]; then
-    missing+=(python3 python3-numpy python3-pandas python3-scipy python3-matplotlib python3-pil python3-sympy)
+    missing+=(python3 python3-numpy python3-pandas python3-scipy python3-matplotlib python3-pil python3-sympy
+              python3-pip)
   else
     local module package
     for pair in numpy:python3-numpy pandas:python3-pandas scipy:python3-scipy matplotlib:python3-matplotlib \
@@ -20,6 +21,8 @@ missing_packages() {
       module=${pair%%:*}; package=${pair#*:}
       "$PYTHON" -c "import $module" >/dev/null 2>&1 || missing+=("$package")
     done
+    # the worker installs the packages programs import with it (APP_PIP_*)
+    "$PYTHON" -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
   fi
   echo "${missing[@]}"
 }

@@ -38,6 +38,7 @@ final class TestStack {
     private static MockCluster mockCluster;
     private static boolean closed;
     private static Path uploadTempDir;
+    private static Path wheelDirectory;
 
     private TestStack() {
     }
@@ -87,6 +88,11 @@ final class TestStack {
             // Callbacks go to servers of the tests on this machine: "localhost" only (127.0.0.1 stays refused).
             properties.put("app.callback-host-allowlist", "localhost");
             properties.put("app.callback-secret", CALLBACK_SECRET);
+            // Package installation from a directory of wheels the tests build (PackageInstallationIT), into a store
+            // of this run's own; sandboxes (other uids) must reach both.
+            wheelDirectory = readableTempDirectory("e2e-wheels");
+            properties.put("app.pip-find-links", wheelDirectory.toString());
+            properties.put("app.package-cache-dir", readableTempDirectory("e2e-packages").toString());
             // The gRPC API too, on a port of its own (GrpcApiIT).
             properties.put("app.grpc-enabled", "true");
             properties.put("app.grpc-listen-addr", "127.0.0.1:0");
@@ -97,6 +103,27 @@ final class TestStack {
             EmbeddedInfrastructure.shared().closeBeforeStopping(TestStack::close);
         }
         return stack;
+    }
+
+    private static Path readableTempDirectory(String prefix) {
+        Path directory = createTempDirectory(prefix);
+        try {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return directory;
+    }
+
+    /** Where the worker's pip finds wheels ({@code APP_PIP_FIND_LINKS}). */
+    static synchronized Path wheelDirectory() {
+        get();
+        return wheelDirectory;
+    }
+
+    /** Whether the worker installs missing packages: with local sandboxes only (the store is on the worker's host). */
+    static boolean installsPackages() {
+        return !KUBERNETES;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.codeinterp.common.health.ManagementListenAddress;
 import dev.codeinterp.common.health.ManagementServerConfiguration;
 import dev.codeinterp.common.messaging.JobTopicConfiguration;
 import dev.codeinterp.worker.config.KubernetesExecutorProperties;
+import dev.codeinterp.worker.config.PackageProperties;
 import dev.codeinterp.worker.config.WorkerProperties;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
 /** The worker-service: takes jobs from Kafka and runs each in a fresh sandbox. */
 @SpringBootApplication
 @Import({CommonInfrastructureConfiguration.class, JobTopicConfiguration.class, ManagementServerConfiguration.class})
-@EnableConfigurationProperties({WorkerProperties.class, KubernetesExecutorProperties.class})
+@EnableConfigurationProperties({WorkerProperties.class, KubernetesExecutorProperties.class, PackageProperties.class})
 public class WorkerApplication {
 
     /** The application with its own configuration file ({@code worker-service.yml}), so services can share a JVM;

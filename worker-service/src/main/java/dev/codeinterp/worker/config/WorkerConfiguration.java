@@ -14,6 +14,12 @@ import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.health.SandboxPoolHealthIndicator;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
+import dev.codeinterp.worker.execution.JobPackages;
+import dev.codeinterp.worker.packages.InstalledModules;
+import dev.codeinterp.worker.packages.ModuleDistributions;
+import dev.codeinterp.worker.packages.PackageProvisioning;
+import dev.codeinterp.worker.packages.PackageStore;
+import dev.codeinterp.worker.packages.PipInstaller;
 import dev.codeinterp.worker.sandbox.local.AgentRuntime;
 import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
 import dev.codeinterp.worker.sandbox.local.CgroupHost;
@@ -69,11 +75,11 @@ class WorkerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SandboxPool sandboxPool(WorkerProperties properties, KubernetesExecutorProperties kubernetes,
-            ObjectProvider<KubernetesClient> kubernetesClient, AgentClient agent, Clock clock)
-            throws IOException, SandboxFailure {
+    SandboxPool sandboxPool(WorkerProperties properties, PackageProperties packages,
+            KubernetesExecutorProperties kubernetes, ObjectProvider<KubernetesClient> kubernetesClient,
+            AgentClient agent, Clock clock) throws IOException, SandboxFailure {
         return switch (properties.executorBackend()) {
-            case "local" -> localSandboxPool(properties, agent);
+            case "local" -> localSandboxPool(properties, packages, agent);
             case "kubernetes" -> kubernetesSandboxPool(properties, kubernetes, kubernetesClient.getObject(), agent,
                     clock);
             default -> throw new IllegalArgumentException("APP_EXECUTOR_BACKEND must be 'local' or 'kubernetes', got '"
@@ -81,8 +87,8 @@ class WorkerConfiguration {
         };
     }
 
-    private static SandboxPool localSandboxPool(WorkerProperties properties, AgentClient agent)
-            throws IOException, SandboxFailure {
+    private static SandboxPool localSandboxPool(WorkerProperties properties, PackageProperties packages,
+            AgentClient agent) throws IOException, SandboxFailure {
         Path runtimeDir = properties.executorRuntimeDir().isBlank()
                 ? Files.createTempDirectory("code-interpreter-runtime-")
                 : Path.of(properties.executorRuntimeDir());
@@ -96,6 +102,11 @@ class WorkerConfiguration {
         BubblewrapCommand command = new BubblewrapCommand(properties.executorBwrapPath(), properties.executorPython(),
                 runtime, properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(), uid, uid,
                 properties.executorNetwork() == WorkerProperties.ExecutorNetwork.EGRESS);
+        if (packages.enabled()) {
+            Path store = PackageStore.storeOf(packages.cacheDir());
+            Files.createDirectories(store);
+            command = command.withPackageStore(store);
+        }
         int target = properties.executorPodQueueTargetLength();
         CgroupHost cgroups = cgroupHost(properties);
         CgroupLimits limits = properties.sandboxCgroupLimits();
@@ -206,16 +217,42 @@ class WorkerConfiguration {
         return Executors.newSingleThreadScheduledExecutor(daemon("lease-renewals"));
     }
 
+    /**
+     * Package installation, when an index or wheel directory is set: local sandboxes only (executor pods would need the
+     * store on a volume they share with the worker, which the chart does not provide yet).
+     */
+    @Bean
+    JobPackages jobPackages(WorkerProperties properties, PackageProperties packages, Clock clock)
+            throws IOException {
+        if (!packages.enabled()) {
+            log.info("Package installation is off (set APP_PIP_INDEX_URL, APP_PIP_EXTRA_INDEX_URL or "
+                    + "APP_PIP_FIND_LINKS to turn it on)");
+            return JobPackages.NONE;
+        }
+        if (!"local".equals(properties.executorBackend())) {
+            log.warn("Package installation works with local sandboxes only; with APP_EXECUTOR_BACKEND={} programs "
+                    + "get no packages installed", properties.executorBackend());
+            return JobPackages.NONE;
+        }
+        PipInstaller pip = new PipInstaller(new PipInstaller.Settings(properties.executorPython(),
+                packages.pipIndexUrl(), packages.pipExtraIndexUrl(), packages.pipFindLinks(),
+                packages.pipInstallTimeout()));
+        log.info("Package installation: missing imports are installed into {}", packages.cacheDir());
+        return new PackageProvisioning(InstalledModules.of(properties.executorPython()),
+                ModuleDistributions.standard(), new PackageStore(packages.cacheDir()), BubblewrapCommand.PACKAGES_MOUNT,
+                pip, clock, packages.pipConcurrentInstalls());
+    }
+
     @Bean
     RunJob runJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
             JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
             ScheduledExecutorService sandboxWatchdog, ScheduledExecutorService leaseRenewals, Clock clock,
-            WorkerProperties properties, MeterRegistry registry) {
+            WorkerProperties properties, MeterRegistry registry, JobPackages packages) {
         return new RunJob(pool, fileStore, grants, orphans, lifecycle, jobs, slots, liveOutput, sandboxWatchdog,
                 leaseRenewals, clock,
                 new RunJob.RunSettings(properties.fileSizeLimitBytes(), properties.resultGrace(),
                         properties.executorLimits(), properties.jobMaxAttempts()),
-                storeRetry(), new MicrometerExecutionMetrics(registry, pool));
+                storeRetry(), new MicrometerExecutionMetrics(registry, pool), packages);
     }
 
     /** Retries what Spring reports as a data-store failure (Redis refusing connections, a command timing out). */

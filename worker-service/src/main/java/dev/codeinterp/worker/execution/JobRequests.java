@@ -9,6 +9,9 @@ import java.util.List;
 /** Turns a job into the request its sandbox runs, with the worker's resource limits. */
 final class JobRequests {
 
+    /** The least time a program gets, however long its packages took to install. */
+    static final Duration LEAST_PROGRAM_TIME = Duration.ofSeconds(1);
+
     private final AgentRequest.Limits limits;
 
     /** @param limits resource limits of every program; a null CPU time follows each job's wall timeout */
@@ -17,11 +20,23 @@ final class JobRequests {
     }
 
     AgentRequest requestFor(ExecutionJob job, List<InputContent> inputs) {
+        return requestFor(job, inputs, JobPackages.Prepared.NONE, Duration.ZERO);
+    }
+
+    /**
+     * With the packages installed for the job; the program's timeout is what is left of the job's after
+     * {@code installing} (at least {@link #LEAST_PROGRAM_TIME}), so that the job still ends by its deadline.
+     */
+    AgentRequest requestFor(ExecutionJob job, List<InputContent> inputs, JobPackages.Prepared packages,
+            Duration installing) {
         List<AgentRequest.FileEntry> files = inputs.stream()
                 .map(input -> new AgentRequest.FileEntry(input.path(), input.size())).toList();
-        return new AgentRequest(1, job.sourceCode(), job.env(), job.limits().timeout().toMillis(),
-                job.limits().maxOutputBytes(), job.output().persistWorkspace(), files,
-                limitsFor(job.limits().timeout()), job.output().liveOutput());
+        Duration timeout = job.limits().timeout();
+        long programMs = Math.max(Math.min(LEAST_PROGRAM_TIME.toMillis(), timeout.toMillis()),
+                timeout.minus(installing).toMillis());
+        return new AgentRequest(1, job.sourceCode(), job.env(), programMs, job.limits().maxOutputBytes(),
+                job.output().persistWorkspace(), files, limitsFor(timeout), job.output().liveOutput(),
+                packages.sandboxPaths(), packages.notices());
     }
 
     private AgentRequest.Limits limitsFor(Duration timeout) {

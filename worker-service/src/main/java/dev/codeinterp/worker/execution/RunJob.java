@@ -69,6 +69,7 @@ public final class RunJob {
 
     private final SandboxPool pool;
     private final ExecutionMetrics metrics;
+    private final JobPackages packages;
     private final FileStore fileStore;
     private final FileDeposit deposit;
     private final OutputGrants grants;
@@ -109,7 +110,20 @@ public final class RunJob {
             JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
             ScheduledExecutorService watchdog, ScheduledExecutorService leaseRenewals, Clock clock,
             RunSettings settings, BoundedRetry storeRetry, ExecutionMetrics metrics) {
+        this(pool, fileStore, grants, orphans, lifecycle, jobs, slots, liveOutput, watchdog, leaseRenewals, clock,
+                settings, storeRetry, metrics, JobPackages.NONE);
+    }
+
+    /**
+     * @param packages installs what each program imports and its sandbox lacks, before it runs; the time that takes
+     *                 counts against the job's timeout
+     */
+    public RunJob(SandboxPool pool, FileStore fileStore, GrantLedger grants, OrphanedObjects orphans,
+            JobLifecycle lifecycle, JobStore jobs, InFlightSlots slots, LiveOutput liveOutput,
+            ScheduledExecutorService watchdog, ScheduledExecutorService leaseRenewals, Clock clock,
+            RunSettings settings, BoundedRetry storeRetry, ExecutionMetrics metrics, JobPackages packages) {
         this.metrics = metrics;
+        this.packages = packages;
         this.pool = pool;
         this.fileStore = fileStore;
         this.deposit = new FileDeposit(fileStore, grants, orphans, clock);
@@ -283,7 +297,11 @@ public final class RunJob {
         try {
             OutputCollector outputs = new OutputCollector(deposit, settings.maxFileBytes());
             List<InputContent> inputs = inputsOf(job);
-            AgentReply reply = session.run(requests.requestFor(job, inputs), inputs, outputs,
+            long preparing = System.nanoTime();
+            JobPackages.Prepared prepared = packages.prepare(job.sourceCode(),
+                    inputs.stream().map(InputContent::path).toList(), job.limits().timeout());
+            Duration installing = Duration.ofNanos(System.nanoTime() - preparing);
+            AgentReply reply = session.run(requests.requestFor(job, inputs, prepared, installing), inputs, outputs,
                     job.output().liveOutput() ? new LiveOutputWriter(liveOutput, job.jobId(), attempt)
                             : LiveChunks.NONE);
             // Before anything is recorded: scripts/bench-faults.sh counts these lines to find programs run twice.

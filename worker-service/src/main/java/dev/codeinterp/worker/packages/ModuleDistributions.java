@@ -47,6 +47,11 @@ public final class ModuleDistributions {
         return distributions.getOrDefault(module, module);
     }
 
+    /** Whether pip could be asked for {@code name}: a valid distribution name (an unlisted non-ASCII module is not). */
+    public static boolean isDistributionName(String name) {
+        return DISTRIBUTION.matcher(name).matches();
+    }
+
     /** The table's entries, for tests. */
     Map<String, String> entries() {
         return distributions;

@@ -16,6 +16,8 @@ import java.util.List;
 public final class BubblewrapCommand {
 
     static final String AGENT_MOUNT = "/opt/agent";
+    /** Where the installed packages are, in every sandbox (the worker names them to the agent by this path). */
+    public static final String PACKAGES_MOUNT = "/opt/code-interpreter/packages";
     static final int NICENESS = 10;
     private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
     private static final List<String> ETC_FILES = List.of("alternatives", "fonts", "ld.so.cache", "ld.so.conf",
@@ -32,6 +34,8 @@ public final class BubblewrapCommand {
     private final int uid;
     private final int gid;
     private final boolean egress;
+    /** Installed packages, mounted read-only at {@link #PACKAGES_MOUNT}; null: none. */
+    private final Path packageStore;
 
     /**
      * @param tmpBytes size of {@code /tmp}, and of {@code /dev/shm} (each)
@@ -40,6 +44,12 @@ public final class BubblewrapCommand {
      */
     public BubblewrapCommand(String bwrap, String python, AgentRuntime runtime, long workspaceBytes, long tmpBytes,
             int uid, int gid, boolean egress) {
+        this(bwrap, python, runtime, workspaceBytes, tmpBytes, uid, gid, egress, null);
+    }
+
+    private BubblewrapCommand(String bwrap, String python, AgentRuntime runtime, long workspaceBytes, long tmpBytes,
+            int uid, int gid, boolean egress, Path packageStore) {
+        this.packageStore = packageStore;
         this.bwrap = bwrap;
         this.python = python;
         this.runtime = runtime;
@@ -48,6 +58,11 @@ public final class BubblewrapCommand {
         this.uid = uid;
         this.gid = gid;
         this.egress = egress;
+    }
+
+    /** This command with the host's installed packages ({@code store}) mounted read-only at {@link #PACKAGES_MOUNT}. */
+    public BubblewrapCommand withPackageStore(Path store) {
+        return new BubblewrapCommand(bwrap, python, runtime, workspaceBytes, tmpBytes, uid, gid, egress, store);
     }
 
     /** The bubblewrap binary, for messages. */
@@ -119,6 +134,9 @@ public final class BubblewrapCommand {
                 "--ro-bind", runtime.passwd().toString(), "/etc/passwd",
                 "--ro-bind", runtime.group().toString(), "/etc/group",
                 "--ro-bind", runtime.agentDir().toString(), AGENT_MOUNT));
+        if (packageStore != null) {
+            argv.addAll(List.of("--ro-bind", packageStore.toString(), PACKAGES_MOUNT));
+        }
         return argv;
     }
 

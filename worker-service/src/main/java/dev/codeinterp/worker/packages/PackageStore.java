@@ -1,0 +1,196 @@
+package dev.codeinterp.worker.packages;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The packages installed on this host, shared by its workers and mounted read-only into every sandbox. Laid out
+ * under its root as:
+ * <ul>
+ *   <li>{@code store/<key>/}: one distribution with its dependencies, as {@code pip install --target} lays it out;
+ *       the key is the SHA-256 of its normalised {@code name==version}, so a package and version is stored once;
+ *   <li>{@code index/<name>}: which key was installed for a (normalised) distribution name;
+ *   <li>{@code staging/}: installs in progress, each moved into {@code store/} by one rename once complete, so that
+ *       nobody ever sees half an install;
+ *   <li>{@code locks/<name>.lock}: held while a name is installed, by this worker or any other on the host.
+ * </ul>
+ */
+public final class PackageStore {
+
+    /** Staging directories older than this were left by a worker that stopped mid-install. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
+    private static final Set<PosixFilePermission> READABLE_DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
+    /** The file locks of one JVM exclude other processes only: threads of this one take this lock first. */
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private final Path store;
+    private final Path index;
+    private final Path staging;
+    private final Path locks;
+
+    public PackageStore(Path root) throws IOException {
+        this.store = storeOf(root);
+        this.index = root.resolve("index");
+        this.staging = root.resolve("staging");
+        this.locks = root.resolve("locks");
+        for (Path directory : List.of(root, store, index, staging, locks)) {
+            Files.createDirectories(directory);
+        }
+        // sandboxes run as other users: they must be able to reach and read the store
+        Files.setPosixFilePermissions(root, READABLE_DIRECTORY);
+        Files.setPosixFilePermissions(store, READABLE_DIRECTORY);
+        removeAbandonedStaging();
+    }
+
+    /** The directory sandboxes mount: every installed distribution, by key. */
+    public static Path storeOf(Path root) {
+        return root.resolve("store");
+    }
+
+    /** PEP 503's normal form of a distribution name: lower case, each run of {@code -_.} one {@code -}. */
+    public static String normalize(String distribution) {
+        return distribution.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    }
+
+    /** The distribution installed for {@code distribution}'s name, if any worker of this host installed it. */
+    public Optional<InstalledPackage> find(String distribution) throws IOException {
+        Path entry = index.resolve(normalize(distribution));
+        if (!Files.isRegularFile(entry)) {
+            return Optional.empty();
+        }
+        String[] fields = Files.readString(entry, StandardCharsets.UTF_8).strip().split(" ");
+        if (fields.length != 3 || !Files.isDirectory(store.resolve(fields[0]))) {
+            return Optional.empty();
+        }
+        return Optional.of(new InstalledPackage(fields[1], fields[2], fields[0]));
+    }
+
+    /**
+     * The distribution installed for {@code distribution}, installing it with {@code installer} unless this or
+     * another worker of the host already has. One install per name at a time on the host: the others wait for it.
+     */
+    public InstalledPackage install(String distribution, PackageInstaller installer)
+            throws IOException, PackageInstallException {
+        String name = normalize(distribution);
+        Path lockFile = locks.resolve(name + ".lock");
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock());
+        inProcess.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            Optional<InstalledPackage> done = find(distribution);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            Path target = Files.createTempDirectory(staging, name + "-");
+            try {
+                installer.install(distribution, target);
+                InstalledPackage installed = DistInfo.describe(distribution, target);
+                makeReadable(target);
+                try {
+                    Files.move(target, store.resolve(installed.key()), StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                    // the same name and version is stored already (installed under another name's index entry)
+                }
+                writeIndex(name, installed);
+                return installed;
+            } finally {
+                deleteTree(target);
+            }
+        } finally {
+            inProcess.unlock();
+        }
+    }
+
+    /** The SHA-256 (hex) of a distribution's normalised {@code name==version}: its directory in the store. */
+    static String keyOf(String name, String version) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((normalize(name) + "==" + version).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void writeIndex(String name, InstalledPackage installed) throws IOException {
+        Path temporary = Files.createTempFile(index, name + "-", ".tmp");
+        Files.writeString(temporary, installed.key() + " " + installed.name() + " " + installed.version() + "\n",
+                StandardCharsets.UTF_8);
+        Files.move(temporary, index.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** pip writes as the worker's umask says; sandboxes (other users) must read every file and enter every directory. */
+    private static void makeReadable(Path tree) throws IOException {
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (Files.isSymbolicLink(path)) {
+                    continue;
+                }
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+                permissions.add(PosixFilePermission.OWNER_READ);
+                permissions.add(PosixFilePermission.GROUP_READ);
+                permissions.add(PosixFilePermission.OTHERS_READ);
+                if (Files.isDirectory(path) || permissions.contains(PosixFilePermission.OWNER_EXECUTE)) {
+                    permissions.add(PosixFilePermission.GROUP_EXECUTE);
+                    permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+                }
+                Files.setPosixFilePermissions(path, permissions);
+            }
+        }
+    }
+
+    private void removeAbandonedStaging() throws IOException {
+        Instant before = Instant.now().minus(ABANDONED);
+        try (Stream<Path> entries = Files.list(staging)) {
+            for (Path entry : entries.toList()) {
+                FileTime modified = Files.getLastModifiedTime(entry);
+                if (modified.toInstant().isBefore(before)) {
+                    deleteTree(entry);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path tree) throws IOException {
+        if (!Files.exists(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(tree)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.codeinterp.worker.packages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The package store on a real directory; the installer writes what pip would (see PipInstallerTest for pip). */
+class PackageStoreTest {
+
+    @TempDir
+    Path root;
+
+    /** Lays out a distribution as {@code pip install --target} does, and counts its installs. */
+    static final class FakePip implements PackageInstaller {
+        final AtomicInteger installs = new AtomicInteger();
+        final String version;
+
+        FakePip(String version) {
+            this.version = version;
+        }
+
+        @Override
+        public void install(String distribution, Path target) throws PackageInstallException {
+            installs.incrementAndGet();
+            try {
+                String stem = distribution.replace('-', '_');
+                Files.createDirectories(target.resolve(stem));
+                Files.writeString(target.resolve(stem + "/__init__.py"), "VERSION = '" + version + "'\n");
+                Path distInfo = Files.createDirectories(target.resolve(stem + "-" + version + ".dist-info"));
+                Files.writeString(distInfo.resolve("METADATA"), "Metadata-Version: 2.1\nName: " + distribution
+                        + "\nVersion: " + version + "\n\nName: not-this-one\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void shouldInstallOnceUnderTheKeyOfItsNameAndVersionAndFindItAfter() throws Exception {
+        // given
+        PackageStore store = new PackageStore(root);
+        FakePip pip = new FakePip("1.0");
+
+        // when
+        InstalledPackage first = store.install("Demo_Pkg", pip);
+        InstalledPackage again = store.install("demo-pkg", pip);
+
+        // then
+        assertThat(first).isEqualTo(new InstalledPackage("Demo_Pkg", "1.0", PackageStore.keyOf("demo-pkg", "1.0")));
+        assertThat(first.key()).matches("[0-9a-f]{64}");
+        assertThat(again).isEqualTo(first);
+        assertThat(pip.installs).hasValue(1);
+        assertThat(PackageStore.storeOf(root).resolve(first.key()).resolve("Demo_Pkg/__init__.py")).exists();
+        assertThat(new PackageStore(root).find("DEMO.PKG")).contains(first); // another worker of the host
+        assertThat(store.find("other")).isEmpty();
+    }
+
+    @Test
+    void shouldInstallANameOnceWhenManyJobsAskAtOnce() throws Exception {
+        // given: two stores over one root, as two workers of a host
+        List<PackageStore> workers = List.of(new PackageStore(root), new PackageStore(root));
+        CountDownLatch go = new CountDownLatch(1);
+        FakePip pip = new FakePip("2.0");
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<InstalledPackage>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                PackageStore store = workers.get(i % 2);
+                results.add(threads.submit(() -> {
+                    go.await();
+                    return store.install("shared", pip);
+                }));
+            }
+
+            // when
+            go.countDown();
+
+            // then
+            for (Future<InstalledPackage> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS).version()).isEqualTo("2.0");
+            }
+            assertThat(pip.installs).hasValue(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldKeepNothingOfAFailedInstall() throws Exception {
+        // given: an install that writes half a package, then fails
+        PackageStore store = new PackageStore(root);
+        PackageInstaller failing = (distribution, target) -> {
+            try {
+                Files.writeString(target.resolve("half.py"), "");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new PackageInstallException("No matching distribution found for broken");
+        };
+
+        // when / then
+        assertThatThrownBy(() -> store.install("broken", failing)).isInstanceOf(PackageInstallException.class)
+                .hasMessage("No matching distribution found for broken");
+        assertThat(store.find("broken")).isEmpty();
+        assertThat(entries(PackageStore.storeOf(root))).isEmpty();
+        assertThat(entries(root.resolve("staging"))).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAnInstallThatGaveAnotherDistribution() throws Exception {
+        PackageStore store = new PackageStore(root);
+        FakePip other = new FakePip("1.0");
+
+        assertThatThrownBy(() -> store.install("wanted", (distribution, target) -> other.install("other", target)))
+                .isInstanceOf(PackageInstallException.class)
+                .hasMessage("the install gave no distribution named wanted");
+        assertThat(entries(PackageStore.storeOf(root))).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveEveryInstalledFileReadableByTheSandboxesUsers() throws Exception {
+        PackageStore store = new PackageStore(root);
+        InstalledPackage installed = store.install("private", (distribution, target) -> {
+            new FakePip("1.0").install(distribution, target);
+            try {
+                Files.setPosixFilePermissions(target.resolve("private/__init__.py"),
+                        PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(target.resolve("private"), PosixFilePermissions.fromString("rwx------"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        Path tree = PackageStore.storeOf(root).resolve(installed.key());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tree))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tree.resolve("private"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tree.resolve("private/__init__.py"))))
+                .isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(PackageStore.storeOf(root))))
+                .isEqualTo("rwxr-xr-x");
+    }
+
+    @Test
+    void shouldRemoveStagingLeftByAWorkerThatStoppedMidInstallButNotARecentOne() throws Exception {
+        // given
+        new PackageStore(root);
+        Path old = Files.createDirectories(root.resolve("staging/abandoned-1/pkg"));
+        Files.setLastModifiedTime(root.resolve("staging/abandoned-1"), FileTime.from(Instant.now().minusSeconds(7200)));
+        Path recent = Files.createDirectories(root.resolve("staging/in-progress-2"));
+
+        // when
+        new PackageStore(root);
+
+        // then
+        assertThat(old.getParent()).doesNotExist();
+        assertThat(recent).exists();
+    }
+
+    private static List<Path> entries(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.toList();
+        }
+    }
+}
