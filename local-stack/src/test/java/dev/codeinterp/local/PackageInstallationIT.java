@@ -34,8 +34,11 @@ class PackageInstallationIT {
                 Map.of("e2e_calc/__init__.py", "def add(a, b):\n    return a + b\n"), List.of());
         String program = "import e2e_calc\nprint(e2e_calc.add(2, 3), e2e_calc.__file__.startswith('/opt/'))\n";
 
+        double before = installs("installed");
+
         // when
         Map<String, Object> first = execute("packages-install", program);
+        double afterFirst = installs("installed");
         Files.delete(wheel); // a second install would now fail
         Map<String, Object> second = execute("packages-reuse", program);
 
@@ -44,6 +47,8 @@ class PackageInstallationIT {
             assertThat(response).containsEntry("stdout", "5 True\n").containsEntry("stderr", "")
                     .containsEntry("exit_code", 0);
         }
+        assertThat(afterFirst).isEqualTo(before + 1);
+        assertThat(installs("installed")).isEqualTo(afterFirst);
     }
 
     @Test
@@ -59,7 +64,11 @@ class PackageInstallationIT {
 
     @Test
     void shouldRunAProgramImportingAnUnknownPackageAfterANoticeSayingWhy() {
+        double failedBefore = installs("failed");
+
         Map<String, Object> response = execute("packages-unknown", "print('runs')\nimport e2e_nowhere_to_be_found\n");
+
+        assertThat(installs("failed")).isEqualTo(failedBefore + 1);
 
         assertThat(response).containsEntry("stdout", "runs\n").containsEntry("exit_code", 1);
         assertThat((String) response.get("stderr"))
@@ -111,6 +120,14 @@ class PackageInstallationIT {
 
     private static Map<String, Object> execute(String chatId, String program) {
         return TestHttp.post(TestStack.client(), "/v1/execute", Map.of("chat_id", chatId, "source_code", program), 200);
+    }
+
+    /** The worker's {@code code_interpreter_package_installs_total} of {@code outcome}. */
+    private static double installs(String outcome) {
+        String metrics = TestStack.clientFor(TestStack.get().managementUrls().get("worker-service")).get()
+                .uri("/actuator/prometheus").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody();
+        return MetricsIT.sum(metrics, "code_interpreter_package_installs_total", "outcome=\"" + outcome + "\"");
     }
 
     private static boolean importable(String module) {

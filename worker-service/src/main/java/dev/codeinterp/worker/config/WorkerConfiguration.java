@@ -10,6 +10,7 @@ import dev.codeinterp.common.job.LiveOutput;
 import dev.codeinterp.common.retry.BoundedRetry;
 import dev.codeinterp.worker.execution.RunJob;
 import dev.codeinterp.worker.metrics.MicrometerExecutionMetrics;
+import dev.codeinterp.worker.metrics.MicrometerPackageInstalls;
 import dev.codeinterp.worker.sandbox.SandboxFailure;
 import dev.codeinterp.worker.health.SandboxPoolHealthIndicator;
 import dev.codeinterp.worker.sandbox.SandboxPool;
@@ -222,8 +223,8 @@ class WorkerConfiguration {
      * store on a volume they share with the worker, which the chart does not provide yet).
      */
     @Bean
-    JobPackages jobPackages(WorkerProperties properties, PackageProperties packages, Clock clock)
-            throws IOException {
+    JobPackages jobPackages(WorkerProperties properties, PackageProperties packages, Clock clock,
+            MeterRegistry registry) throws IOException {
         if (!packages.enabled()) {
             log.info("Package installation is off (set APP_PIP_INDEX_URL, APP_PIP_EXTRA_INDEX_URL or "
                     + "APP_PIP_FIND_LINKS to turn it on)");
@@ -240,7 +241,7 @@ class WorkerConfiguration {
         log.info("Package installation: missing imports are installed into {}", packages.cacheDir());
         return new PackageProvisioning(InstalledModules.of(properties.executorPython()),
                 ModuleDistributions.standard(), new PackageStore(packages.cacheDir()), BubblewrapCommand.PACKAGES_MOUNT,
-                pip, clock, packages.pipConcurrentInstalls());
+                pip, clock, packages.pipConcurrentInstalls(), new MicrometerPackageInstalls(registry));
     }
 
     @Bean

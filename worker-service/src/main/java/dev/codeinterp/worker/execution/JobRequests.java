@@ -24,8 +24,9 @@ final class JobRequests {
     }
 
     /**
-     * With the packages installed for the job; the program's timeout is what is left of the job's after
-     * {@code installing} (at least {@link #LEAST_PROGRAM_TIME}), so that the job still ends by its deadline.
+     * With the packages installed for the job; the program's timeout is what is left of the job's after the whole
+     * seconds {@code installing} took (at least {@link #LEAST_PROGRAM_TIME}), so that the job still ends by its
+     * deadline, while finding packages already installed never shortens it.
      */
     AgentRequest requestFor(ExecutionJob job, List<InputContent> inputs, JobPackages.Prepared packages,
             Duration installing) {
@@ -33,7 +34,7 @@ final class JobRequests {
                 .map(input -> new AgentRequest.FileEntry(input.path(), input.size())).toList();
         Duration timeout = job.limits().timeout();
         long programMs = Math.max(Math.min(LEAST_PROGRAM_TIME.toMillis(), timeout.toMillis()),
-                timeout.minus(installing).toMillis());
+                timeout.minusSeconds(installing.toSeconds()).toMillis());
         return new AgentRequest(1, job.sourceCode(), job.env(), programMs, job.limits().maxOutputBytes(),
                 job.output().persistWorkspace(), files, limitsFor(timeout), job.output().liveOutput(),
                 packages.sandboxPaths(), packages.notices());

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
     private final String sandboxMount;
     private final PackageInstaller installer;
     private final Clock clock;
+    private final PackageInstalls counted;
     private final ExecutorService installs;
     private final Map<String, CompletableFuture<InstalledPackage>> inProgress = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
@@ -58,10 +60,13 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
      * @param installedModules   the sandbox Python's top-level modules ({@link InstalledModules#of})
      * @param sandboxMount       where sandboxes see {@link PackageStore#storeOf the store}
      * @param concurrentInstalls installs that may run at once (of different distributions)
+     * @param counted            told the end of each install
      */
     public PackageProvisioning(Set<String> installedModules, ModuleDistributions distributions, PackageStore store,
-            String sandboxMount, PackageInstaller installer, Clock clock, int concurrentInstalls) {
+            String sandboxMount, PackageInstaller installer, Clock clock, int concurrentInstalls,
+            PackageInstalls counted) {
         this.sandboxMount = sandboxMount;
+        this.counted = counted;
         this.installedModules = Set.copyOf(installedModules);
         this.distributions = distributions;
         this.store = store;
@@ -164,17 +169,26 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
         String name = PackageStore.normalize(distribution);
         long start = System.nanoTime();
         try {
-            InstalledPackage installed = store.install(distribution, installer);
+            AtomicBoolean ran = new AtomicBoolean(); // else another worker of the host had installed it meanwhile
+            InstalledPackage installed = store.install(distribution, (wanted, target) -> {
+                ran.set(true);
+                installer.install(wanted, target);
+            });
             failures.remove(name);
-            log.info("Installed {} {} in {} ms", installed.name(), installed.version(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            if (ran.get()) {
+                counted.ended(true);
+                log.info("Installed {} {} in {} ms", installed.name(), installed.version(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
             return installed;
         } catch (PackageInstallException e) {
             log.warn("Could not install {}: {}", distribution, e.getMessage());
+            counted.ended(false);
             failures.put(name, new Failure(e.getMessage(), clock.instant().plus(FAILURE_MEMORY)));
             throw new PackageFailure(e);
         } catch (IOException | RuntimeException e) {
             log.error("Could not install {}", distribution, e);
+            counted.ended(false);
             PackageInstallException failure = new PackageInstallException("the package store failed: " + e);
             failures.put(name, new Failure(failure.getMessage(), clock.instant().plus(FAILURE_MEMORY)));
             throw new PackageFailure(failure);

@@ -566,6 +566,42 @@ class RunJobTest {
     }
 
     @Test
+    void shouldSendTheInstalledPackagesAndNoticesWithWhatIsLeftOfTheTimeoutAfterTheInstalls() throws Exception {
+        // given: installs that take two and a half seconds of the job's timeout
+        byte[] csv = utf8("x\n");
+        files.put(sha256(csv), new ByteArrayInputStream(csv), csv.length);
+        ExecutionJob job = queued(anExecutionJob().withInputFile("/workspace/helper.py", sha256(csv)).build());
+        ScriptedSandbox sandbox = ScriptedSandbox.replying(anAgentReply().build());
+        pool.willLease(sandbox);
+        List<Object> asked = new ArrayList<>();
+        JobPackages packages = (sourceCode, inputPaths, budget) -> {
+            asked.addAll(List.of(sourceCode, inputPaths, budget));
+            pause(Duration.ofMillis(2500));
+            return new JobPackages.Prepared(List.of("/opt/code-interpreter/packages/abc"),
+                    List.of("[package installation] could not install nope (for import nope): gone"));
+        };
+
+        // when
+        publisher.deliver(runJob(packages).run(job));
+
+        // then
+        assertThat(asked).containsExactly(job.sourceCode(), List.of("/workspace/helper.py"), job.limits().timeout());
+        JsonNode request = requestSentTo(sandbox);
+        assertThat(request.get("package_paths").get(0).asString()).isEqualTo("/opt/code-interpreter/packages/abc");
+        assertThat(request.get("notices").get(0).asString()).startsWith("[package installation] could not install");
+        assertThat(request.get("timeout_ms").asLong()).isEqualTo(job.limits().timeout().minusSeconds(2).toMillis());
+        assertThat(statusOf(job)).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void shouldSendLimitsWithCpuTimeOfTheWallTimeoutWhenNoCpuLimitIsConfigured() throws Exception {
         // given
         ExecutionJob job = queued(anExecutionJob().withLimits(new ExecutionLimits(Duration.ofMillis(2500), 1024))
@@ -710,6 +746,13 @@ class RunJobTest {
 
     private RunJob runJob() {
         return runJob(AgentRequest.Limits.none());
+    }
+
+    private RunJob runJob(JobPackages packages) {
+        return new RunJob(pool, files, grants, new RecordingOrphanedObjects(new ArrayList<>()), lifecycle, store,
+                slots, liveOutput, watchdog, watchdog, Clock.fixed(NOW, ZoneOffset.UTC),
+                new RunJob.RunSettings(1024 * 1024, resultGrace, AgentRequest.Limits.none(), maxAttempts), storeRetry,
+                ExecutionMetrics.NONE, packages);
     }
 
     private RunJob runJob(AgentRequest.Limits limits) {

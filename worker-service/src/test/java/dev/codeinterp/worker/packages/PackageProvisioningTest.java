@@ -28,10 +28,11 @@ class PackageProvisioningTest {
     Path root;
     private PackageProvisioning provisioning;
     private final MutableClock clock = new MutableClock();
+    private final List<Boolean> installs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PackageProvisioning with(PackageInstaller installer) throws Exception {
         provisioning = new PackageProvisioning(INSTALLED, new ModuleDistributions(Map.of("sklearn", "scikit-learn")),
-                new PackageStore(root), MOUNT, installer, clock, 2);
+                new PackageStore(root), MOUNT, installer, clock, 2, installs::add);
         return provisioning;
     }
 
@@ -76,6 +77,7 @@ class PackageProvisioningTest {
         assertThat(first).isEqualTo(new Prepared(List.of(MOUNT + "/" + key), List.of()));
         assertThat(second).isEqualTo(first);
         assertThat(pip.installs).hasValue(1);
+        assertThat(installs).containsExactly(true);
     }
 
     @Test
@@ -109,6 +111,7 @@ class PackageProvisioningTest {
         assertThat(second).isEqualTo(first);
         assertThat(later).isEqualTo(first);
         assertThat(tries).hasValue(2);
+        assertThat(installs).containsExactly(false, false);
     }
 
     @Test

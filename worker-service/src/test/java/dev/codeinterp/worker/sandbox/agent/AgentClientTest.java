@@ -54,7 +54,7 @@ class AgentClientTest {
         int newline = indexOf(sent, (byte) '\n');
         JsonNode header = JsonMapper.builder().build().readTree(Arrays.copyOfRange(sent, 0, newline));
         assertThat(header.propertyNames()).containsExactlyInAnyOrder("v", "source_code", "env", "timeout_ms",
-                "max_output_bytes", "collect_files", "files", "limits", "stream_output");
+                "max_output_bytes", "collect_files", "files", "limits", "stream_output", "package_paths", "notices");
         assertThat(header.get("v").asInt()).isEqualTo(1);
         assertThat(header.get("source_code").asString()).isEqualTo("print('a')\nprint('b')");
         assertThat(header.get("env").get("NAME").asString()).isEqualTo("value");
