@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** The top-level modules a Python can import without anything installed for a job: its standard library and packages. */
+/** The top-level modules a Python imports without anything installed for a job: its standard library and packages. */
 public final class InstalledModules {
 
     private static final String LIST_MODULES = """

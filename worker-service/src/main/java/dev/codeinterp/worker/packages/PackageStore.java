@@ -145,7 +145,7 @@ public final class PackageStore {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** pip writes as the worker's umask says; sandboxes (other users) must read every file and enter every directory. */
+    /** Sandboxes (other users) must read every file and enter every directory, whatever the worker's umask. */
     private static void makeReadable(Path tree) throws IOException {
         try (Stream<Path> paths = Files.walk(tree)) {
             for (Path path : (Iterable<Path>) paths::iterator) {

@@ -1,5 +1,6 @@
 package dev.codeinterp.worker.packages;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class PipInstaller implements PackageInstaller {
         try {
             log = Files.createTempFile("pip-install-", ".log");
             ProcessBuilder builder = new ProcessBuilder(command(distribution, target)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().keySet().removeIf(name -> name.startsWith("PIP_") || name.startsWith("PYTHON"));
             builder.environment().put("PIP_CONFIG_FILE", "/dev/null");
             Process pip = builder.start();
