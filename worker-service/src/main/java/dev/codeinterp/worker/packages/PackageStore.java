@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -110,11 +109,10 @@ public final class PackageStore {
             try {
                 installer.install(distribution, target);
                 InstalledPackage installed = DistInfo.describe(distribution, target);
-                makeReadable(target);
-                try {
-                    Files.move(target, store.resolve(installed.key()), StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                    // the same name and version is stored already (installed under another name's index entry)
+                Path destination = store.resolve(installed.key());
+                if (!Files.exists(destination)) { // else stored before its index entry was lost: keep that one
+                    makeReadable(target);
+                    Files.move(target, destination, StandardCopyOption.ATOMIC_MOVE);
                 }
                 writeIndex(name, installed);
                 return installed;
