@@ -104,6 +104,27 @@ class PackageStoreTest {
     }
 
     @Test
+    void shouldKeepTheStoredCopyWhenAnInstallFindsItsKeyStoredAlready() throws Exception {
+        // given: a package stored, whose index entry was lost
+        PackageStore store = new PackageStore(root);
+        FakePip pip = new FakePip("1.0");
+        InstalledPackage first = store.install("again", pip);
+        Path stored = PackageStore.storeOf(root).resolve(first.key()).resolve("again/__init__.py");
+        Files.writeString(stored, "FIRST = True\n");
+        Files.delete(root.resolve("index/again"));
+
+        // when
+        InstalledPackage second = store.install("again", pip);
+
+        // then
+        assertThat(second).isEqualTo(first);
+        assertThat(pip.installs).hasValue(2);
+        assertThat(Files.readString(stored)).isEqualTo("FIRST = True\n");
+        assertThat(store.find("again")).contains(first);
+        assertThat(entries(root.resolve("staging"))).isEmpty();
+    }
+
+    @Test
     void shouldKeepNothingOfAFailedInstall() throws Exception {
         // given: an install that writes half a package, then fails
         PackageStore store = new PackageStore(root);
