@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,6 +53,16 @@ final class ContractClient {
     ApiAnswer send(ApiCall call) {
         try {
             return ApiAnswer.of(http.send(call.toHttp(baseUrl), HttpResponse.BodyHandlers.ofByteArray()));
+        } catch (HttpTimeoutException e) {
+            // A rare unanswered call (seen once in CI): where the api's threads were tells why next time.
+            System.err.println("No answer to " + call.method() + " " + call.path() + "; threads of this JVM:");
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+                for (StackTraceElement frame : stack) {
+                    System.err.println("    at " + frame);
+                }
+            });
+            throw new IllegalStateException(call.method() + " " + call.path() + " failed", e);
         } catch (IOException e) {
             throw new IllegalStateException(call.method() + " " + call.path() + " failed", e);
         } catch (InterruptedException e) {
