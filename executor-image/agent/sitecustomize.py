@@ -1,9 +1,9 @@
 """Imported at start-up of every user process (the agent directory is first on PYTHONPATH).
 
 Puts the packages installed for the job (CODE_INTERPRETER_PACKAGE_PATH) at the end of sys.path, and makes
-``PIL.Image.Image.show()`` save ``<workspace>/image.png`` (then image_2.png, ...) instead of launching a viewer.  PIL is NOT imported here: a meta-path finder patches
-``PIL.Image`` right after the user's code imports it, so scripts that never use PIL pay
-only for loading this small module.
+``PIL.Image.Image.show()`` save ``<workspace>/image.png`` (then image_2.png, ...) instead of launching a viewer.
+PIL is NOT imported here: a meta-path finder patches ``PIL.Image`` right after the user's code imports it, so
+scripts that never use PIL pay only for loading this small module.
 """
 import os
 import sys

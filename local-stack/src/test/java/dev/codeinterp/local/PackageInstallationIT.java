@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.codeinterp.worker.packages.Wheels;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Package installation through the API: a program that imports a module the sandbox lacks gets its distribution
  * installed by the worker, from a directory of wheels this test builds ({@code APP_PIP_FIND_LINKS}: no internet), into
- * the host's package store, which every later job reuses and no sandbox can write. A package that cannot be
- * installed is not fatal: the program runs, after a notice on its stderr, and meets its ModuleNotFoundError.
+ * the host's package store, which every later job reuses and no sandbox can write; the sandbox keeps no network. A
+ * package that cannot be installed is not fatal: the program runs, after a notice on its stderr, and meets its
+ * ModuleNotFoundError.
  */
 class PackageInstallationIT {
 
@@ -32,7 +34,16 @@ class PackageInstallationIT {
         // given: a wheel only the worker's pip can see
         Path wheel = Wheels.write(TestStack.wheelDirectory(), "e2e-calc", "1.0",
                 Map.of("e2e_calc/__init__.py", "def add(a, b):\n    return a + b\n"), List.of());
-        String program = "import e2e_calc\nprint(e2e_calc.add(2, 3), e2e_calc.__file__.startswith('/opt/'))\n";
+        int apiPort = URI.create(TestStack.get().baseUrl()).getPort();
+        String program = """
+                import e2e_calc, socket
+                print(e2e_calc.add(2, 3), e2e_calc.__file__.startswith('/opt/'))
+                try:
+                    socket.create_connection(('127.0.0.1', %d), timeout=2)
+                    print('network')
+                except OSError:
+                    print('no network')
+                """.formatted(apiPort);
 
         double before = installs("installed");
 
@@ -42,9 +53,9 @@ class PackageInstallationIT {
         Files.delete(wheel); // a second install would now fail
         Map<String, Object> second = execute("packages-reuse", program);
 
-        // then
+        // then: the worker installed it once; the program, which uses it, still has no network
         for (Map<String, Object> response : List.of(first, second)) {
-            assertThat(response).containsEntry("stdout", "5 True\n").containsEntry("stderr", "")
+            assertThat(response).containsEntry("stdout", "5 True\nno network\n").containsEntry("stderr", "")
                     .containsEntry("exit_code", 0);
         }
         assertThat(afterFirst).isEqualTo(before + 1);
