@@ -10,17 +10,5 @@ cd "$(dirname "$0")/.."
 source scripts/lib/prerequisites.sh
 ensure_build_tools
 ensure_system_packages
-jar=$(ls local-stack/target/local-stack-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
-stamp=local-stack/target/.bench-faults-built  # the jar's own time is fixed (reproducible builds)
-if [ -z "$jar" ] || [ ! -f "$stamp" ] || [ -n "$(find . \( -name target -o -name '.?*' \) -prune -o \
-    \( -name pom.xml -o -path './*/src/main/*' -o -path './executor-image/agent/*' \) -newer "$stamp" -print -quit)" ]; then
-  mvn -q -B -DskipTests package -pl local-stack -am
-  jar=$(ls local-stack/target/local-stack-*.jar | grep -v original | head -n 1)
-  touch "$stamp"
-fi
-# a rebuild during the run (worker JVMs start from the jar until the end) must not change it
-copy=$(mktemp --suffix=.jar)
-trap 'rm -f "$copy"' EXIT
-cp "$jar" "$copy"
-java ${JAVA_OPTS:-} -cp "$copy" -Dloader.main=dev.codeinterp.local.faults.FaultLoadBenchmark \
-  org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+source scripts/lib/local-stack-main.sh
+run_local_stack_main dev.codeinterp.local.faults.FaultLoadBenchmark "$@"
