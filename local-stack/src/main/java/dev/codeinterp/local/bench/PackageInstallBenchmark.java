@@ -8,17 +8,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What package installation costs, through the whole embedded stack with installs on ({@code APP_PIP_FIND_LINKS}: a
- * directory of small wheels it builds, so no network), against floors measured in the same run: a job that imports
- * nothing (what looking at every program's imports costs), a job whose package is installed on its way (first use),
- * and the same job once its package is installed (reuse); the floors are {@code python3 -S -c 'print(1)'} and pip
- * installing one such wheel into an empty directory by itself. Run with
+ * What package installation costs, through the whole embedded stack, against floors measured in the same run: hello
+ * world and pandas with installs off, then on ({@code APP_PIP_FIND_LINKS}: a directory of small wheels it builds, so
+ * no network) where there is nothing to install (what reading every program's imports costs), a job whose package is
+ * installed on its way (first use), and the same job once its package is installed (reuse); the floors are
+ * {@code python3 -S -c 'print(1)'} and pip installing one such wheel into an empty directory by itself. Run with
  * {@code scripts/bench-packages.sh [packages] [requests]} (10 packages, 100 requests).
  */
 public final class PackageInstallBenchmark {
@@ -74,36 +75,50 @@ public final class PackageInstallBenchmark {
                 Runtime.getRuntime().availableProcessors(), packages, requests);
         Path wheels = Files.createTempDirectory("bench-wheels-");
         Path store = Files.createTempDirectory("bench-packages-");
-        Files.setPosixFilePermissions(store, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxr-xr-x"));
         build(wheels, "bench_pkg", packages);
         build(wheels, "pip_floor", PIP_FLOOR_RUNS);
         Percentiles floor = ProcessFloor.time(ProcessFloor.PYTHON_NO_SITE, FLOOR_RUNS);
         report.latency("python3 -S -c 'print(1)' (the reference floor)", floor);
         report.latency("pip install --target of one wheel, alone (the install floor)", pipFloor(wheels));
+        StackClient.Call hello = StackClient.execute("bench", "print(1)", "1\n");
+        StackClient.Call pandas = StackClient.execute("bench", "import pandas, numpy; print(1)", "1\n");
+        // a stack of its own each (closing a stack stops its embedded infrastructure)
+        try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.forTests();
+                LocalStack stack = LocalStack.start(infra, Map.of("app.http-listen-addr", "127.0.0.1:0"))) {
+            StackClient api = new StackClient(stack.baseUrl());
+            api.sequential(hello, Math.max(30, requests / 3)); // warm-up
+            report.againstFloor("/v1/execute print(1), installs off", api.sequential(hello, requests),
+                    floor.millis(0.50));
+            report.againstFloor("/v1/execute import pandas, numpy, installs off",
+                    api.sequential(pandas, Math.max(10, requests / 10)), floor.millis(0.50));
+        }
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.forTests();
                 LocalStack stack = LocalStack.start(infra, Map.of("app.http-listen-addr", "127.0.0.1:0",
                         "app.pip-find-links", wheels.toString(), "app.package-cache-dir", store.toString()))) {
-            StackClient api = new StackClient(stack.baseUrl());
-            StackClient.Call hello = StackClient.execute("bench", "print(1)", "1\n");
-            api.sequential(hello, Math.max(30, requests / 3)); // warm-up
-            report.againstFloor("/v1/execute print(1), installs on (nothing to install)",
-                    api.sequential(hello, requests), floor.millis(0.50));
-            report.againstFloor("/v1/execute import pandas, numpy (preinstalled: nothing to install)",
-                    api.sequential(StackClient.execute("bench", "import pandas, numpy; print(1)", "1\n"),
-                            Math.max(10, requests / 10)), floor.millis(0.50));
-            long[] firstUse = new long[packages];
-            for (int i = 0; i < packages; i++) {
-                firstUse[i] = api.time(StackClient.execute("bench", "import bench_pkg_" + i + "; print(bench_pkg_"
-                        + i + ".N)", i + "\n"));
-            }
-            report.againstFloor("/v1/execute import bench_pkg_<i> (first use: installed on its way)",
-                    new StackClient.Timings(new Percentiles(firstUse), Map.of()), floor.millis(0.50));
-            report.againstFloor("/v1/execute import bench_pkg_0 (reuse: installed already)",
-                    api.sequential(StackClient.execute("bench", "import bench_pkg_0; print(bench_pkg_0.N)", "0\n"),
-                            requests), floor.millis(0.50));
+            measureInstalls(new StackClient(stack.baseUrl()), hello, pandas, floor);
         }
         report.latency("python3 -S -c 'print(1)' again, at the end", ProcessFloor.time(ProcessFloor.PYTHON_NO_SITE,
                 FLOOR_RUNS));
+    }
+
+    private void measureInstalls(StackClient api, StackClient.Call hello, StackClient.Call pandas, Percentiles floor)
+            throws Exception {
+        api.sequential(hello, Math.max(30, requests / 3)); // warm-up
+        report.againstFloor("/v1/execute print(1), installs on (nothing to install)", api.sequential(hello, requests),
+                floor.millis(0.50));
+        report.againstFloor("/v1/execute import pandas, numpy, installs on (preinstalled: nothing to install)",
+                api.sequential(pandas, Math.max(10, requests / 10)), floor.millis(0.50));
+        long[] firstUse = new long[packages];
+        for (int i = 0; i < packages; i++) {
+            firstUse[i] = api.time(StackClient.execute("bench", "import bench_pkg_" + i + "; print(bench_pkg_" + i
+                    + ".N)", i + "\n"));
+        }
+        report.againstFloor("/v1/execute import bench_pkg_<i> (first use: installed on its way)",
+                new StackClient.Timings(new Percentiles(firstUse), Map.of()), floor.millis(0.50));
+        report.againstFloor("/v1/execute import bench_pkg_0 (reuse: installed already)",
+                api.sequential(StackClient.execute("bench", "import bench_pkg_0; print(bench_pkg_0.N)", "0\n"),
+                        requests), floor.millis(0.50));
     }
 
     private static void build(Path directory, String prefix, int count) throws IOException, InterruptedException {
