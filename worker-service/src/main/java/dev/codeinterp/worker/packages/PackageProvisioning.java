@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PackageProvisioning implements JobPackages, AutoCloseable {
 
-    /** The most distributions installed for one job: a program importing hundreds of names gets a notice. */
+    /**
+     * The most installs one job may ask for (packages installed already do not count): a program importing hundreds
+     * of unknown names gets notices instead.
+     */
     static final int MOST_PER_JOB = 10;
     /** How long a failed install is not tried again. */
     static final Duration FAILURE_MEMORY = Duration.ofMinutes(5);
@@ -89,17 +92,18 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
         long deadline = System.nanoTime() + budget.toNanos();
         List<String> paths = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        int count = 0;
+        int installsAsked = 0;
         for (Map.Entry<String, String> entry : wanted.entrySet()) {
             String distribution = entry.getKey();
             String module = entry.getValue();
-            if (++count > MOST_PER_JOB) {
-                notices.add(NOTICE + "did not install " + distribution + " (for import " + module + "): a program "
-                        + "gets at most " + MOST_PER_JOB + " packages installed");
-                continue;
-            }
             try {
-                InstalledPackage installed = installed(distribution, deadline);
+                Optional<InstalledPackage> stored = stored(distribution);
+                if (stored.isEmpty() && ++installsAsked > MOST_PER_JOB) {
+                    notices.add(NOTICE + "did not install " + distribution + " (for import " + module + "): a "
+                            + "program gets at most " + MOST_PER_JOB + " packages installed at once");
+                    continue;
+                }
+                InstalledPackage installed = stored.isPresent() ? stored.get() : installed(distribution, deadline);
                 paths.add(sandboxMount + "/" + installed.key());
             } catch (PackageInstallException e) {
                 notices.add(NOTICE + "could not install " + distribution + " (for import " + module + "): "
@@ -107,6 +111,14 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
             }
         }
         return new Prepared(paths, notices);
+    }
+
+    private Optional<InstalledPackage> stored(String distribution) throws PackageInstallException {
+        try {
+            return store.find(distribution);
+        } catch (IOException e) {
+            throw new PackageInstallException("the package store is unreadable: " + e.getMessage());
+        }
     }
 
     /** Distribution → the first module naming it, for each module the program imports and nothing provides. */
@@ -138,14 +150,6 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
 
     private InstalledPackage installed(String distribution, long deadline) throws PackageInstallException {
         String name = PackageStore.normalize(distribution);
-        try {
-            Optional<InstalledPackage> stored = store.find(distribution);
-            if (stored.isPresent()) {
-                return stored.get();
-            }
-        } catch (IOException e) {
-            throw new PackageInstallException("the package store is unreadable: " + e.getMessage());
-        }
         Failure failed = failures.get(name);
         if (failed != null && clock.instant().isBefore(failed.until())) {
             throw new PackageInstallException(failed.reason());

@@ -154,10 +154,15 @@ class PackageProvisioningTest {
         assertThat(prepared.sandboxPaths()).hasSize(PackageProvisioning.MOST_PER_JOB);
         assertThat(prepared.notices()).containsExactly(
                 "[package installation] did not install many10 (for import many10): a program gets at most 10 "
-                        + "packages installed",
+                        + "packages installed at once",
                 "[package installation] did not install many11 (for import many11): a program gets at most 10 "
-                        + "packages installed");
+                        + "packages installed at once");
         assertThat(pip.installs).hasValue(10);
+        // those installed already do not count: the same program next time gets the last two too
+        Prepared again = provisioning.prepare(program.toString(), List.of(), BUDGET);
+        assertThat(again.notices()).isEmpty();
+        assertThat(again.sandboxPaths()).hasSize(12).containsAll(prepared.sandboxPaths());
+        assertThat(pip.installs).hasValue(12);
     }
 
     @Test
