@@ -121,11 +121,6 @@ final class TestStack {
         return wheelDirectory;
     }
 
-    /** Whether the worker installs missing packages: with local sandboxes only (the store is on the worker's host). */
-    static boolean installsPackages() {
-        return !KUBERNETES;
-    }
-
     /**
      * A mock Kubernetes API with a fake kubelet that runs each executor pod's agent in bubblewrap, and the worker's
      * settings to use it (its client finds the mock through fabric8's system properties).
@@ -140,6 +135,9 @@ final class TestStack {
         }
         Path runtimeDir = kubeletDir.resolve("runtime");
         MockCluster cluster = MockCluster.start(runtimeDir, 240_000);
+        // the package store's claim: the worker's APP_PACKAGE_CACHE_DIR, mounted read-only in executor pods
+        cluster.kubelet().bindClaim("e2e-package-cache", Path.of(properties.get("app.package-cache-dir")));
+        properties.put("app.executor-package-claim", "e2e-package-cache");
         cluster.clientSystemProperties().forEach(System::setProperty);
         // the worker's own pod, as the downward API would name it: the janitor reaps executor pods of absent workers
         Pod worker = cluster.client().pods().resource(new PodBuilder().withNewMetadata().withName("e2e-worker")

@@ -26,6 +26,8 @@ import org.springframework.boot.convert.DurationUnit;
  * @param executorPodReadyTimeout     how long a new executor pod may take to become ready before it is replaced
  * @param workerPodName               the worker's own pod name (downward API); empty = the host name
  * @param workerPodUid                the worker's own pod uid (downward API); empty = executor pods get no owner
+ * @param executorPackageClaim        the ReadWriteMany claim the worker mounts at {@code APP_PACKAGE_CACHE_DIR} and
+ *                                    executor pods mount read-only; needed when packages are installed
  */
 @ConfigurationProperties("app")
 public record KubernetesExecutorProperties(
@@ -38,7 +40,8 @@ public record KubernetesExecutorProperties(
         @DefaultValue("8900") int executorAgentPort,
         @DefaultValue("300") @DurationUnit(ChronoUnit.SECONDS) Duration executorPodReadyTimeout,
         @DefaultValue("") String workerPodName,
-        @DefaultValue("") String workerPodUid) {
+        @DefaultValue("") String workerPodUid,
+        @DefaultValue("") String executorPackageClaim) {
 
     public KubernetesExecutorProperties {
         if (executorAgentPort < 1 || executorAgentPort > 65535) {

@@ -16,7 +16,9 @@ import dev.codeinterp.worker.health.SandboxPoolHealthIndicator;
 import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.agent.AgentClient;
 import dev.codeinterp.worker.execution.JobPackages;
-import dev.codeinterp.worker.packages.InstalledModules;
+import dev.codeinterp.worker.packages.ProbedSandboxPython;
+import dev.codeinterp.worker.packages.SandboxPython;
+import dev.codeinterp.worker.packages.SandboxPythonSource;
 import dev.codeinterp.worker.packages.ModuleDistributions;
 import dev.codeinterp.worker.packages.PackageProvisioning;
 import dev.codeinterp.worker.packages.PackageStore;
@@ -81,8 +83,8 @@ class WorkerConfiguration {
             AgentClient agent, Clock clock) throws IOException, SandboxFailure {
         return switch (properties.executorBackend()) {
             case "local" -> localSandboxPool(properties, packages, agent);
-            case "kubernetes" -> kubernetesSandboxPool(properties, kubernetes, kubernetesClient.getObject(), agent,
-                    clock);
+            case "kubernetes" -> kubernetesSandboxPool(properties, packages, kubernetes, kubernetesClient.getObject(),
+                    agent, clock);
             default -> throw new IllegalArgumentException("APP_EXECUTOR_BACKEND must be 'local' or 'kubernetes', got '"
                     + properties.executorBackend() + "'");
         };
@@ -167,8 +169,18 @@ class WorkerConfiguration {
         }
     }
 
-    private static SandboxPool kubernetesSandboxPool(WorkerProperties properties,
-            KubernetesExecutorProperties kubernetes, KubernetesClient client, AgentClient agent, Clock clock) {
+    private static SandboxPool kubernetesSandboxPool(WorkerProperties properties, PackageProperties packages,
+            KubernetesExecutorProperties kubernetes, KubernetesClient client, AgentClient agent, Clock clock)
+            throws IOException {
+        if (packages.enabled()) {
+            if (kubernetes.executorPackageClaim().isBlank()) {
+                throw new IllegalArgumentException("Package installation (APP_PIP_INDEX_URL, APP_PIP_EXTRA_INDEX_URL "
+                        + "or APP_PIP_FIND_LINKS) with APP_EXECUTOR_BACKEND=kubernetes needs APP_EXECUTOR_PACKAGE_CLAIM: "
+                        + "the ReadWriteMany claim mounted at APP_PACKAGE_CACHE_DIR, which executor pods mount read-only");
+            }
+            // before the first pod mounts it: a sub-path the kubelet had to create would be root's, not the worker's
+            Files.createDirectories(PackageStore.storeOf(packages.cacheDir()));
+        }
         String namespace = kubernetes.executorNamespace().isBlank()
                 ? Objects.requireNonNullElse(client.getNamespace(), "default") : kubernetes.executorNamespace();
         KubernetesSandboxPool pool = new KubernetesSandboxPool(client, new ExecutorPodSettings(namespace,
@@ -176,7 +188,8 @@ class WorkerConfiguration {
                 kubernetes.executorAgentPort(), kubernetes.executorContainerResources(),
                 kubernetes.executorPodSpecExtra(), properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(),
                 kubernetes.workerPod(), properties.executorPodQueueTargetLength(),
-                kubernetes.executorPodReadyTimeout(), properties.executorPreload()), agent, clock);
+                kubernetes.executorPodReadyTimeout(), properties.executorPreload(),
+                packages.enabled() ? kubernetes.executorPackageClaim() : ""), agent, clock);
         pool.start();
         return pool;
     }
@@ -219,28 +232,28 @@ class WorkerConfiguration {
     }
 
     /**
-     * Package installation, when an index or wheel directory is set: local sandboxes only (executor pods would need the
-     * store on a volume they share with the worker, which the chart does not provide yet).
+     * Package installation, when an index or wheel directory is set. Local sandboxes run the Python the worker asks at
+     * start; executor pods run their image's, which the worker learns by running a probe in one of them (executor
+     * pods mount the store from the claim the worker mounts at {@code APP_PACKAGE_CACHE_DIR}).
      */
     @Bean
-    JobPackages jobPackages(WorkerProperties properties, PackageProperties packages, Clock clock,
+    JobPackages jobPackages(WorkerProperties properties, PackageProperties packages, SandboxPool pool, Clock clock,
             MeterRegistry registry) throws IOException {
         if (!packages.enabled()) {
             log.info("Package installation is off (set APP_PIP_INDEX_URL, APP_PIP_EXTRA_INDEX_URL or "
                     + "APP_PIP_FIND_LINKS to turn it on)");
             return JobPackages.NONE;
         }
-        if (!"local".equals(properties.executorBackend())) {
-            log.warn("Package installation works with local sandboxes only; with APP_EXECUTOR_BACKEND={} programs "
-                    + "get no packages installed", properties.executorBackend());
-            return JobPackages.NONE;
-        }
+        SandboxPythonSource pythons = "local".equals(properties.executorBackend())
+                ? SandboxPythonSource.known(SandboxPython.probe(properties.executorPython()))
+                : new ProbedSandboxPython(pool, command -> daemon("sandbox-python-probe-").newThread(command).start(),
+                        clock).start();
         PipInstaller pip = new PipInstaller(new PipInstaller.Settings(properties.executorPython(),
                 packages.pipIndexUrl(), packages.pipExtraIndexUrl(), packages.pipFindLinks(),
                 packages.pipInstallTimeout()));
         log.info("Package installation: missing imports are installed into {}", packages.cacheDir());
-        return new PackageProvisioning(InstalledModules.of(properties.executorPython()),
-                ModuleDistributions.standard(), new PackageStore(packages.cacheDir()), BubblewrapCommand.PACKAGES_MOUNT,
+        return new PackageProvisioning(pythons,
+                ModuleDistributions.standard(), new PackageStore(packages.cacheDir()), SandboxPool.PACKAGES_MOUNT,
                 pip, clock, packages.pipConcurrentInstalls(), new MicrometerPackageInstalls(registry));
     }
 

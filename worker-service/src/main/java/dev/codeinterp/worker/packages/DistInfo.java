@@ -23,7 +23,7 @@ final class DistInfo {
      *
      * @throws PackageInstallException when none of them has that name, or its metadata is unreadable
      */
-    static InstalledPackage describe(String distribution, Path target) throws IOException, PackageInstallException {
+    static InstalledPackage describe(String distribution, String flavour, Path target) throws IOException, PackageInstallException {
         String wanted = PackageStore.normalize(distribution);
         List<Path> metadata;
         try (Stream<Path> entries = Files.list(target)) {
@@ -39,7 +39,7 @@ final class DistInfo {
                     throw new PackageInstallException("the metadata of " + distribution + " is not valid");
                 }
                 return new InstalledPackage(name.get(), version.get(),
-                        PackageStore.keyOf(name.get(), version.get()));
+                        PackageStore.keyOf(flavour, name.get(), version.get()));
             }
         }
         throw new PackageInstallException("the install gave no distribution named " + distribution);

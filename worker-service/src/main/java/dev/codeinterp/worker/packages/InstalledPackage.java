@@ -5,7 +5,8 @@ package dev.codeinterp.worker.packages;
  *
  * @param name    its name as its metadata gives it
  * @param version its version
- * @param key     its directory in the store: the SHA-256 of its normalised {@code name==version}
+ * @param key     its directory in the store: the SHA-256 of its Python's flavour and its normalised
+ *                {@code name==version}
  */
 public record InstalledPackage(String name, String version, String key) {
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs, before a program runs, the distributions of the modules it imports that its sandbox lacks: found in its
- * source ({@link ImportScanner}), minus the sandbox Python's own modules and the program's own (its input files),
+ * source ({@link ImportScanner}), minus the sandbox Python's own modules ({@link SandboxPython}) and the program's own
+ * (its input files),
  * named by {@link ModuleDistributions}, installed once per host into the {@link PackageStore} and reused by every job
  * after. Installs run on a pool of their own, so that a job stops waiting at its budget while the install goes on
  * for the jobs after it; jobs that need a package being installed wait for that install. A failed install is
@@ -42,10 +43,12 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
     static final int MOST_PER_JOB = 10;
     /** How long a failed install is not tried again. */
     static final Duration FAILURE_MEMORY = Duration.ofMinutes(5);
+    /** How long a job waits, within its budget, for the sandboxes' Python to be known. */
+    static final Duration LONGEST_PYTHON_WAIT = Duration.ofSeconds(10);
     private static final String NOTICE = "[package installation] ";
     private static final Logger log = LoggerFactory.getLogger(PackageProvisioning.class);
 
-    private final Set<String> installedModules;
+    private final SandboxPythonSource pythons;
     private final ModuleDistributions distributions;
     private final PackageStore store;
     private final String sandboxMount;
@@ -60,17 +63,17 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
     }
 
     /**
-     * @param installedModules   the sandbox Python's top-level modules ({@link InstalledModules#of})
+     * @param pythons            the sandboxes' Python: its modules, and what pip installs for
      * @param sandboxMount       where sandboxes see {@link PackageStore#storeOf the store}
      * @param concurrentInstalls installs that may run at once (of different distributions)
      * @param counted            told the end of each install
      */
-    public PackageProvisioning(Set<String> installedModules, ModuleDistributions distributions, PackageStore store,
+    public PackageProvisioning(SandboxPythonSource pythons, ModuleDistributions distributions, PackageStore store,
             String sandboxMount, PackageInstaller installer, Clock clock, int concurrentInstalls,
             PackageInstalls counted) {
         this.sandboxMount = sandboxMount;
         this.counted = counted;
-        this.installedModules = Set.copyOf(installedModules);
+        this.pythons = pythons;
         this.distributions = distributions;
         this.store = store;
         this.installer = installer;
@@ -85,11 +88,18 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
 
     @Override
     public Prepared prepare(String sourceCode, List<String> inputPaths, Duration budget) {
-        Map<String, String> wanted = missing(sourceCode, inputPaths);
+        long deadline = System.nanoTime() + budget.toNanos();
+        SandboxPython python;
+        try {
+            python = pythons.describe(budget.compareTo(LONGEST_PYTHON_WAIT) < 0 ? budget : LONGEST_PYTHON_WAIT);
+        } catch (PackageInstallException e) {
+            log.debug("No packages installed for a job: {}", e.getMessage());
+            return Prepared.NONE; // without its modules, every import would look missing
+        }
+        Map<String, String> wanted = missing(python, sourceCode, inputPaths);
         if (wanted.isEmpty()) {
             return Prepared.NONE;
         }
-        long deadline = System.nanoTime() + budget.toNanos();
         List<String> paths = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         int installsAsked = 0;
@@ -97,13 +107,14 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
             String distribution = entry.getKey();
             String module = entry.getValue();
             try {
-                Optional<InstalledPackage> stored = stored(distribution);
+                Optional<InstalledPackage> stored = stored(python, distribution);
                 if (stored.isEmpty() && ++installsAsked > MOST_PER_JOB) {
                     notices.add(NOTICE + "did not install " + distribution + " (for import " + module + "): a "
                             + "program gets at most " + MOST_PER_JOB + " packages installed at once");
                     continue;
                 }
-                InstalledPackage installed = stored.isPresent() ? stored.get() : installed(distribution, deadline);
+                InstalledPackage installed = stored.isPresent() ? stored.get()
+                        : installed(python, distribution, deadline);
                 paths.add(sandboxMount + "/" + installed.key());
             } catch (PackageInstallException e) {
                 notices.add(NOTICE + "could not install " + distribution + " (for import " + module + "): "
@@ -113,21 +124,22 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
         return new Prepared(paths, notices);
     }
 
-    private Optional<InstalledPackage> stored(String distribution) throws PackageInstallException {
+    private Optional<InstalledPackage> stored(SandboxPython python, String distribution)
+            throws PackageInstallException {
         try {
-            return store.find(distribution);
+            return store.find(python, distribution);
         } catch (IOException e) {
             throw new PackageInstallException("the package store is unreadable: " + e.getMessage());
         }
     }
 
     /** Distribution → the first module naming it, for each module the program imports and nothing provides. */
-    Map<String, String> missing(String sourceCode, List<String> inputPaths) {
+    Map<String, String> missing(SandboxPython python, String sourceCode, List<String> inputPaths) {
         Set<String> own = ownModules(inputPaths);
         Map<String, String> wanted = new LinkedHashMap<>();
         for (String module : ImportScanner.topLevelModules(sourceCode)) {
             String distribution = distributions.distributionFor(module);
-            if (!installedModules.contains(module) && !own.contains(module)
+            if (!python.modules().contains(module) && !own.contains(module)
                     && ModuleDistributions.isDistributionName(distribution)) {
                 wanted.putIfAbsent(distribution, module);
             }
@@ -148,14 +160,15 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
         return own;
     }
 
-    private InstalledPackage installed(String distribution, long deadline) throws PackageInstallException {
-        String name = PackageStore.normalize(distribution);
+    private InstalledPackage installed(SandboxPython python, String distribution, long deadline)
+            throws PackageInstallException {
+        String name = python.flavour() + "/" + PackageStore.normalize(distribution);
         Failure failed = failures.get(name);
         if (failed != null && clock.instant().isBefore(failed.until())) {
             throw new PackageInstallException(failed.reason());
         }
         CompletableFuture<InstalledPackage> install = inProgress.computeIfAbsent(name,
-                key -> CompletableFuture.supplyAsync(() -> installNow(distribution), installs));
+                key -> CompletableFuture.supplyAsync(() -> installNow(python, distribution, name), installs));
         try {
             return install.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -169,14 +182,14 @@ public final class PackageProvisioning implements JobPackages, AutoCloseable {
         }
     }
 
-    private InstalledPackage installNow(String distribution) {
-        String name = PackageStore.normalize(distribution);
+    /** @param name the install's key in {@link #inProgress} and {@link #failures} */
+    private InstalledPackage installNow(SandboxPython python, String distribution, String name) {
         long start = System.nanoTime();
         try {
             AtomicBoolean ran = new AtomicBoolean(); // else another worker of the host had installed it meanwhile
-            InstalledPackage installed = store.install(distribution, (wanted, target) -> {
+            InstalledPackage installed = store.install(python, distribution, (wanted, forPython, target) -> {
                 ran.set(true);
-                installer.install(wanted, target);
+                installer.install(wanted, forPython, target);
             });
             failures.remove(name);
             if (ran.get()) {

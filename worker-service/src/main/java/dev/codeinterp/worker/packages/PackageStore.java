@@ -32,11 +32,13 @@ import java.util.stream.Stream;
  * under its root as:
  * <ul>
  *   <li>{@code store/<key>/}: one distribution with its dependencies, as {@code pip install --target} lays it out;
- *       the key is the SHA-256 of its normalised {@code name==version}, so a package and version is stored once;
- *   <li>{@code index/<name>}: which key was installed for a (normalised) distribution name;
+ *       the key is the SHA-256 of the {@link SandboxPython#flavour() Python it is for} and its normalised
+ *       {@code name==version}, so a package and version is stored once for each Python;
+ *   <li>{@code index/<flavour>/<name>}: which key was installed for a (normalised) distribution name;
  *   <li>{@code staging/}: installs in progress, each moved into {@code store/} by one rename once complete, so that
  *       nobody ever sees half an install;
- *   <li>{@code locks/<name>.lock}: held while a name is installed, by this worker or any other on the host.
+ *   <li>{@code locks/<flavour>/<name>.lock}: held while a name is installed, by this worker or any other sharing
+ *       the store (on one host, or on a shared volume).
  * </ul>
  */
 public final class PackageStore {
@@ -76,9 +78,9 @@ public final class PackageStore {
         return distribution.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
-    /** The distribution installed for {@code distribution}'s name, if any worker of this host installed it. */
-    public Optional<InstalledPackage> find(String distribution) throws IOException {
-        Path entry = index.resolve(normalize(distribution));
+    /** The distribution installed for {@code distribution}'s name and {@code python}, if any worker installed it. */
+    public Optional<InstalledPackage> find(SandboxPython python, String distribution) throws IOException {
+        Path entry = index.resolve(python.flavour()).resolve(normalize(distribution));
         if (!Files.isRegularFile(entry)) {
             return Optional.empty();
         }
@@ -93,28 +95,28 @@ public final class PackageStore {
      * The distribution installed for {@code distribution}, installing it with {@code installer} unless this or
      * another worker of the host already has. One install per name at a time on the host: the others wait for it.
      */
-    public InstalledPackage install(String distribution, PackageInstaller installer)
+    public InstalledPackage install(SandboxPython python, String distribution, PackageInstaller installer)
             throws IOException, PackageInstallException {
         String name = normalize(distribution);
-        Path lockFile = locks.resolve(name + ".lock");
+        Path lockFile = Files.createDirectories(locks.resolve(python.flavour())).resolve(name + ".lock");
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock());
         inProcess.lock();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {
-            Optional<InstalledPackage> done = find(distribution);
+            Optional<InstalledPackage> done = find(python, distribution);
             if (done.isPresent()) {
                 return done.get();
             }
             Path target = Files.createTempDirectory(staging, name + "-");
             try {
-                installer.install(distribution, target);
-                InstalledPackage installed = DistInfo.describe(distribution, target);
+                installer.install(distribution, python, target);
+                InstalledPackage installed = DistInfo.describe(distribution, python.flavour(), target);
                 Path destination = store.resolve(installed.key());
                 if (!Files.exists(destination)) { // else stored before its index entry was lost: keep that one
                     makeReadable(target);
                     Files.move(target, destination, StandardCopyOption.ATOMIC_MOVE);
                 }
-                writeIndex(name, installed);
+                writeIndex(Files.createDirectories(index.resolve(python.flavour())), name, installed);
                 return installed;
             } finally {
                 deleteTree(target);
@@ -124,18 +126,21 @@ public final class PackageStore {
         }
     }
 
-    /** The SHA-256 (hex) of a distribution's normalised {@code name==version}: its directory in the store. */
-    static String keyOf(String name, String version) {
+    /**
+     * The SHA-256 (hex) of the Python's flavour and a distribution's normalised {@code name==version}: its directory in
+     * the store.
+     */
+    static String keyOf(String flavour, String name, String version) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((normalize(name) + "==" + version).getBytes(StandardCharsets.UTF_8));
+                    .digest((flavour + " " + normalize(name) + "==" + version).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private void writeIndex(String name, InstalledPackage installed) throws IOException {
+    private static void writeIndex(Path index, String name, InstalledPackage installed) throws IOException {
         Path temporary = Files.createTempFile(index, name + "-", ".tmp");
         Files.writeString(temporary, installed.key() + " " + installed.name() + " " + installed.version() + "\n",
                 StandardCharsets.UTF_8);

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Installs a distribution with pip, run by the worker (never in a sandbox) from the operator's package index:
  * {@code pip install --target DIR}, wheels only ({@code --only-binary=:all:}: no build script of a source
- * distribution ever runs on the worker), with no pip configuration of the host's and no cache of pip's own (the
+ * distribution ever runs on the worker), for the sandboxes' Python named by its version, ABI and platforms (so the
+ * worker's Python may be another), with no pip configuration of the host's and no cache of pip's own (the
  * {@link PackageStore} is the cache).
  */
 public final class PipInstaller implements PackageInstaller {
@@ -23,7 +24,7 @@ public final class PipInstaller implements PackageInstaller {
     private final Settings settings;
 
     /**
-     * @param python        the interpreter whose pip installs (the sandboxes' own, so that wheels fit it)
+     * @param python        the interpreter whose pip installs (the worker's; wheels are chosen for the sandboxes')
      * @param indexUrl      {@code APP_PIP_INDEX_URL}; blank = pip's default index, unless only find-links are set
      * @param extraIndexUrl {@code APP_PIP_EXTRA_INDEX_URL}, or blank
      * @param findLinks     {@code APP_PIP_FIND_LINKS} (a directory or URL of wheels), or blank
@@ -37,10 +38,11 @@ public final class PipInstaller implements PackageInstaller {
     }
 
     /** The pip command that installs {@code distribution} into {@code target}. */
-    List<String> command(String distribution, Path target) {
+    List<String> command(String distribution, SandboxPython python, Path target) {
         List<String> command = new ArrayList<>(List.of(settings.python(), "-I", "-m", "pip", "install",
                 "--target", target.toString(), "--only-binary=:all:", "--no-input", "--no-cache-dir",
                 "--disable-pip-version-check", "--no-warn-script-location", "--progress-bar", "off", "--quiet"));
+        command.addAll(python.pipTarget());
         boolean index = !settings.indexUrl().isBlank();
         boolean extra = !settings.extraIndexUrl().isBlank();
         boolean links = !settings.findLinks().isBlank();
@@ -60,11 +62,11 @@ public final class PipInstaller implements PackageInstaller {
     }
 
     @Override
-    public void install(String distribution, Path target) throws PackageInstallException {
+    public void install(String distribution, SandboxPython python, Path target) throws PackageInstallException {
         Path log = null;
         try {
             log = Files.createTempFile("pip-install-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command(distribution, target)).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command(distribution, python, target)).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().keySet().removeIf(name -> name.startsWith("PIP_") || name.startsWith("PYTHON"));
             builder.environment().put("PIP_CONFIG_FILE", "/dev/null");

@@ -5,6 +5,9 @@ import java.util.Optional;
 /** Port: warm, single-use sandboxes. Each lease hands out a sandbox nobody has used and nobody else will get. */
 public interface SandboxPool extends AutoCloseable {
 
+    /** Where the sandboxes of every backend see the package store ({@code store/} of it), read-only. */
+    String PACKAGES_MOUNT = "/opt/code-interpreter/packages";
+
     /** A session on a ready sandbox, taken from the warm pool or started on the spot when the pool is empty. */
     SandboxSession lease() throws SandboxFailure;
 

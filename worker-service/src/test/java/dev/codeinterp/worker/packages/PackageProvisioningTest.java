@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Which imports get installed, reuse, failures and budgets; the installer stands in for pip (see PipInstallerTest). */
 class PackageProvisioningTest {
 
-    private static final Set<String> INSTALLED = Set.of("os", "sys", "json", "numpy");
     private static final String MOUNT = "/opt/code-interpreter/packages";
     private static final Duration BUDGET = Duration.ofSeconds(30);
 
@@ -31,7 +30,7 @@ class PackageProvisioningTest {
     private final List<Boolean> installs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PackageProvisioning with(PackageInstaller installer) throws Exception {
-        provisioning = new PackageProvisioning(INSTALLED, new ModuleDistributions(Map.of("sklearn", "scikit-learn")),
+        provisioning = new PackageProvisioning(SandboxPythonSource.known(PackageStoreTest.PY), new ModuleDistributions(Map.of("sklearn", "scikit-learn")),
                 new PackageStore(root), MOUNT, installer, clock, 2, installs::add);
         return provisioning;
     }
@@ -57,7 +56,7 @@ class PackageProvisioningTest {
                     yaml = None
                 """;
 
-        assertThat(with(new PackageStoreTest.FakePip("1.0")).missing(program,
+        assertThat(with(new PackageStoreTest.FakePip("1.0")).missing(PackageStoreTest.PY, program,
                 List.of("/workspace/helper.py", "/workspace/tools/sub.py", "/workspace/data.cpython-311.so")))
                 .containsExactly(Map.entry("scikit-learn", "sklearn"), Map.entry("yaml", "yaml"));
     }
@@ -73,7 +72,7 @@ class PackageProvisioningTest {
         Prepared second = provisioning.prepare("from sklearn import svm", List.of(), BUDGET);
 
         // then
-        String key = PackageStore.keyOf("scikit-learn", "1.0");
+        String key = PackageStore.keyOf(PackageStoreTest.PY.flavour(), "scikit-learn", "1.0");
         assertThat(first).isEqualTo(new Prepared(List.of(MOUNT + "/" + key), List.of()));
         assertThat(second).isEqualTo(first);
         assertThat(pip.installs).hasValue(1);
@@ -93,7 +92,7 @@ class PackageProvisioningTest {
     void shouldGiveANoticeForAFailedInstallAndNotTryItAgainForAWhile() throws Exception {
         // given
         AtomicInteger tries = new AtomicInteger();
-        with((distribution, target) -> {
+        with((distribution, python, target) -> {
             tries.incrementAndGet();
             throw new PackageInstallException("No matching distribution found for " + distribution);
         });
@@ -119,13 +118,13 @@ class PackageProvisioningTest {
         // given: an install that waits for the test
         CountDownLatch release = new CountDownLatch(1);
         PackageStoreTest.FakePip pip = new PackageStoreTest.FakePip("3.0");
-        with((distribution, target) -> {
+        with((distribution, python, target) -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            pip.install(distribution, target);
+            pip.install(distribution, python, target);
         });
 
         // when
@@ -137,7 +136,7 @@ class PackageProvisioningTest {
         assertThat(impatient.sandboxPaths()).isEmpty();
         assertThat(impatient.notices()).containsExactly("[package installation] could not install slow (for import "
                 + "slow): still installing when the job's time was up; later runs will have it");
-        assertThat(patient.sandboxPaths()).containsExactly(MOUNT + "/" + PackageStore.keyOf("slow", "3.0"));
+        assertThat(patient.sandboxPaths()).containsExactly(MOUNT + "/" + PackageStore.keyOf(PackageStoreTest.PY.flavour(), "slow", "3.0"));
         assertThat(pip.installs).hasValue(1);
     }
 
@@ -171,12 +170,12 @@ class PackageProvisioningTest {
 
         Prepared prepared = with(pip).prepare("import données\nimport _private\nimport fine", List.of(), BUDGET);
 
-        assertThat(prepared.sandboxPaths()).containsExactly(MOUNT + "/" + PackageStore.keyOf("fine", "1.0"));
+        assertThat(prepared.sandboxPaths()).containsExactly(MOUNT + "/" + PackageStore.keyOf(PackageStoreTest.PY.flavour(), "fine", "1.0"));
         assertThat(pip.installs).hasValue(1);
     }
 
     /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
+    static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-12-06T00:00:00Z");
 
         void advance(Duration duration) {

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The package store on a real directory; the installer writes what pip would (see PipInstallerTest for pip). */
 class PackageStoreTest {
 
+    /** The sandboxes' Python of these tests. */
+    static final SandboxPython PY = new SandboxPython("3.11", "cp311", "x86_64", "2.36",
+            java.util.Set.of("os", "sys", "json", "numpy"));
+
     @TempDir
     Path root;
 
@@ -38,7 +42,7 @@ class PackageStoreTest {
         }
 
         @Override
-        public void install(String distribution, Path target) throws PackageInstallException {
+        public void install(String distribution, SandboxPython python, Path target) throws PackageInstallException {
             installs.incrementAndGet();
             try {
                 String stem = distribution.replace('-', '_');
@@ -60,17 +64,17 @@ class PackageStoreTest {
         FakePip pip = new FakePip("1.0");
 
         // when
-        InstalledPackage first = store.install("Demo_Pkg", pip);
-        InstalledPackage again = store.install("demo-pkg", pip);
+        InstalledPackage first = store.install(PY, "Demo_Pkg", pip);
+        InstalledPackage again = store.install(PY, "demo-pkg", pip);
 
         // then
-        assertThat(first).isEqualTo(new InstalledPackage("Demo_Pkg", "1.0", PackageStore.keyOf("demo-pkg", "1.0")));
+        assertThat(first).isEqualTo(new InstalledPackage("Demo_Pkg", "1.0", PackageStore.keyOf(PY.flavour(), "demo-pkg", "1.0")));
         assertThat(first.key()).matches("[0-9a-f]{64}");
         assertThat(again).isEqualTo(first);
         assertThat(pip.installs).hasValue(1);
         assertThat(PackageStore.storeOf(root).resolve(first.key()).resolve("Demo_Pkg/__init__.py")).exists();
-        assertThat(new PackageStore(root).find("DEMO.PKG")).contains(first); // another worker of the host
-        assertThat(store.find("other")).isEmpty();
+        assertThat(new PackageStore(root).find(PY, "DEMO.PKG")).contains(first); // another worker of the host
+        assertThat(store.find(PY, "other")).isEmpty();
     }
 
     @Test
@@ -86,7 +90,7 @@ class PackageStoreTest {
                 PackageStore store = workers.get(i % 2);
                 results.add(threads.submit(() -> {
                     go.await();
-                    return store.install("shared", pip);
+                    return store.install(PY, "shared", pip);
                 }));
             }
 
@@ -104,23 +108,42 @@ class PackageStoreTest {
     }
 
     @Test
+    void shouldInstallANameAgainForAnotherPythonAndNeverHandOneThePackagesOfTheOther() throws Exception {
+        // given: a store shared by executor images of two Python versions
+        PackageStore store = new PackageStore(root);
+        SandboxPython newer = new SandboxPython("3.12", "cp312", "x86_64", "2.39", java.util.Set.of());
+        FakePip pip = new FakePip("1.0");
+        InstalledPackage forOlder = store.install(PY, "shared", pip);
+
+        // when
+        assertThat(store.find(newer, "shared")).isEmpty();
+        InstalledPackage forNewer = store.install(newer, "shared", pip);
+
+        // then
+        assertThat(forNewer.key()).isNotEqualTo(forOlder.key());
+        assertThat(pip.installs).hasValue(2);
+        assertThat(store.find(PY, "shared")).contains(forOlder);
+        assertThat(store.find(newer, "shared")).contains(forNewer);
+    }
+
+    @Test
     void shouldKeepTheStoredCopyWhenAnInstallFindsItsKeyStoredAlready() throws Exception {
         // given: a package stored, whose index entry was lost
         PackageStore store = new PackageStore(root);
         FakePip pip = new FakePip("1.0");
-        InstalledPackage first = store.install("again", pip);
+        InstalledPackage first = store.install(PY, "again", pip);
         Path stored = PackageStore.storeOf(root).resolve(first.key()).resolve("again/__init__.py");
         Files.writeString(stored, "FIRST = True\n");
-        Files.delete(root.resolve("index/again"));
+        Files.delete(root.resolve("index").resolve(PY.flavour()).resolve("again"));
 
         // when
-        InstalledPackage second = store.install("again", pip);
+        InstalledPackage second = store.install(PY, "again", pip);
 
         // then
         assertThat(second).isEqualTo(first);
         assertThat(pip.installs).hasValue(2);
         assertThat(Files.readString(stored)).isEqualTo("FIRST = True\n");
-        assertThat(store.find("again")).contains(first);
+        assertThat(store.find(PY, "again")).contains(first);
         assertThat(entries(root.resolve("staging"))).isEmpty();
     }
 
@@ -128,7 +151,7 @@ class PackageStoreTest {
     void shouldKeepNothingOfAFailedInstall() throws Exception {
         // given: an install that writes half a package, then fails
         PackageStore store = new PackageStore(root);
-        PackageInstaller failing = (distribution, target) -> {
+        PackageInstaller failing = (distribution, python, target) -> {
             try {
                 Files.writeString(target.resolve("half.py"), "");
             } catch (IOException e) {
@@ -138,9 +161,9 @@ class PackageStoreTest {
         };
 
         // when / then
-        assertThatThrownBy(() -> store.install("broken", failing)).isInstanceOf(PackageInstallException.class)
+        assertThatThrownBy(() -> store.install(PY, "broken", failing)).isInstanceOf(PackageInstallException.class)
                 .hasMessage("No matching distribution found for broken");
-        assertThat(store.find("broken")).isEmpty();
+        assertThat(store.find(PY, "broken")).isEmpty();
         assertThat(entries(PackageStore.storeOf(root))).isEmpty();
         assertThat(entries(root.resolve("staging"))).isEmpty();
     }
@@ -150,7 +173,7 @@ class PackageStoreTest {
         PackageStore store = new PackageStore(root);
         FakePip other = new FakePip("1.0");
 
-        assertThatThrownBy(() -> store.install("wanted", (distribution, target) -> other.install("other", target)))
+        assertThatThrownBy(() -> store.install(PY, "wanted", (distribution, python, target) -> other.install("other", python, target)))
                 .isInstanceOf(PackageInstallException.class)
                 .hasMessage("the install gave no distribution named wanted");
         assertThat(entries(PackageStore.storeOf(root))).isEmpty();
@@ -159,8 +182,8 @@ class PackageStoreTest {
     @Test
     void shouldLeaveEveryInstalledFileReadableByTheSandboxesUsers() throws Exception {
         PackageStore store = new PackageStore(root);
-        InstalledPackage installed = store.install("private", (distribution, target) -> {
-            new FakePip("1.0").install(distribution, target);
+        InstalledPackage installed = store.install(PY, "private", (distribution, python, target) -> {
+            new FakePip("1.0").install(distribution, python, target);
             try {
                 Files.setPosixFilePermissions(target.resolve("private/__init__.py"),
                         PosixFilePermissions.fromString("rw-------"));

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 class PipInstallerTest {
 
     private static final String PYTHON = "/usr/bin/python3";
+    /** Another Python than the one running pip: CPython 3.9 on glibc 2.36. */
+    private static final SandboxPython OTHER = new SandboxPython("3.9", "cp39", "x86_64", "2.36", Set.of());
+    private static SandboxPython local;
 
     @TempDir
     Path wheels;
     @TempDir
     Path target;
+
+    @BeforeAll
+    static void askTheLocalPython() throws Exception {
+        local = SandboxPython.probe(PYTHON);
+    }
 
     private PipInstaller fromWheels() {
         return new PipInstaller(new PipInstaller.Settings(PYTHON, "", "", wheels.toString(), Duration.ofSeconds(60)));
@@ -33,18 +43,40 @@ class PipInstallerTest {
         Wheels.write(wheels, "pip-test-dep", "0.1", Map.of("pip_test_dep.py", "X = 1\n"), List.of());
 
         // when
-        fromWheels().install("pip-test-app", target);
+        fromWheels().install("pip-test-app", local, target);
 
         // then
         assertThat(target.resolve("pip_test_app/__init__.py")).exists();
         assertThat(target.resolve("pip_test_dep.py")).exists();
-        assertThat(DistInfo.describe("Pip_Test.App", target))
-                .isEqualTo(new InstalledPackage("pip-test-app", "1.2.0", PackageStore.keyOf("pip-test-app", "1.2.0")));
+        assertThat(DistInfo.describe("Pip_Test.App", local.flavour(), target)).isEqualTo(new InstalledPackage(
+                "pip-test-app", "1.2.0", PackageStore.keyOf(local.flavour(), "pip-test-app", "1.2.0")));
+    }
+
+    @Test
+    void shouldInstallTheWheelsOfTheSandboxesPythonWhichMayNotBeTheOneRunningPip() throws Exception {
+        // given: a wheel only CPython 3.9 on manylinux2014 (glibc 2.17) or newer takes, and one needing glibc 2.99
+        Wheels.write(wheels, "pip-test-native", "1.0", "cp39-cp39-manylinux_2_17_x86_64",
+                Map.of("pip_test_native.py", "X = 1\n"), List.of());
+        Wheels.write(wheels, "pip-test-future", "1.0", "cp39-cp39-manylinux_2_99_x86_64",
+                Map.of("pip_test_future.py", "X = 1\n"), List.of());
+
+        // when
+        fromWheels().install("pip-test-native", OTHER, target);
+
+        // then
+        assertThat(target.resolve("pip_test_native.py")).exists();
+        assertThat(local.version()).isNotEqualTo("3.9"); // the Python running pip would not have taken it:
+        assertThatThrownBy(() -> fromWheels().install("pip-test-native", local, wheels.resolve("unused")))
+                .isInstanceOf(PackageInstallException.class)
+                .hasMessageContaining("No matching distribution found for pip-test-native");
+        assertThatThrownBy(() -> fromWheels().install("pip-test-future", OTHER, wheels.resolve("unused")))
+                .isInstanceOf(PackageInstallException.class)
+                .hasMessageContaining("No matching distribution found for pip-test-future");
     }
 
     @Test
     void shouldSayWhatPipSaidWhenNoDistributionMatches() {
-        assertThatThrownBy(() -> fromWheels().install("no-such-distribution", target))
+        assertThatThrownBy(() -> fromWheels().install("no-such-distribution", local, target))
                 .isInstanceOf(PackageInstallException.class)
                 .hasMessageContaining("No matching distribution found for no-such-distribution");
     }
@@ -53,21 +85,23 @@ class PipInstallerTest {
     void shouldFailWhenADependencyCannotBeFound() throws Exception {
         Wheels.write(wheels, "pip-test-broken", "1.0", Map.of("pip_test_broken.py", ""), List.of("pip-test-gone"));
 
-        assertThatThrownBy(() -> fromWheels().install("pip-test-broken", target))
+        assertThatThrownBy(() -> fromWheels().install("pip-test-broken", local, target))
                 .isInstanceOf(PackageInstallException.class).hasMessageContaining("pip-test-gone");
     }
 
     @Test
     void shouldAskOnlyTheWheelDirectoryWhenNoIndexIsSetAndNeverBuildFromSource() {
-        assertThat(fromWheels().command("demo", target)).contains("--no-index", "--only-binary=:all:")
+        assertThat(fromWheels().command("demo", OTHER, target)).contains("--no-index", "--only-binary=:all:")
+                .containsSequence("--python-version", "3.9", "--implementation", "cp", "--abi", "cp39",
+                        "--platform", "manylinux_2_36_x86_64")
                 .containsSequence("--find-links", wheels.toString()).endsWith("demo");
         assertThat(new PipInstaller(new PipInstaller.Settings(PYTHON, "https://index.example/simple",
-                "https://extra.example/simple", wheels.toString(), Duration.ofSeconds(1))).command("demo", target))
+                "https://extra.example/simple", wheels.toString(), Duration.ofSeconds(1))).command("demo", OTHER, target))
                 .doesNotContain("--no-index").containsSequence("--index-url", "https://index.example/simple")
                 .containsSequence("--extra-index-url", "https://extra.example/simple")
                 .containsSequence("--find-links", wheels.toString());
         assertThat(new PipInstaller(new PipInstaller.Settings(PYTHON, "", "https://extra.example/simple", "",
-                Duration.ofSeconds(1))).command("demo", target)).doesNotContain("--no-index", "--index-url");
+                Duration.ofSeconds(1))).command("demo", OTHER, target)).doesNotContain("--no-index", "--index-url");
     }
 
     @Test
@@ -85,7 +119,7 @@ class PipInstallerTest {
             PipInstaller pip = new PipInstaller(new PipInstaller.Settings(PYTHON,
                     "http://127.0.0.1:" + index.getLocalPort() + "/simple", "", "", Duration.ofSeconds(2)));
 
-            assertThatThrownBy(() -> pip.install("anything", target)).isInstanceOf(PackageInstallException.class)
+            assertThatThrownBy(() -> pip.install("anything", local, target)).isInstanceOf(PackageInstallException.class)
                     .hasMessage("pip did not finish within 2 s");
         }
     }

@@ -31,6 +31,15 @@ public final class Wheels {
      */
     public static Path write(Path directory, String name, String version, Map<String, String> files,
             List<String> requires) throws IOException {
+        return write(directory, name, version, "py3-none-any", files, requires);
+    }
+
+    /**
+     * Writes {@code <name>-<version>-<tag>.whl} into {@code directory}: a wheel that pip takes only for a Python and
+     * platform that {@code tag} (e.g. {@code cp39-cp39-manylinux_2_17_x86_64}) names; its files are Python all the same.
+     */
+    public static Path write(Path directory, String name, String version, String tag, Map<String, String> files,
+            List<String> requires) throws IOException {
         String stem = name.replaceAll("[-_.]+", "_");
         String distInfo = stem + "-" + version + ".dist-info/";
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -40,7 +49,8 @@ public final class Wheels {
         requires.forEach(requirement -> metadata.append("Requires-Dist: ").append(requirement).append('\n'));
         entries.put(distInfo + "METADATA", metadata.toString().getBytes(StandardCharsets.UTF_8));
         entries.put(distInfo + "WHEEL", ("Wheel-Version: 1.0\nGenerator: code-interpreter-tests\n"
-                + "Root-Is-Purelib: true\nTag: py3-none-any\n").getBytes(StandardCharsets.UTF_8));
+                + "Root-Is-Purelib: " + tag.endsWith("-any") + "\nTag: " + tag + "\n")
+                .getBytes(StandardCharsets.UTF_8));
         StringBuilder record = new StringBuilder();
         entries.forEach((path, bytes) -> record.append(path).append(",sha256=").append(digest(bytes)).append(',')
                 .append(bytes.length).append('\n'));
@@ -48,7 +58,7 @@ public final class Wheels {
         entries.put(distInfo + "RECORD", record.toString().getBytes(StandardCharsets.UTF_8));
 
         Files.createDirectories(directory);
-        Path wheel = directory.resolve(stem + "-" + version + "-py3-none-any.whl");
+        Path wheel = directory.resolve(stem + "-" + version + "-" + tag + ".whl");
         try (OutputStream out = Files.newOutputStream(wheel); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(entry.getKey()));

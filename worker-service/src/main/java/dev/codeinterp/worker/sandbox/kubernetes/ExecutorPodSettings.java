@@ -19,13 +19,24 @@ import java.util.List;
  * @param targetReady        warm pods this worker keeps
  * @param readyTimeout       how long a new pod may take to become ready before it is replaced
  * @param preload            modules the agent's launcher imports before the pod is ready (AGENT_PRELOAD)
+ * @param packageClaim       the claim holding the package store, mounted read-only (its {@code store/}) at
+ *                           {@link dev.codeinterp.worker.sandbox.SandboxPool#PACKAGES_MOUNT}; empty = none
  */
 public record ExecutorPodSettings(String namespace, String namePrefix, String image, String imagePullPolicy,
         int agentPort, String containerResources, String podSpecExtra, long workspaceBytes, long tmpBytes,
-        WorkerPod worker, int targetReady, Duration readyTimeout, List<String> preload) {
+        WorkerPod worker, int targetReady, Duration readyTimeout, List<String> preload, String packageClaim) {
 
     public ExecutorPodSettings {
         preload = List.copyOf(preload);
+        packageClaim = packageClaim == null ? "" : packageClaim.strip();
+    }
+
+    /** Pods without the package store. */
+    public ExecutorPodSettings(String namespace, String namePrefix, String image, String imagePullPolicy,
+            int agentPort, String containerResources, String podSpecExtra, long workspaceBytes, long tmpBytes,
+            WorkerPod worker, int targetReady, Duration readyTimeout, List<String> preload) {
+        this(namespace, namePrefix, image, imagePullPolicy, agentPort, containerResources, podSpecExtra,
+                workspaceBytes, tmpBytes, worker, targetReady, readyTimeout, preload, "");
     }
 
     /** The worker pod that creates and leases executor pods; {@code uid} is null outside a cluster. */

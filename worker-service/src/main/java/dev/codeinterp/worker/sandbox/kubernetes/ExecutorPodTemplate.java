@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codeinterp.common.sandbox.ExecutorPods;
+import dev.codeinterp.worker.sandbox.SandboxPool;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -14,9 +15,12 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +28,17 @@ import java.util.Map;
 /**
  * The executor pod of the Kubernetes backend: the agent listening on its port, hardened (not root, read-only root
  * filesystem, no capabilities, no privilege escalation, seccomp {@code RuntimeDefault}, no service-account token, no
- * service links), with memory-backed size-limited {@code /workspace} and {@code /tmp}. The operator's extra spec is
+ * service links), with memory-backed size-limited {@code /workspace} and {@code /tmp}, and the package store's
+ * {@code store/} read-only from its claim when there is one. The operator's extra spec is
  * merged in first and the hardening applied after it, so it cannot be weakened. Bad JSON settings are refused when the
  * template is made.
  */
 public final class ExecutorPodTemplate {
 
     static final String CONTAINER = "agent";
+    static final String PACKAGES_VOLUME = "packages";
+    /** The directory of the package store's claim that sandboxes see: installed packages only. */
+    static final String PACKAGES_SUB_PATH = "store";
     static final long SANDBOX_UID = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +72,18 @@ public final class ExecutorPodTemplate {
     }
 
     private PodSpec baseSpec(String token) {
+        List<VolumeMount> mounts = new ArrayList<>(List.of(
+                new VolumeMountBuilder().withName("workspace").withMountPath("/workspace").build(),
+                new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
+        List<Volume> volumes = new ArrayList<>(List.of(memoryVolume("workspace", settings.workspaceBytes()),
+                memoryVolume("tmp", settings.tmpBytes())));
+        if (!settings.packageClaim().isEmpty()) {
+            // read-only twice: the mount, and the claim (so that the kubelet never walks it to change its group)
+            mounts.add(new VolumeMountBuilder().withName(PACKAGES_VOLUME).withMountPath(SandboxPool.PACKAGES_MOUNT)
+                    .withSubPath(PACKAGES_SUB_PATH).withReadOnly(true).build());
+            volumes.add(new VolumeBuilder().withName(PACKAGES_VOLUME).withNewPersistentVolumeClaim()
+                    .withClaimName(settings.packageClaim()).withReadOnly(true).endPersistentVolumeClaim().build());
+        }
         Container agent = new ContainerBuilder().withName(CONTAINER).withImage(settings.image())
                 .withImagePullPolicy(settings.imagePullPolicy())
                 .withArgs("--listen", "0.0.0.0:" + settings.agentPort())
@@ -76,15 +96,13 @@ public final class ExecutorPodTemplate {
                 .withNewReadinessProbe().withNewTcpSocket().withNewPort(settings.agentPort()).endTcpSocket()
                 .withPeriodSeconds(1).withFailureThreshold(1).endReadinessProbe()
                 .withResources(resources)
-                .withVolumeMounts(new VolumeMountBuilder().withName("workspace").withMountPath("/workspace").build(),
-                        new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+                .withVolumeMounts(mounts)
                 .build();
         return new io.fabric8.kubernetes.api.model.PodSpecBuilder()
                 .withRestartPolicy("Never")
                 .withTerminationGracePeriodSeconds(0L)
                 .withContainers(agent)
-                .withVolumes(memoryVolume("workspace", settings.workspaceBytes()),
-                        memoryVolume("tmp", settings.tmpBytes()))
+                .withVolumes(volumes)
                 .build();
     }
 
@@ -112,7 +130,7 @@ public final class ExecutorPodTemplate {
         return spec;
     }
 
-    private static io.fabric8.kubernetes.api.model.Volume memoryVolume(String name, long bytes) {
+    private static Volume memoryVolume(String name, long bytes) {
         return new VolumeBuilder().withName(name).withNewEmptyDir().withMedium("Memory")
                 .withSizeLimit(new Quantity(Long.toString(bytes))).endEmptyDir().build();
     }

@@ -17,7 +17,7 @@ public final class BubblewrapCommand {
 
     static final String AGENT_MOUNT = "/opt/agent";
     /** Where the installed packages are, in every sandbox (the worker names them to the agent by this path). */
-    public static final String PACKAGES_MOUNT = "/opt/code-interpreter/packages";
+    public static final String PACKAGES_MOUNT = dev.codeinterp.worker.sandbox.SandboxPool.PACKAGES_MOUNT;
     static final int NICENESS = 10;
     private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
     private static final List<String> ETC_FILES = List.of("alternatives", "fonts", "ld.so.cache", "ld.so.conf",

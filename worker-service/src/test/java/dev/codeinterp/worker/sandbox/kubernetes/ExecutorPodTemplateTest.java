@@ -37,6 +37,32 @@ class ExecutorPodTemplateTest {
     }
 
     @Test
+    void shouldMountTheStoreOfThePackageClaimReadOnlyWhenThereIsOne() {
+        ExecutorPodSettings base = settings("{}", "{\"nodeSelector\":{\"pool\":\"sandboxes\"}}");
+        ExecutorPodSettings withClaim = new ExecutorPodSettings(base.namespace(), base.namePrefix(), base.image(),
+                base.imagePullPolicy(), base.agentPort(), base.containerResources(), base.podSpecExtra(),
+                base.workspaceBytes(), base.tmpBytes(), base.worker(), base.targetReady(), base.readyTimeout(),
+                base.preload(), "code-interpreter-package-cache");
+
+        Pod pod = new ExecutorPodTemplate(withClaim).podFor("executor-abc", "secret-token");
+
+        assertThat(pod.getSpec().getVolumes()).filteredOn(volume -> "packages".equals(volume.getName()))
+                .singleElement().satisfies(volume -> {
+                    assertThat(volume.getPersistentVolumeClaim().getClaimName())
+                            .isEqualTo("code-interpreter-package-cache");
+                    assertThat(volume.getPersistentVolumeClaim().getReadOnly()).isTrue();
+                });
+        assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+                .filteredOn(mount -> "packages".equals(mount.getName())).singleElement().satisfies(mount -> {
+                    assertThat(mount.getMountPath()).isEqualTo("/opt/code-interpreter/packages");
+                    assertThat(mount.getSubPath()).isEqualTo("store");
+                    assertThat(mount.getReadOnly()).isTrue();
+                });
+        assertThat(new ExecutorPodTemplate(base).podFor("executor-abc", "secret-token").getSpec().getVolumes())
+                .extracting(io.fabric8.kubernetes.api.model.Volume::getName).containsExactly("workspace", "tmp");
+    }
+
+    @Test
     void shouldHardenPodAndItsContainerWhenMadeFromDefaults() {
         Pod pod = pod("{}");
 

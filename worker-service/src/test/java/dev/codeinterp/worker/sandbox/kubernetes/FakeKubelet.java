@@ -1,6 +1,7 @@
 package dev.codeinterp.worker.sandbox.kubernetes;
 
 import dev.codeinterp.common.sandbox.ExecutorPods;
+import dev.codeinterp.worker.sandbox.SandboxPool;
 import dev.codeinterp.worker.sandbox.local.AgentRuntime;
 import dev.codeinterp.worker.sandbox.local.BubblewrapCommand;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * a bubblewrap sandbox on this machine (sharing the host's network, so that the worker reaches it at 127.0.0.1; in a
  * cluster a NetworkPolicy isolates the pod instead), then marks the pod Running and Ready with {@code podIP=127.0.0.1}
  * and the agent's port in an annotation. When the agent ends it marks the pod Succeeded or Failed, with the exit code;
- * when the pod is deleted it kills the agent. Tests can kill a pod's agent behind the worker's back.
+ * when the pod is deleted it kills the agent. Tests can kill a pod's agent behind the worker's back. A claim
+ * {@link #bindClaim bound} to a directory is mounted read-only where the pod mounts it (the package store's only).
  */
 public final class FakeKubelet implements AutoCloseable {
 
@@ -59,6 +63,7 @@ public final class FakeKubelet implements AutoCloseable {
     private final int hostUidCount;
     private final AtomicInteger started = new AtomicInteger();
     private final Map<String, Process> agents = new ConcurrentHashMap<>();
+    private final Map<String, Path> claims = new ConcurrentHashMap<>();
     /** One long-lived thread: bubblewrap's --die-with-parent follows the thread that started it. */
     private final ExecutorService starter = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fake-kubelet");
@@ -88,6 +93,12 @@ public final class FakeKubelet implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.runtime = AgentRuntime.installIn(runtimeDir, PYTHON, 1000, 1000);
+    }
+
+    /** Binds a PersistentVolumeClaim to a directory of this machine, as its volume. */
+    public FakeKubelet bindClaim(String claim, Path directory) {
+        claims.put(claim, directory);
+        return this;
     }
 
     public FakeKubelet start() {
@@ -208,8 +219,8 @@ public final class FakeKubelet implements AutoCloseable {
 
     /** The sandbox of the pod: its emptyDir size limits bound {@code /workspace} and {@code /tmp}, as in a cluster. */
     private List<String> argv(Pod pod, int port) {
-        BubblewrapCommand command = new BubblewrapCommand("bwrap", PYTHON, runtime, sizeLimit(pod, "workspace"),
-                sizeLimit(pod, "tmp"), 1000, 1000, true);
+        BubblewrapCommand command = withClaims(pod, new BubblewrapCommand("bwrap", PYTHON, runtime,
+                sizeLimit(pod, "workspace"), sizeLimit(pod, "tmp"), 1000, 1000, true));
         String token = tokenOf(pod);
         int n = started.getAndIncrement();
         List<String> argv = new ArrayList<>(isRoot() ? command.argv(hostUidBase + n % hostUidCount) : command.argv());
@@ -218,6 +229,29 @@ public final class FakeKubelet implements AutoCloseable {
                 "--setenv", ExecutorPods.AGENT_PRELOAD_ENV, envOf(pod, ExecutorPods.AGENT_PRELOAD_ENV)));
         argv.addAll(List.of("--listen", "127.0.0.1:" + port));
         return argv;
+    }
+
+    /** The pod's claim mounts, which must be read-only and at the package mount: the only ones executor pods have. */
+    private BubblewrapCommand withClaims(Pod pod, BubblewrapCommand command) {
+        for (VolumeMount mount : pod.getSpec().getContainers().get(0).getVolumeMounts()) {
+            Volume volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no volume " + mount.getName()));
+            if (volume.getPersistentVolumeClaim() == null) {
+                continue;
+            }
+            String claim = volume.getPersistentVolumeClaim().getClaimName();
+            Path directory = claims.get(claim);
+            if (directory == null) {
+                throw new IllegalArgumentException("claim " + claim + " is not bound");
+            }
+            if (!Boolean.TRUE.equals(mount.getReadOnly()) || !SandboxPool.PACKAGES_MOUNT.equals(mount.getMountPath())) {
+                throw new IllegalArgumentException("the fake kubelet mounts claims read-only at "
+                        + SandboxPool.PACKAGES_MOUNT + " only, not " + mount);
+            }
+            String subPath = mount.getSubPath() == null ? "" : mount.getSubPath();
+            command = command.withPackageStore(directory.resolve(subPath));
+        }
+        return command;
     }
 
     /** The value of the agent container's environment variable {@code name}, empty if it has none. */
