@@ -50,7 +50,32 @@ APP_FILE_STORAGE_PATH APP_S3_ENDPOINT APP_S3_BUCKET APP_S3_REGION APP_S3_ACCESS_
 APP_CALLBACK_SECRET APP_GRPC_ENABLED APP_GRPC_LISTEN_ADDR APP_GRPC_TLS_CERT APP_GRPC_TLS_CERT_KEY APP_GRPC_TLS_CA_CERT
 APP_EXECUTOR_BACKEND APP_EXECUTOR_IMAGE APP_EXECUTOR_IMAGE_PULL_POLICY APP_EXECUTOR_NAMESPACE
 APP_EXECUTOR_CONTAINER_RESOURCES APP_EXECUTOR_POD_SPEC_EXTRA APP_EXECUTOR_AGENT_PORT APP_WORKER_POD_NAME
-APP_WORKER_POD_UID APP_API_POD_NAME APP_LOCAL_DATA_DIR APP_MANAGEMENT_LISTEN_ADDR
+APP_WORKER_POD_UID APP_API_POD_NAME APP_LOCAL_DATA_DIR APP_MANAGEMENT_LISTEN_ADDR APP_PACKAGE_CACHE_DIR
+APP_EXECUTOR_PACKAGE_CLAIM
+{{- end }}
+
+{{/*
+"true" when package installation is on: any of APP_PIP_INDEX_URL, APP_PIP_EXTRA_INDEX_URL, APP_PIP_FIND_LINKS set
+for the worker (in config.worker or config.shared); "" otherwise.
+*/}}
+{{- define "ci.packagesEnabled" -}}
+{{- $on := false -}}
+{{- range $map := list (default dict .Values.config.shared) (default dict .Values.config.worker) -}}
+{{- range $name := list "APP_PIP_INDEX_URL" "APP_PIP_EXTRA_INDEX_URL" "APP_PIP_FIND_LINKS" -}}
+{{- if ne (toString (get $map $name)) "" }}{{ $on = true }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- if $on }}true{{ end -}}
+{{- end }}
+
+{{/* The ReadWriteMany claim of the package store: packageCache.existingClaim, or the one the chart creates. */}}
+{{- define "ci.packageCacheClaim" -}}
+{{- default (printf "%s-package-cache" (include "ci.fullname" .)) .Values.packageCache.existingClaim -}}
+{{- end }}
+
+{{/* Where the worker mounts the package store (APP_PACKAGE_CACHE_DIR). */}}
+{{- define "ci.packageCacheDir" -}}
+/var/cache/code-interpreter/packages
 {{- end }}
 
 {{/* env entries of the config maps given (shared + one component), skipping empty values. */}}
@@ -123,24 +148,39 @@ APP_WORKER_POD_UID APP_API_POD_NAME APP_LOCAL_DATA_DIR APP_MANAGEMENT_LISTEN_ADD
 {{- end }}
 {{- end }}
 
-{{/* Volumes of every service pod: /tmp, and the shared file store with the filesystem backend. */}}
+{{/*
+Volumes of a service pod: /tmp, the shared file store with the filesystem backend, and (worker, with package
+installation on) the package store. Call with (dict "ctx" $ "component" "worker").
+*/}}
 {{- define "ci.volumes" -}}
+{{- $ctx := .ctx -}}
 - name: tmp
   emptyDir:
-    sizeLimit: {{ .Values.tmpSizeLimit }}
-{{- if eq .Values.fileStorage.backend "filesystem" }}
+    sizeLimit: {{ $ctx.Values.tmpSizeLimit }}
+{{- if eq $ctx.Values.fileStorage.backend "filesystem" }}
 - name: files
   persistentVolumeClaim:
-    claimName: {{ required "fileStorage.existingClaim (a ReadWriteMany PVC) is required with fileStorage.backend=filesystem" .Values.fileStorage.existingClaim }}
+    claimName: {{ required "fileStorage.existingClaim (a ReadWriteMany PVC) is required with fileStorage.backend=filesystem" $ctx.Values.fileStorage.existingClaim }}
+{{- end }}
+{{- if and (eq .component "worker") (include "ci.packagesEnabled" $ctx) }}
+- name: package-cache
+  persistentVolumeClaim:
+    claimName: {{ include "ci.packageCacheClaim" $ctx }}
 {{- end }}
 {{- end }}
 
+{{/* Mounts of the volumes of ci.volumes; call with (dict "ctx" $ "component" "worker"). */}}
 {{- define "ci.volumeMounts" -}}
+{{- $ctx := .ctx -}}
 - name: tmp
   mountPath: /tmp
-{{- if eq .Values.fileStorage.backend "filesystem" }}
+{{- if eq $ctx.Values.fileStorage.backend "filesystem" }}
 - name: files
-  mountPath: {{ .Values.fileStorage.path }}
+  mountPath: {{ $ctx.Values.fileStorage.path }}
+{{- end }}
+{{- if and (eq .component "worker") (include "ci.packagesEnabled" $ctx) }}
+- name: package-cache
+  mountPath: {{ include "ci.packageCacheDir" $ctx }}
 {{- end }}
 {{- end }}
 
@@ -154,14 +194,21 @@ APP_WORKER_POD_UID APP_API_POD_NAME APP_LOCAL_DATA_DIR APP_MANAGEMENT_LISTEN_ADD
       fieldPath: metadata.namespace
 {{- end }}
 
-{{/* Pod-level fields shared by the three deployments; call with (dict "ctx" $ "values" .Values.api). */}}
+{{/*
+Pod-level fields shared by the three deployments; call with (dict "ctx" $ "component" "api" "values" .Values.api).
+*/}}
 {{- define "ci.podCommon" -}}
+{{- $securityContext := deepCopy .ctx.Values.podSecurityContext }}
+{{- if and (eq .component "worker") (include "ci.packagesEnabled" .ctx) (not (hasKey $securityContext "fsGroupChangePolicy")) }}
+{{- /* the package store grows large: change its group only when its root does not have fsGroup yet */}}
+{{- $_ := set $securityContext "fsGroupChangePolicy" "OnRootMismatch" }}
+{{- end }}
 {{- with .ctx.Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 securityContext:
-  {{- toYaml .ctx.Values.podSecurityContext | nindent 2 }}
+  {{- toYaml $securityContext | nindent 2 }}
 {{- with .values.nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
@@ -175,7 +222,7 @@ affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 volumes:
-  {{- include "ci.volumes" .ctx | nindent 2 }}
+  {{- include "ci.volumes" (dict "ctx" .ctx "component" .component) | nindent 2 }}
 {{- end }}
 
 {{/* Readiness (/readyz) and liveness (/livez) over HTTP on the named port, with their timings from values. */}}
