@@ -59,6 +59,28 @@ class HelmChartRenderTest {
     }
 
     @Test
+    void shouldLintStrictlyWhenPackageInstallationIsOn() {
+        Map<String, Object> values = HelmChart.deepMerge(HelmChart.readValues(HelmChart.PRODUCTION_VALUES),
+                Map.of("config", Map.of("worker", Map.of("APP_PIP_INDEX_URL", "https://pypi.example.com/simple")),
+                        "packageCache", Map.of("storageClassName", "nfs-client")));
+        LintResult result = HelmChart.lint(values, workDir);
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void shouldRenderEveryObjectStrictlyWhenPackageInstallationIsOn() {
+        List<HasMetadata> objects = HelmChart.render(List.of(HelmChart.PRODUCTION_VALUES),
+                Map.of("config.worker.APP_PIP_INDEX_URL", "https://pypi.example.com/simple"));
+
+        assertThat(objects).extracting(HasMetadata::getKind).contains("PersistentVolumeClaim", "Deployment");
+        assertThat(objects).allSatisfy(object -> assertThat(object.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/instance", HelmChart.RELEASE)
+                .containsEntry("app.kubernetes.io/managed-by", "Helm")
+                .containsKey("app.kubernetes.io/component"));
+    }
+
+    @Test
     void shouldRefuseAFieldTheModelDoesNotKnowWhenParsing() {
         String manifest = """
                 apiVersion: v1
