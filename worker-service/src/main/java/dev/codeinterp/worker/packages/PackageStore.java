@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -45,7 +44,8 @@ public final class PackageStore {
 
     /** Staging directories older than this were left by a worker that stopped mid-install. */
     private static final Duration ABANDONED = Duration.ofHours(1);
-    private static final Set<PosixFilePermission> READABLE_DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> ENTERABLE_BY_OTHERS = Set.of(PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_EXECUTE);
     /** The file locks of one JVM exclude other processes only: threads of this one take this lock first. */
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -63,8 +63,8 @@ public final class PackageStore {
             Files.createDirectories(directory);
         }
         // sandboxes run as other users: they must be able to reach and read the store
-        Files.setPosixFilePermissions(root, READABLE_DIRECTORY);
-        Files.setPosixFilePermissions(store, READABLE_DIRECTORY);
+        makeEnterableByOthers(root);
+        makeEnterableByOthers(store);
         removeAbandonedStaging();
     }
 
@@ -146,6 +146,25 @@ public final class PackageStore {
                 StandardCharsets.UTF_8);
         Files.move(temporary, index.resolve(name), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Lets other users list and enter {@code directory}, changing nothing when they can already: the root of a
+     * volume is often not the worker's own (a claim's root gets only its group from the pod's fsGroup), and only its
+     * owner may change its mode.
+     */
+    private static void makeEnterableByOthers(Path directory) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+        if (permissions.containsAll(ENTERABLE_BY_OTHERS)) {
+            return;
+        }
+        permissions.addAll(ENTERABLE_BY_OTHERS);
+        try {
+            Files.setPosixFilePermissions(directory, permissions);
+        } catch (IOException e) {
+            throw new IOException("The sandboxes cannot enter the package store's " + directory + ", and the worker "
+                    + "may not change that: make it readable and searchable by others (chmod o+rx)", e);
+        }
     }
 
     /** Sandboxes (other users) must read every file and enter every directory, whatever the worker's umask. */

@@ -204,6 +204,25 @@ class PackageStoreTest {
     }
 
     @Test
+    void shouldLetTheSandboxesEnterTheStoreAndLeaveAlonePermissionsThatAlreadyDo() throws Exception {
+        // given: a claim's root, group-writable for the pod's fsGroup (only its owner could change its mode)
+        Path claimRoot = Files.createDirectory(root.resolve("claim"));
+        Files.setPosixFilePermissions(claimRoot, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Path privateRoot = Files.createDirectory(root.resolve("private"));
+        Files.setPosixFilePermissions(privateRoot, PosixFilePermissions.fromString("rwx------"));
+
+        // when
+        new PackageStore(claimRoot);
+        new PackageStore(privateRoot);
+
+        // then
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(claimRoot))).isEqualTo("rwxrwxr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateRoot))).isEqualTo("rwx---r-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(PackageStore.storeOf(privateRoot))))
+                .endsWith("r-x");
+    }
+
+    @Test
     void shouldRemoveStagingLeftByAWorkerThatStoppedMidInstallButNotARecentOne() throws Exception {
         // given
         new PackageStore(root);
