@@ -1,5 +1,6 @@
 package dev.codeinterp.worker.config;
 
+import dev.codeinterp.common.config.ByteQuantity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +17,8 @@ import org.springframework.boot.convert.DurationUnit;
  * @param pipFindLinks       {@code APP_PIP_FIND_LINKS}: a directory or page of wheels (alone: only those)
  * @param packageCacheDir    {@code APP_PACKAGE_CACHE_DIR}: where installed packages are kept, shared by the workers
  *                           of the host; empty = {@code code-interpreter-packages} in the temporary directory
+ * @param packageCacheMaxSize {@code APP_PACKAGE_CACHE_MAX_SIZE}: how big the installed packages may grow (installs
+ *                           past it are refused: programs choose what gets installed)
  * @param pipInstallTimeout  {@code APP_PIP_INSTALL_TIMEOUT}: how long one install may take (seconds)
  * @param pipConcurrentInstalls {@code APP_PIP_CONCURRENT_INSTALLS}: installs of different packages at once
  */
@@ -25,6 +28,7 @@ public record PackageProperties(
         @DefaultValue("") String pipExtraIndexUrl,
         @DefaultValue("") String pipFindLinks,
         @DefaultValue("") String packageCacheDir,
+        @DefaultValue("10Gi") String packageCacheMaxSize,
         @DefaultValue("300") @DurationUnit(ChronoUnit.SECONDS) Duration pipInstallTimeout,
         @DefaultValue("2") int pipConcurrentInstalls) {
 
@@ -33,6 +37,10 @@ public record PackageProperties(
         pipExtraIndexUrl = pipExtraIndexUrl == null ? "" : pipExtraIndexUrl.strip();
         pipFindLinks = pipFindLinks == null ? "" : pipFindLinks.strip();
         packageCacheDir = packageCacheDir == null ? "" : packageCacheDir.strip();
+        if (ByteQuantity.parse(packageCacheMaxSize, "APP_PACKAGE_CACHE_MAX_SIZE") <= 0) {
+            throw new IllegalArgumentException("APP_PACKAGE_CACHE_MAX_SIZE must be positive, got "
+                    + packageCacheMaxSize);
+        }
         if (pipInstallTimeout == null || pipInstallTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("APP_PIP_INSTALL_TIMEOUT must be at least 1 second");
         }
@@ -45,6 +53,11 @@ public record PackageProperties(
     /** Whether the worker installs packages: an index or a wheel directory is set. */
     public boolean enabled() {
         return !pipIndexUrl.isEmpty() || !pipExtraIndexUrl.isEmpty() || !pipFindLinks.isEmpty();
+    }
+
+    /** How big the package store may grow, in bytes. */
+    public long cacheMaxBytes() {
+        return ByteQuantity.parse(packageCacheMaxSize, "APP_PACKAGE_CACHE_MAX_SIZE");
     }
 
     /** The root of the package store. */

@@ -172,12 +172,8 @@ class WorkerConfiguration {
     private static SandboxPool kubernetesSandboxPool(WorkerProperties properties, PackageProperties packages,
             KubernetesExecutorProperties kubernetes, KubernetesClient client, AgentClient agent, Clock clock)
             throws IOException {
-        if (packages.enabled()) {
-            if (kubernetes.executorPackageClaim().isBlank()) {
-                throw new IllegalArgumentException("Package installation (APP_PIP_INDEX_URL, APP_PIP_EXTRA_INDEX_URL "
-                        + "or APP_PIP_FIND_LINKS) with APP_EXECUTOR_BACKEND=kubernetes needs APP_EXECUTOR_PACKAGE_CLAIM: "
-                        + "the ReadWriteMany claim mounted at APP_PACKAGE_CACHE_DIR, which executor pods mount read-only");
-            }
+        String packageClaim = packageClaim(packages, kubernetes);
+        if (!packageClaim.isEmpty()) {
             // before the first pod mounts it: a sub-path the kubelet had to create would be root's, not the worker's
             Files.createDirectories(PackageStore.storeOf(packages.cacheDir()));
         }
@@ -189,9 +185,24 @@ class WorkerConfiguration {
                 kubernetes.executorPodSpecExtra(), properties.fileSizeLimitBytes(), properties.executorTmpSizeBytes(),
                 kubernetes.workerPod(), properties.executorPodQueueTargetLength(),
                 kubernetes.executorPodReadyTimeout(), properties.executorPreload(),
-                packages.enabled() ? kubernetes.executorPackageClaim() : ""), agent, clock);
+                packageClaim), agent, clock);
         pool.start();
         return pool;
+    }
+
+    /**
+     * The claim executor pods mount the package store from: none while installation is off, and required while on.
+     */
+    static String packageClaim(PackageProperties packages, KubernetesExecutorProperties kubernetes) {
+        if (!packages.enabled()) {
+            return "";
+        }
+        if (kubernetes.executorPackageClaim().isBlank()) {
+            throw new IllegalArgumentException("Package installation (APP_PIP_INDEX_URL, APP_PIP_EXTRA_INDEX_URL or "
+                    + "APP_PIP_FIND_LINKS) with APP_EXECUTOR_BACKEND=kubernetes needs APP_EXECUTOR_PACKAGE_CLAIM: the "
+                    + "ReadWriteMany claim mounted at APP_PACKAGE_CACHE_DIR, which executor pods mount read-only");
+        }
+        return kubernetes.executorPackageClaim().strip();
     }
 
     /** The Kubernetes API client, configured as fabric8 finds it (in a cluster: the pod's service account). */
@@ -253,7 +264,8 @@ class WorkerConfiguration {
                 packages.pipInstallTimeout()));
         log.info("Package installation: missing imports are installed into {}", packages.cacheDir());
         return new PackageProvisioning(pythons,
-                ModuleDistributions.standard(), new PackageStore(packages.cacheDir()), SandboxPool.PACKAGES_MOUNT,
+                ModuleDistributions.standard(), new PackageStore(packages.cacheDir(), packages.cacheMaxBytes()),
+                SandboxPool.PACKAGES_MOUNT,
                 pip, clock, packages.pipConcurrentInstalls(), new MicrometerPackageInstalls(registry));
     }
 

@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs, before a program runs, the distributions of the modules it imports that its sandbox lacks: found in its
  * source ({@link ImportScanner}), minus the sandbox Python's own modules ({@link SandboxPython}) and the program's own
- * (its input files),
- * named by {@link ModuleDistributions}, installed once per host into the {@link PackageStore} and reused by every job
- * after. Installs run on a pool of their own, so that a job stops waiting at its budget while the install goes on
- * for the jobs after it; jobs that need a package being installed wait for that install. A failed install is
- * remembered for {@link #FAILURE_MEMORY}, and each job that needs it gets a notice saying why.
+ * (its input files), named by {@link ModuleDistributions}, installed once per store (a host's, or a volume the workers
+ * share) into the {@link PackageStore} for the sandboxes' Python, and reused by every job after. Installs run on a
+ * pool of their own, so that a job stops waiting at its budget while the install goes on for the jobs after it; jobs
+ * that need a package being installed wait for that install. A failed install is remembered for
+ * {@link #FAILURE_MEMORY}, and each job that needs it gets a notice saying why.
  */
 public final class PackageProvisioning implements JobPackages, AutoCloseable {
 

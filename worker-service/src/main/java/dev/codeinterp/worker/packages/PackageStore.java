@@ -6,9 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
@@ -53,8 +55,19 @@ public final class PackageStore {
     private final Path index;
     private final Path staging;
     private final Path locks;
+    private final long maxBytes;
 
+    /** A store without a size limit. */
     public PackageStore(Path root) throws IOException {
+        this(root, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxBytes how big {@code store/} may grow: an install that would take it past this is refused (installs
+     *                 of different names running at once on other workers may each pass the check)
+     */
+    public PackageStore(Path root, long maxBytes) throws IOException {
+        this.maxBytes = maxBytes;
         this.store = storeOf(root);
         this.index = root.resolve("index");
         this.staging = root.resolve("staging");
@@ -107,9 +120,17 @@ public final class PackageStore {
             if (done.isPresent()) {
                 return done.get();
             }
+            long stored = bytesIn(store);
+            if (stored >= maxBytes) {
+                throw new PackageInstallException(full(stored));
+            }
             Path target = Files.createTempDirectory(staging, name + "-");
             try {
                 installer.install(distribution, python, target);
+                long installing = bytesIn(target);
+                if (stored + installing > maxBytes) {
+                    throw new PackageInstallException("it takes " + megabytes(installing) + ", and " + full(stored));
+                }
                 InstalledPackage installed = DistInfo.describe(distribution, python.flavour(), target);
                 Path destination = store.resolve(installed.key());
                 if (!Files.exists(destination)) { // else stored before its index entry was lost: keep that one
@@ -123,6 +144,29 @@ public final class PackageStore {
             }
         } finally {
             inProcess.unlock();
+        }
+    }
+
+    private String full(long stored) {
+        return "the package store is full (" + megabytes(stored) + " of " + megabytes(maxBytes) + ")";
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    /** The bytes of the regular files under {@code tree} (links not followed). */
+    private static long bytesIn(Path tree) throws IOException {
+        try (Stream<Path> paths = Files.walk(tree)) {
+            long total = 0;
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isRegularFile()) {
+                    total += attributes.size();
+                }
+            }
+            return total;
         }
     }
 
@@ -200,7 +244,7 @@ public final class PackageStore {
     }
 
     private static void deleteTree(Path tree) throws IOException {
-        if (!Files.exists(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(tree)) {

@@ -127,6 +127,32 @@ class PackageStoreTest {
     }
 
     @Test
+    void shouldRefuseAnInstallThatWouldTakeTheStorePastItsLimitAndAnyOnceItIsFull() throws Exception {
+        // given: room for one of these packages (about 80 bytes each), not two
+        PackageStore store = new PackageStore(root, 120);
+        FakePip pip = new FakePip("1.0");
+        store.install(PY, "first", pip);
+
+        // when / then: the second is installed, found too big, and kept nowhere
+        assertThatThrownBy(() -> store.install(PY, "second", pip)).isInstanceOf(PackageInstallException.class)
+                .hasMessageMatching("it takes 0\\.0 MiB, and the package store is full \\(0\\.0 MiB of 0\\.0 MiB\\)");
+        assertThat(store.find(PY, "second")).isEmpty();
+        try (Stream<Path> stored = Files.list(PackageStore.storeOf(root));
+                Stream<Path> staging = Files.list(root.resolve("staging"))) {
+            assertThat(stored).hasSize(1);
+            assertThat(staging).isEmpty();
+        }
+        assertThat(pip.installs).hasValue(2);
+
+        // and once full, pip is not even run
+        PackageStore full = new PackageStore(root, 10);
+        assertThatThrownBy(() -> full.install(PY, "third", pip)).isInstanceOf(PackageInstallException.class)
+                .hasMessageStartingWith("the package store is full");
+        assertThat(pip.installs).hasValue(2);
+        assertThat(full.find(PY, "first")).isPresent();
+    }
+
+    @Test
     void shouldKeepTheStoredCopyWhenAnInstallFindsItsKeyStoredAlready() throws Exception {
         // given: a package stored, whose index entry was lost
         PackageStore store = new PackageStore(root);
