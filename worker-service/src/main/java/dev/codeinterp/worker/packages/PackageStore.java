@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -39,7 +40,9 @@ import java.util.stream.Stream;
  *   <li>{@code staging/}: installs in progress, each moved into {@code store/} by one rename once complete, so that
  *       nobody ever sees half an install;
  *   <li>{@code locks/<flavour>/<name>.lock}: held while a name is installed, by this worker or any other sharing
- *       the store (on one host, or on a shared volume).
+ *       the store (on one host, or on a shared volume);
+ *   <li>{@code store-bytes}: the bytes in {@code store/}, checked and added to under {@code locks/store-bytes.lock}
+ *       as each install is moved in, so that no install ever walks the whole store (slow on a network volume).
  * </ul>
  */
 public final class PackageStore {
@@ -55,6 +58,8 @@ public final class PackageStore {
     private final Path index;
     private final Path staging;
     private final Path locks;
+    private final Path ledger;
+    private final Path ledgerLock;
     private final long maxBytes;
 
     /** A store without a size limit. */
@@ -62,16 +67,15 @@ public final class PackageStore {
         this(root, Long.MAX_VALUE);
     }
 
-    /**
-     * @param maxBytes how big {@code store/} may grow: an install that would take it past this is refused (installs
-     *                 of different names running at once on other workers may each pass the check)
-     */
+    /** @param maxBytes how big {@code store/} may grow: an install that would take it past this is refused */
     public PackageStore(Path root, long maxBytes) throws IOException {
         this.maxBytes = maxBytes;
         this.store = storeOf(root);
         this.index = root.resolve("index");
         this.staging = root.resolve("staging");
         this.locks = root.resolve("locks");
+        this.ledger = root.resolve("store-bytes");
+        this.ledgerLock = locks.resolve("store-bytes.lock");
         for (Path directory : List.of(root, store, index, staging, locks)) {
             Files.createDirectories(directory);
         }
@@ -112,36 +116,76 @@ public final class PackageStore {
             throws IOException, PackageInstallException {
         String name = normalize(distribution);
         Path lockFile = Files.createDirectories(locks.resolve(python.flavour())).resolve(name + ".lock");
-        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock());
-        inProcess.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock held = channel.lock()) {
+        return locked(lockFile, () -> {
             Optional<InstalledPackage> done = find(python, distribution);
             if (done.isPresent()) {
                 return done.get();
             }
-            long stored = bytesIn(store);
-            if (stored >= maxBytes) {
+            long stored = locked(ledgerLock, this::storedBytes);
+            if (stored >= maxBytes) { // spare pip a useless install
                 throw new PackageInstallException(full(stored));
             }
             Path target = Files.createTempDirectory(staging, name + "-");
             try {
                 installer.install(distribution, python, target);
-                long installing = bytesIn(target);
-                if (stored + installing > maxBytes) {
-                    throw new PackageInstallException("it takes " + megabytes(installing) + ", and " + full(stored));
-                }
                 InstalledPackage installed = DistInfo.describe(distribution, python.flavour(), target);
-                Path destination = store.resolve(installed.key());
-                if (!Files.exists(destination)) { // else stored before its index entry was lost: keep that one
-                    makeReadable(target);
-                    Files.move(target, destination, StandardCopyOption.ATOMIC_MOVE);
-                }
+                moveIntoStore(target, store.resolve(installed.key()));
                 writeIndex(Files.createDirectories(index.resolve(python.flavour())), name, installed);
                 return installed;
             } finally {
                 deleteTree(target);
             }
+        });
+    }
+
+    /**
+     * Moves a complete install into the store, unless its key is stored already (before its index entry was lost:
+     * that copy is kept), when it fits: the check and the count are one step for every worker sharing the store.
+     */
+    private void moveIntoStore(Path target, Path destination) throws IOException, PackageInstallException {
+        long installing = bytesIn(target);
+        locked(ledgerLock, () -> {
+            if (Files.exists(destination)) {
+                return null;
+            }
+            long stored = storedBytes();
+            if (stored + installing > maxBytes) {
+                throw new PackageInstallException("it takes " + megabytes(installing) + ", and " + full(stored));
+            }
+            makeReadable(target);
+            Files.move(target, destination, StandardCopyOption.ATOMIC_MOVE);
+            writeAtomically(ledger, Long.toString(stored + installing));
+            return null;
+        });
+    }
+
+    /**
+     * The bytes in the store, from its ledger; a store without one (made before it) is measured once. Only under
+     * {@link #ledgerLock}.
+     */
+    private long storedBytes() throws IOException {
+        try {
+            return Long.parseLong(Files.readString(ledger, StandardCharsets.US_ASCII).strip());
+        } catch (NoSuchFileException | NumberFormatException e) {
+            long measured = bytesIn(store);
+            writeAtomically(ledger, Long.toString(measured));
+            return measured;
+        }
+    }
+
+    /** What may be done under a lock. */
+    @FunctionalInterface
+    private interface Locked<T> {
+        T run() throws IOException, PackageInstallException;
+    }
+
+    /** Runs {@code work} holding {@code lockFile}'s lock against every other worker, and this one's other threads. */
+    private static <T> T locked(Path lockFile, Locked<T> work) throws IOException, PackageInstallException {
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock());
+        inProcess.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            return work.run();
         } finally {
             inProcess.unlock();
         }
@@ -185,11 +229,15 @@ public final class PackageStore {
     }
 
     private static void writeIndex(Path index, String name, InstalledPackage installed) throws IOException {
-        Path temporary = Files.createTempFile(index, name + "-", ".tmp");
-        Files.writeString(temporary, installed.key() + " " + installed.name() + " " + installed.version() + "\n",
-                StandardCharsets.UTF_8);
-        Files.move(temporary, index.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        writeAtomically(index.resolve(name), installed.key() + " " + installed.name() + " " + installed.version()
+                + "\n");
+    }
+
+    /** Replaces {@code file} by one rename: readers see the old text or the new, never part of it. */
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path temporary = Files.createTempFile(file.getParent(), file.getFileName() + "-", ".tmp");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

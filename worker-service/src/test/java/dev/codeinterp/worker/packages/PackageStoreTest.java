@@ -153,6 +153,45 @@ class PackageStoreTest {
     }
 
     @Test
+    void shouldCountTheStoresBytesInALedgerSharedByItsWorkersAndMeasureAStoreWithoutOneOnce() throws Exception {
+        // given: two workers sharing a store
+        PackageStore one = new PackageStore(root, 1 << 20);
+        PackageStore other = new PackageStore(root, 1 << 20);
+        FakePip pip = new FakePip("1.0");
+
+        // when
+        one.install(PY, "alpha", pip);
+        other.install(PY, "beta", pip);
+
+        // then: the ledger is what the store holds
+        Path ledger = root.resolve("store-bytes");
+        assertThat(Long.parseLong(Files.readString(ledger))).isEqualTo(bytesIn(PackageStore.storeOf(root)))
+                .isPositive();
+
+        // and a lost ledger is measured again
+        Files.delete(ledger);
+        one.install(PY, "gamma", pip);
+        assertThat(Long.parseLong(Files.readString(ledger))).isEqualTo(bytesIn(PackageStore.storeOf(root)));
+
+        // and it is the ledger, not a walk of the store, that an install checks
+        Files.writeString(ledger, Long.toString(1 << 20));
+        assertThatThrownBy(() -> one.install(PY, "delta", pip)).isInstanceOf(PackageInstallException.class)
+                .hasMessageStartingWith("the package store is full (1.0 MiB of 1.0 MiB)");
+    }
+
+    private static long bytesIn(Path tree) throws IOException {
+        try (Stream<Path> paths = Files.walk(tree)) {
+            return paths.filter(Files::isRegularFile).mapToLong(path -> {
+                try {
+                    return Files.size(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+
+    @Test
     void shouldKeepTheStoredCopyWhenAnInstallFindsItsKeyStoredAlready() throws Exception {
         // given: a package stored, whose index entry was lost
         PackageStore store = new PackageStore(root);
