@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -95,11 +96,11 @@ public final class KubernetesSandboxPool implements SandboxPool {
                 for (Pod pod : readyWarmPods()) {
                     Optional<SandboxSession> session = tryLease(pod);
                     if (session.isPresent()) {
-                        maintenance.execute(this::maintain);
+                        maintainSoon();
                         return session.get();
                     }
                 }
-                maintenance.execute(this::maintain);
+                maintainSoon();
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (remainingMs <= 0) {
                     throw new SandboxFailure("No executor pod became ready within " + LEASE_TIMEOUT.toSeconds()
@@ -143,9 +144,10 @@ public final class KubernetesSandboxPool implements SandboxPool {
     @Override
     public void close() {
         closed = true;
-        maintenance.shutdownNow();
+        // not shutdownNow: an interrupt abandons a create request already on its way, and the API server may store
+        // that pod after the deletion below; a pod being created now must exist before it, or it would outlive the pool
+        maintenance.shutdown();
         try {
-            // a pod being created now must exist before the deletion below, or it would outlive the pool
             maintenance.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -253,10 +255,19 @@ public final class KubernetesSandboxPool implements SandboxPool {
         }
     }
 
+    /** Runs a maintenance round as soon as the maintenance thread is free; none once the pool is closing. */
+    private void maintainSoon() {
+        try {
+            maintenance.execute(this::maintain);
+        } catch (RejectedExecutionException e) {
+            // closing: no pod is created any more
+        }
+    }
+
     private void deleteInBackground(String name) {
         try {
             deleter.execute(() -> delete(name));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             delete(name); // shutting down
         }
     }
@@ -326,15 +337,15 @@ public final class KubernetesSandboxPool implements SandboxPool {
         @Override
         public void onUpdate(Pod before, Pod after) {
             signal();
-            if (PodStates.hasEnded(after) && ownWarm.contains(after.getMetadata().getName()) && !closed) {
-                maintenance.execute(KubernetesSandboxPool.this::maintain);
+            if (PodStates.hasEnded(after) && ownWarm.contains(after.getMetadata().getName())) {
+                maintainSoon();
             }
         }
 
         @Override
         public void onDelete(Pod pod, boolean finalStateUnknown) {
-            if (ownWarm.remove(pod.getMetadata().getName()) && !closed) {
-                maintenance.execute(KubernetesSandboxPool.this::maintain);
+            if (ownWarm.remove(pod.getMetadata().getName())) {
+                maintainSoon();
             }
             signal();
         }
