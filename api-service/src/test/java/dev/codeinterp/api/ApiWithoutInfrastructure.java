@@ -127,7 +127,8 @@ public class ApiWithoutInfrastructure {
 
     /**
      * The job path's far end: answers at once, or holds jobs of chats named {@code held…} until completed. Like a real
-     * worker it records each job's start and result in the job store, and it counts the jobs it was given per chat.
+     * worker it records each job's start and result in the job store, and it counts the jobs it was given per chat
+     * (queued and dispatched).
      */
     public static final class Worker implements JobDispatcher, JobQueue {
 
@@ -135,6 +136,7 @@ public class ApiWithoutInfrastructure {
 
         private final Map<String, Held> held = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> dispatched = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> enqueued = new ConcurrentHashMap<>();
         private final JobLifecycle lifecycle;
         private final InFlightSlots slots;
 
@@ -145,6 +147,7 @@ public class ApiWithoutInfrastructure {
 
         @Override
         public Mono<Void> enqueue(ExecutionJob job) {
+            enqueued.computeIfAbsent(job.chatId(), chat -> new AtomicInteger()).incrementAndGet();
             if (!job.chatId().startsWith(HELD)) {
                 lifecycle.markRunning(job.jobId(), Instant.now(), Instant.now().plusSeconds(60));
                 lifecycle.finish(aResult().forJob(job.jobId()).withStatus(JobStatus.SUCCEEDED).withStdout("3\n")
@@ -173,6 +176,12 @@ public class ApiWithoutInfrastructure {
         /** How many jobs of {@code chatId} were dispatched to run (waited for, not queued). */
         public int dispatched(String chatId) {
             AtomicInteger count = dispatched.get(chatId);
+            return count == null ? 0 : count.get();
+        }
+
+        /** How many jobs of {@code chatId} were queued (the asynchronous path). */
+        public int enqueued(String chatId) {
+            AtomicInteger count = enqueued.get(chatId);
             return count == null ? 0 : count.get();
         }
 

@@ -69,6 +69,9 @@ import org.springframework.boot.convert.DurationUnit;
  *                                    {@code <n>/<window>} ({@code 10/30s}); empty = unlimited (429 beyond)
  * @param maxQueuedJobs               jobs in flight across all replicas (503 beyond); 0 = unlimited
  * @param maxBatchSize                most jobs in one {@code /v1/jobs/batch} request
+ * @param maxEventStreams             event streams open at once on this replica (503 beyond); 0 = unlimited
+ * @param chatMaxEventStreams         event streams of one chat open at once on this replica (429 beyond); 0 =
+ *                                    unlimited
  * @param asyncQueueTimeout           how long an asynchronous job may wait for a free sandbox before it expires
  * @param grpcEnabled                 whether the gRPC server ({@code code_interpreter.v1.CodeInterpreterService}) runs
  * @param grpcListenAddr              host:port the gRPC server listens on
@@ -123,6 +126,8 @@ public record ApiProperties(
         @DefaultValue("") String chatRateLimit,
         @DefaultValue(DEFAULT_MAX_QUEUED_JOBS) int maxQueuedJobs,
         @DefaultValue("100") int maxBatchSize,
+        @DefaultValue("1000") int maxEventStreams,
+        @DefaultValue("20") int chatMaxEventStreams,
         @DefaultValue("1h") Duration asyncQueueTimeout,
         @DefaultValue("false") boolean grpcEnabled,
         @DefaultValue("0.0.0.0:50051") String grpcListenAddr,
@@ -147,7 +152,7 @@ public record ApiProperties(
         trustedProxyRanges(trustedProxies);
         apiKeySet(apiKeys);
         admissionLimits(maxQueuedJobs, chatMaxConcurrent, chatRateLimit);
-        jobsSettings(maxBatchSize);
+        new JobsSettings(maxBatchSize, maxEventStreams, chatMaxEventStreams);
         grpcSettings(grpcEnabled, grpcListenAddr, grpcTlsCert, grpcTlsCertKey, grpcTlsCaCert, maxRequestSize);
     }
 
@@ -202,7 +207,7 @@ public record ApiProperties(
 
     /** The settings of the asynchronous jobs API. */
     public JobsSettings jobsSettings() {
-        return jobsSettings(maxBatchSize);
+        return new JobsSettings(maxBatchSize, maxEventStreams, chatMaxEventStreams);
     }
 
     /** {@code APP_DEFAULT_EXPIRES_IN} and {@code APP_MAX_EXPIRES_IN}, validated. */
@@ -270,13 +275,6 @@ public record ApiProperties(
 
     private static ApiKeys apiKeySet(String text) {
         return ApiKeys.parse(text, "APP_API_KEYS");
-    }
-
-    private static JobsSettings jobsSettings(int maxBatchSize) {
-        if (maxBatchSize < 1) {
-            throw new IllegalArgumentException("APP_MAX_BATCH_SIZE must be at least 1");
-        }
-        return new JobsSettings(maxBatchSize);
     }
 
     private static AdmissionLimits admissionLimits(int maxQueuedJobs, int chatMaxConcurrent, String chatRateLimit) {

@@ -43,17 +43,25 @@ public final class FollowJob {
         this.clock = clock;
     }
 
-    /** The job's events after {@code from}; the caller has checked the job is the chat's. Ends with the result. */
-    public Flux<JobEvent> events(String jobId, String chatId, EventCursor from) {
+    /**
+     * The job's events after {@code from}; the caller has checked the job is the chat's. Ends with the result. The
+     * stream holds {@code slot} while it polls, and gives it back when it ends or its client leaves.
+     */
+    public Flux<JobEvent> events(String jobId, String chatId, EventCursor from, EventStreamSlots.Slot slot) {
         if (from.ended()) {
+            slot.close();
             return Flux.empty();
         }
         Follower follower = new Follower(jobId, chatId, from);
         return Flux.interval(Duration.ZERO, POLL)
                 .onBackpressureDrop()
-                .concatMap(tick -> Mono.fromCallable(follower::step).subscribeOn(Schedulers.boundedElastic()), 1)
+                .concatMap(tick -> Mono.fromCallable(() -> {
+                    slot.touch();
+                    return follower.step();
+                }).subscribeOn(Schedulers.boundedElastic()), 1)
                 .takeUntil(Step::ended)
-                .concatMapIterable(Step::events);
+                .concatMapIterable(Step::events)
+                .doFinally(signal -> slot.close());
     }
 
     private record Step(List<JobEvent> events, boolean ended) {

@@ -40,6 +40,11 @@ class JobsConfiguration {
     }
 
     @Bean
+    EventStreamSlots eventStreamSlots(JobsSettings settings, EventStreamSlots.Refusals refusals, Clock clock) {
+        return new EventStreamSlots(settings.maxEventStreams(), settings.chatMaxEventStreams(), refusals, clock);
+    }
+
+    @Bean
     CallbackUrlField callbackUrlField(CallbackSettings settings) {
         return new CallbackUrlField(settings);
     }

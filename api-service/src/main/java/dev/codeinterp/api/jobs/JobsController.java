@@ -1,6 +1,7 @@
 package dev.codeinterp.api.jobs;
 
 import dev.codeinterp.api.chat.ChatIds;
+import dev.codeinterp.api.execution.ExecuteRequest;
 import dev.codeinterp.api.execution.ExecuteRequestParser;
 import dev.codeinterp.api.execution.ExecuteRequestSettings;
 import dev.codeinterp.api.execution.IdempotencyKey;
@@ -46,11 +47,12 @@ class JobsController {
     private final SubmitJob submitJob;
     private final TrackJobs trackJobs;
     private final FollowJob followJob;
+    private final EventStreamSlots streams;
     private final CallbackUrlField callbackUrl;
 
     JobsController(JsonBodies bodies, JsonMapper mapper, ExecuteRequestParser parser,
             ExecuteRequestSettings requestSettings, JobsSettings settings, SubmitJob submitJob, TrackJobs trackJobs,
-            FollowJob followJob, CallbackUrlField callbackUrl) {
+            FollowJob followJob, EventStreamSlots streams, CallbackUrlField callbackUrl) {
         this.bodies = bodies;
         this.mapper = mapper;
         this.parser = parser;
@@ -59,6 +61,7 @@ class JobsController {
         this.submitJob = submitJob;
         this.trackJobs = trackJobs;
         this.followJob = followJob;
+        this.streams = streams;
         this.callbackUrl = callbackUrl;
     }
 
@@ -104,15 +107,23 @@ class JobsController {
         String chat = chatOf(chatId);
         EventCursor from = EventCursor.parse(lastEventId);
         return blocking(() -> trackJobs.find(jobId, chat))
-                .map(found -> eventStream(followJob.events(jobId, chat, from)));
+                .map(found -> eventStream(followJob.events(jobId, chat, from, streams.take(chat))));
     }
 
-    /** Runs one job (as {@code POST /v1/jobs}) and streams its events in the response. */
+    /**
+     * Runs one job (as {@code POST /v1/jobs}) and streams its events in the response. The stream's slot is taken
+     * first: a job is never queued for a stream that is then refused.
+     */
     @PostMapping(path = "/v1/execute/stream")
     Mono<ResponseEntity<Flux<ServerSentEvent<Object>>>> executeStreaming(ServerHttpRequest request) {
-        return bodies.read(request)
-                .flatMap(body -> submitJob.submit(parser.parse(body)))
-                .map(job -> eventStream(followJob.events(job.jobId(), job.chatId(), EventCursor.START)));
+        return bodies.read(request).flatMap(body -> {
+            ExecuteRequest parsed = parser.parse(body);
+            EventStreamSlots.Slot slot = streams.take(parsed.chatId());
+            return submitJob.submit(parsed)
+                    .doOnError(e -> slot.close())
+                    .doOnCancel(slot::close)
+                    .map(job -> eventStream(followJob.events(job.jobId(), job.chatId(), EventCursor.START, slot)));
+        });
     }
 
     @DeleteMapping(path = "/v1/jobs/{jobId}", produces = MediaType.APPLICATION_JSON_VALUE)

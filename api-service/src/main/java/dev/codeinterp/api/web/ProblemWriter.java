@@ -41,7 +41,9 @@ public final class ProblemWriter {
         e.headers().forEach(headers::set);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
         e.properties().forEach(body::setProperty);
-        return ResponseEntity.status(e.status()).headers(headers).body(body);
+        // whatever the request accepts: an EventSource client asks for text/event-stream, and still gets a problem
+        return ResponseEntity.status(e.status()).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
     }
 
     /** Writes the problem as the whole response of {@code exchange}. */

@@ -28,6 +28,8 @@ public final class ApiPropertiesBuilder {
     private String chatRateLimit = "";
     private int maxQueuedJobs = Integer.parseInt(ApiProperties.DEFAULT_MAX_QUEUED_JOBS);
     private int maxBatchSize = 100;
+    private int maxEventStreams = 1000;
+    private int chatMaxEventStreams = 20;
 
     private ApiPropertiesBuilder() {
     }
@@ -141,6 +143,16 @@ public final class ApiPropertiesBuilder {
         return this;
     }
 
+    public ApiPropertiesBuilder maxEventStreams(int maxEventStreams) {
+        this.maxEventStreams = maxEventStreams;
+        return this;
+    }
+
+    public ApiPropertiesBuilder chatMaxEventStreams(int chatMaxEventStreams) {
+        this.chatMaxEventStreams = chatMaxEventStreams;
+        return this;
+    }
+
     public ApiPropertiesBuilder maxQueuedJobs(int maxQueuedJobs) {
         this.maxQueuedJobs = maxQueuedJobs;
         return this;
@@ -152,7 +164,8 @@ public final class ApiPropertiesBuilder {
                 Duration.ofSeconds(60), "1Mi", persistentWorkspaceDefault, globalMaxDownloads,
                 defaultExpiresIn, maxExpiresIn, Duration.ofHours(24), "", "", fileSizeLimit, uploadTempDir,
                 customToolsEnabled, publicSpawnEnabled, internalIpAllowlist, internalHostAllowlist, trustedProxies,
-                apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs, maxBatchSize, Duration.ofHours(1),
+                apiKeys, chatMaxConcurrent, chatRateLimit, maxQueuedJobs, maxBatchSize, maxEventStreams,
+                chatMaxEventStreams, Duration.ofHours(1),
                 false, "0.0.0.0:50051", "", "", "");
     }
 }

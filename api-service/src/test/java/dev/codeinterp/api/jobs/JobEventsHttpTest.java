@@ -134,13 +134,17 @@ class JobEventsHttpTest {
     }
 
     @Test
-    void shouldAnswer404BeforeStreamingToAnotherChatOrAnUnknownJob() {
+    void shouldAnswer404AsAProblemBeforeStreamingToAnotherChatOrAnUnknownJobWhateverTheClientAccepts() {
         String jobId = submit("held-events-5");
 
         client().get().uri("/v1/jobs/{id}/events?chat_id=intruder", jobId).exchange().expectStatus().isNotFound()
                 .expectBody().jsonPath("$.detail").isEqualTo("Job not found: " + jobId);
         client().get().uri("/v1/jobs/no-such-job/events?chat_id=held-events-5").exchange().expectStatus()
                 .isNotFound();
+        client().get().uri("/v1/jobs/{id}/events?chat_id=intruder", jobId).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo("Job not found: " + jobId);
     }
 
     @ParameterizedTest
