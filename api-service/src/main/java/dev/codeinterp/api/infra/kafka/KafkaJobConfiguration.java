@@ -9,13 +9,17 @@ import dev.codeinterp.common.messaging.Topics;
 import dev.codeinterp.common.replica.ReplicaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
@@ -51,6 +55,12 @@ public class KafkaJobConfiguration {
                 .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
     }
 
+    /** An admin client of its own (Boot's {@code kafkaAdmin} makes a new one per call), with Boot's settings. */
+    @Bean
+    ResultTopicGuard resultTopicGuard(KafkaAdmin kafkaAdmin, NewTopic resultsTopic) {
+        return new ResultTopicGuard(Admin.create(kafkaAdmin.getConfigurationProperties()), resultsTopic);
+    }
+
     /**
      * The reply listener reads only this replica's result topic, assigned directly (no consumer-group rebalance to
      * wait for) from its end. It has no consumer group and commits nothing: a reply is awaited by correlation id from
@@ -64,12 +74,21 @@ public class KafkaJobConfiguration {
         return new KafkaMessageListenerContainer<>(consumerFactory, resultListenerProperties(replica));
     }
 
-    /** Without a group, offsets cannot be committed: the listener never acknowledges, so none is tried. */
+    /**
+     * Without a group, offsets cannot be committed: the listener never acknowledges, so none is tried. It starts at the
+     * end; a position the topic no longer has (it was deleted and created again, see {@link ResultTopicGuard}) starts
+     * over at the beginning, so no reply written to the new topic is skipped.
+     */
     static ContainerProperties resultListenerProperties(ReplicaIdentity replica) {
         ContainerProperties containerProperties = new ContainerProperties(
                 new TopicPartitionOffset(replica.resultTopic(), 0, TopicPartitionOffset.SeekPosition.END));
         containerProperties.setGroupId(null);
         containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        Properties consumer = new Properties();
+        consumer.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // only ResultTopicGuard creates the topic, with its settings; a consumer would create it with the broker's
+        consumer.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        containerProperties.setKafkaConsumerProperties(consumer);
         return containerProperties;
     }
 
