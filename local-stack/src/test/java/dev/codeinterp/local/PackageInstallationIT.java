@@ -101,7 +101,7 @@ class PackageInstallationIT {
     }
 
     @Test
-    void shouldNeverLetAProgramWriteToTheInstalledPackages() throws IOException {
+    void shouldNeverLetAProgramWriteToTheInstalledPackagesNorListThem() throws IOException {
         // given
         Wheels.write(TestStack.wheelDirectory(), "e2e-fixed", "1.0", Map.of("e2e_fixed.py", "VALUE = 1\n"),
                 List.of());
@@ -114,15 +114,22 @@ class PackageInstallationIT {
                         print('written', path)
                     except OSError as e:
                         print(e.strerror)
+                store = os.path.dirname(os.path.dirname(e2e_fixed.__file__))
+                for directory in (os.path.dirname(e2e_fixed.__file__), store):
+                    try:
+                        print(len(os.listdir(directory)) > 0)
+                    except OSError as e:
+                        print(e.strerror)
                 """;
 
         // when
         Map<String, Object> response = execute("packages-readonly", program);
 
-        // then: the installed file is not the sandbox user's either; nothing can be added
+        // then: the installed file is not the sandbox user's either; nothing can be added; the program lists its own
+        // package's directory but not the store, which would show what other jobs had installed
         assertThat(response).containsEntry("stderr", "");
-        assertThat((String) response.get("stdout"))
-                .matches("(Permission denied|Read-only file system)\nRead-only file system\nRead-only file system\n");
+        assertThat((String) response.get("stdout")).matches("(Permission denied|Read-only file system)\n"
+                + "Read-only file system\nRead-only file system\nTrue\nPermission denied\n");
     }
 
     private static Map<String, Object> execute(String chatId, String program) {

@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The packages installed on this host, shared by its workers and mounted read-only into every sandbox. Laid out
@@ -35,7 +38,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code store/<key>/}: one distribution with its dependencies, as {@code pip install --target} lays it out;
  *       the key is the SHA-256 of the {@link SandboxPython#flavour() Python it is for} and its normalised
- *       {@code name==version}, so a package and version is stored once for each Python;
+ *       {@code name==version}, so a package and version is stored once for each Python. Sandboxes may enter
+ *       {@code store/} but not list it;
  *   <li>{@code index/<flavour>/<name>}: which key was installed for a (normalised) distribution name;
  *   <li>{@code staging/}: installs in progress, each moved into {@code store/} by one rename once complete, so that
  *       nobody ever sees half an install;
@@ -46,6 +50,8 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class PackageStore {
+
+    private static final Logger log = LoggerFactory.getLogger(PackageStore.class);
 
     /** Staging directories older than this were left by a worker that stopped mid-install. */
     private static final Duration ABANDONED = Duration.ofHours(1);
@@ -81,7 +87,7 @@ public final class PackageStore {
         }
         // sandboxes run as other users: they must be able to reach and read the store
         makeEnterableByOthers(root);
-        makeEnterableByOthers(store);
+        makeSearchableButNotListable(store);
         removeAbandonedStaging();
     }
 
@@ -256,6 +262,30 @@ public final class PackageStore {
         } catch (IOException e) {
             throw new IOException("The sandboxes cannot enter the package store's " + directory + ", and the worker "
                     + "may not change that: make it readable and searchable by others (chmod o+rx)", e);
+        }
+    }
+
+    /**
+     * Lets other users (the sandboxes) enter {@code store/} but not list it: a program reaches the distributions its
+     * job was given, by their keys, and cannot see what else other jobs had installed.
+     */
+    private static void makeSearchableButNotListable(Path store) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(store);
+        Set<PosixFilePermission> wanted = new HashSet<>(permissions);
+        wanted.addAll(Set.of(PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
+        wanted.removeAll(Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
+        if (wanted.equals(permissions)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(store, wanted);
+        } catch (IOException e) {
+            if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("The sandboxes cannot enter the package store's " + store + ", and the worker "
+                        + "may not change that: make it searchable by others (chmod o+x)", e);
+            }
+            log.warn("The package store's {} is not the worker's own: programs can list what it holds (chmod "
+                    + "go-r to stop that)", store);
         }
     }
 
