@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HelmChartNetworkPolicyTest {
 
@@ -101,6 +103,34 @@ class HelmChartNetworkPolicyTest {
 
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
         assertThat(policy.getSpec().getIngress()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"worker", "janitor"})
+    void shouldAdmitNobodyToTheManagementPortOfWorkersAndJanitorWhenValuesAreTheDefaults(String component) {
+        NetworkPolicy policy = Rendered.defaults().get(NetworkPolicy.class, component);
+
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/component", component)
+                .containsEntry("app.kubernetes.io/instance", HelmChart.RELEASE);
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(policy.getSpec().getIngress()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"worker", "janitor"})
+    void shouldAdmitTheConfiguredScraperToTheManagementPortOfWorkersAndJanitor(String component) {
+        NetworkPolicy policy = Rendered.defaults(Map.of(
+                "networkPolicy." + component + ".managementFrom[0].namespaceSelector.matchLabels.name", "monitoring",
+                component + ".managementPort", "9090"))
+                .get(NetworkPolicy.class, component);
+
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies((NetworkPolicyIngressRule rule) -> {
+            assertThat(rule.getFrom()).singleElement().satisfies((NetworkPolicyPeer peer) -> assertThat(
+                    peer.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("name", "monitoring")));
+            assertThat(rule.getPorts()).singleElement()
+                    .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(9090));
+        });
     }
 
     @Test
