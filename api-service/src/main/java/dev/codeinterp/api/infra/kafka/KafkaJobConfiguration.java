@@ -55,10 +55,16 @@ public class KafkaJobConfiguration {
                 .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.MAX_MESSAGE_BYTES)).build();
     }
 
-    /** An admin client of its own (Boot's {@code kafkaAdmin} makes a new one per call), with Boot's settings. */
+    /**
+     * Checked after each heartbeat, with an admin client of its own (Boot's {@code kafkaAdmin} makes a new one per
+     * call) and Boot's settings.
+     */
     @Bean
-    ResultTopicGuard resultTopicGuard(KafkaAdmin kafkaAdmin, NewTopic resultsTopic) {
-        return new ResultTopicGuard(Admin.create(kafkaAdmin.getConfigurationProperties()), resultsTopic);
+    ResultTopicGuard resultTopicGuard(KafkaAdmin kafkaAdmin, NewTopic resultsTopic, ReplicaHeartbeat heartbeat) {
+        ResultTopicGuard guard = new ResultTopicGuard(Admin.create(kafkaAdmin.getConfigurationProperties()),
+                resultsTopic);
+        heartbeat.alsoEachBeat(guard::check);
+        return guard;
     }
 
     /**

@@ -25,6 +25,8 @@ public final class ReplicaHeartbeat implements SmartLifecycle {
     private final String replicaId;
     private final Clock clock;
     private ScheduledExecutorService timer;
+    /** Run after each periodic heartbeat, on its thread (the result topic's check, once it exists). */
+    private volatile Runnable afterEachBeat = () -> { };
 
     public ReplicaHeartbeat(ReplicaRegistry registry, String replicaId, Clock clock) {
         this.registry = registry;
@@ -36,6 +38,11 @@ public final class ReplicaHeartbeat implements SmartLifecycle {
     public void register() {
         registry.heartbeat(replicaId, clock.instant());
         log.info("Api replica {} registered", replicaId);
+    }
+
+    /** Runs {@code task} after each periodic heartbeat from now on, on the heartbeat's thread. */
+    public void alsoEachBeat(Runnable task) {
+        afterEachBeat = task;
     }
 
     @Override
@@ -92,5 +99,6 @@ public final class ReplicaHeartbeat implements SmartLifecycle {
             log.warn("Api replica {}: heartbeat failed, retrying in {}: {}", replicaId,
                     ReplicaRegistry.HEARTBEAT_INTERVAL, e.toString());
         }
+        afterEachBeat.run();
     }
 }

@@ -4,8 +4,6 @@ import dev.codeinterp.common.replica.ReplicaRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -14,60 +12,33 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
- * Makes this replica's result topic exist again if it is deleted while the replica runs, checking at every
- * {@link ReplicaRegistry#HEARTBEAT_INTERVAL}. That can happen when a replica with a fixed id starts again just as the
- * janitor deletes the topic of its previous run (the janitor's "still silent?" check and the deletion are two steps),
- * or when an operator deletes it. Until it exists again, workers cannot deliver results here; callers then read them
+ * Makes this replica's result topic exist again if it is deleted while the replica runs, checked after each of its
+ * heartbeats ({@link ReplicaHeartbeat}, every {@link ReplicaRegistry#HEARTBEAT_INTERVAL}). That can happen when a
+ * replica with a fixed id starts again just as the janitor deletes the topic of its previous run (the janitor's "still
+ * silent?" check and the deletion are two steps), or when an operator deletes it. Until it exists again, workers cannot deliver results here; callers then read them
  * from the job store. The reply consumer reads a re-created topic from its start ({@code auto.offset.reset=earliest}),
  * so no reply written to it is skipped.
  */
-public final class ResultTopicGuard implements SmartLifecycle {
+public final class ResultTopicGuard implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ResultTopicGuard.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final Admin admin;
     private final NewTopic topic;
-    private ScheduledExecutorService timer;
 
-    /** @param admin an admin client of its own, closed when the guard stops */
+    /** @param admin an admin client of its own, closed with the guard */
     public ResultTopicGuard(Admin admin, NewTopic topic) {
         this.admin = admin;
         this.topic = topic;
     }
 
+    /** Closes the admin client. */
     @Override
-    public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "result-topic-guard");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = ReplicaRegistry.HEARTBEAT_INTERVAL.toMillis();
-        timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (timer == null) {
-            return;
-        }
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        timer = null;
+    public void close() {
         admin.close(CALL_TIMEOUT);
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
     }
 
     /** Creates the topic when it is gone; returns whether it did. Failures are logged: the next check retries. */

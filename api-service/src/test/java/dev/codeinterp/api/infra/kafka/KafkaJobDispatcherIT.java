@@ -12,8 +12,10 @@ import dev.codeinterp.common.job.JobStatus;
 import dev.codeinterp.common.json.ContractJson;
 import dev.codeinterp.common.messaging.MessageHeaders;
 import dev.codeinterp.common.messaging.Topics;
+import dev.codeinterp.common.replica.InMemoryReplicaRegistry;
 import dev.codeinterp.embedded.KafkaBroker;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,8 +121,11 @@ class KafkaJobDispatcherIT {
         ReplyingKafkaTemplate<String, byte[], byte[]> template = configuration.replyingKafkaTemplate(producers,
                 replies);
         ExecutorService worker = Executors.newSingleThreadExecutor();
+        ReplicaHeartbeat heartbeat = new ReplicaHeartbeat(new InMemoryReplicaRegistry(), replica.id(),
+                Clock.systemUTC());
+        heartbeat.alsoEachBeat(guard::check);
         template.start();
-        guard.start();
+        heartbeat.start();
         try {
             assertThat(template.waitForAssignment(Duration.ofSeconds(30))).isTrue();
             worker.submit(() -> replyToJobs(5, "guarded-it-workers", replica));
@@ -147,7 +152,8 @@ class KafkaJobDispatcherIT {
             assertRoundTrip(dispatcher);
             assertRoundTrip(dispatcher);
         } finally {
-            guard.stop();
+            heartbeat.stop();
+            guard.close();
             template.stop();
             worker.shutdownNow();
             producers.destroy();

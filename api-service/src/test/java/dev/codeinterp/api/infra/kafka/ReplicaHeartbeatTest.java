@@ -7,6 +7,7 @@ import dev.codeinterp.common.replica.ReplicaRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.SmartLifecycle;
 
@@ -30,6 +31,36 @@ class ReplicaHeartbeatTest {
         new ReplicaHeartbeat(registry, "api-1", Clock.fixed(NOW, ZoneOffset.UTC)).beat();
 
         assertThat(registry.lastHeartbeats()).containsEntry("api-1", NOW);
+    }
+
+    @Test
+    void shouldRunTheTaskAfterEachBeatEvenWhenTheHeartbeatFailed() {
+        AtomicInteger checks = new AtomicInteger();
+        ReplicaHeartbeat heartbeat = new ReplicaHeartbeat(registry, "api-1", Clock.fixed(NOW, ZoneOffset.UTC));
+        ReplicaHeartbeat failing = new ReplicaHeartbeat(registry, "api-2", new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                throw new IllegalStateException("the heartbeat fails");
+            }
+        });
+        heartbeat.alsoEachBeat(checks::incrementAndGet);
+        failing.alsoEachBeat(checks::incrementAndGet);
+
+        heartbeat.beat();
+        failing.beat();
+
+        assertThat(checks).hasValue(2);
+        assertThat(registry.lastHeartbeats()).containsOnlyKeys("api-1");
     }
 
     @Test
