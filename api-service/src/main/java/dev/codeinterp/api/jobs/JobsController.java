@@ -119,7 +119,7 @@ class JobsController {
         return bodies.read(request).flatMap(body -> {
             ExecuteRequest parsed = parser.parse(body);
             EventStreamSlots.Slot slot = streams.take(parsed.chatId());
-            return submitJob.submit(parsed)
+            return Mono.defer(() -> submitJob.submit(parsed)) // a refusal thrown at once also gives the slot back
                     .doOnError(e -> slot.close())
                     .doOnCancel(slot::close)
                     .map(job -> eventStream(followJob.events(job.jobId(), job.chatId(), EventCursor.START, slot)));
