@@ -34,6 +34,9 @@ class EventStreamLimitsHttpTest {
             new ParameterizedTypeReference<>() {
             };
 
+    /** Within half of {@link EventStreamSlots#STALE}: a slot given back, not one that went stale. */
+    private static final Duration GIVEN_BACK = EventStreamSlots.STALE.dividedBy(2);
+
     @LocalServerPort
     int port;
     @Autowired
@@ -46,7 +49,7 @@ class EventStreamLimitsHttpTest {
     @AfterEach
     void leave() {
         streams.forEach(Disposable::dispose);
-        await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == 0);
+        await().atMost(GIVEN_BACK).until(() -> openStreams() == 0);
     }
 
     @Test
@@ -93,7 +96,7 @@ class EventStreamLimitsHttpTest {
         open(job, "held-limits-d");
 
         first.dispose();
-        await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == 1);
+        await().atMost(GIVEN_BACK).until(() -> openStreams() == 1);
         open(job, "held-limits-d");
         List<ServerSentEvent<Map<String, Object>>> finished = client().post().uri("/v1/execute/stream")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("source_code", "print(3)", "chat_id",
@@ -102,7 +105,7 @@ class EventStreamLimitsHttpTest {
                 .block(Duration.ofSeconds(10));
 
         assertThat(finished).extracting(ServerSentEvent::event).contains("result");
-        await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == 2);
+        await().atMost(GIVEN_BACK).until(() -> openStreams() == 2);
     }
 
     /** Opens a stream that stays open (the job is held) and waits for its first event. */
